@@ -1,0 +1,129 @@
+// The SQLite schema (drizzle). Migrations in drizzle/ are generated from this file with `npm run db:generate`.
+import { sqliteTable, text, integer, blob, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+
+export const users = sqliteTable('users', {
+  id: text('id').primaryKey(),
+  username: text('username').notNull().unique(),
+  displayName: text('display_name').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  /** May create projects and accounts. The creator of a project becomes its manager. */
+  isAdmin: integer('is_admin', { mode: 'boolean' }).notNull().default(false),
+  createdAt: integer('created_at').notNull(),
+});
+
+/** Browser sessions and API tokens; only the SHA-256 of the secret is stored. */
+export const tokens = sqliteTable(
+  'tokens',
+  {
+    id: text('id').primaryKey(),
+    secretHash: text('secret_hash').notNull().unique(),
+    userId: text('user_id').notNull().references(() => users.id),
+    kind: text('kind', { enum: ['session', 'api'] }).notNull(),
+    name: text('name').notNull().default(''),
+    createdAt: integer('created_at').notNull(),
+    expiresAt: integer('expires_at'),
+    lastUsedAt: integer('last_used_at'),
+    revokedAt: integer('revoked_at'),
+  },
+  (t) => [index('tokens_user').on(t.userId)],
+);
+
+export const projects = sqliteTable('projects', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().unique(),
+  description: text('description').notNull().default(''),
+  createdAt: integer('created_at').notNull(),
+  createdBy: text('created_by').notNull().references(() => users.id),
+});
+
+export const memberships = sqliteTable(
+  'memberships',
+  {
+    projectId: text('project_id').notNull().references(() => projects.id),
+    userId: text('user_id').notNull().references(() => users.id),
+    role: text('role', { enum: ['annotator', 'reviewer', 'engineer', 'qa', 'manager'] }).notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.userId] }), index('memberships_user').on(t.userId)],
+);
+
+export const labelClasses = sqliteTable(
+  'label_classes',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    name: text('name').notNull(),
+    color: text('color').notNull(),
+    hotkey: text('hotkey'),
+    position: integer('position').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [uniqueIndex('label_classes_project_name').on(t.projectId, t.name)],
+);
+
+/** Content-addressed blobs; the bytes live under data/blobs/<aa>/<sha256>. */
+export const blobs = sqliteTable('blobs', {
+  sha256: text('sha256').primaryKey(),
+  size: integer('size').notNull(),
+  mime: text('mime').notNull(),
+  createdAt: integer('created_at').notNull(),
+});
+
+export const images = sqliteTable(
+  'images',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    sha256: text('sha256').notNull().references(() => blobs.sha256),
+    fileName: text('file_name').notNull(),
+    mime: text('mime').notNull(),
+    /** Width and height as displayed, after EXIF orientation. */
+    width: integer('width').notNull(),
+    height: integer('height').notNull(),
+    orientation: integer('orientation').notNull().default(1),
+    thumbSha256: text('thumb_sha256'),
+    status: text('status', {
+      enum: ['new', 'assigned', 'in_progress', 'submitted', 'approved', 'changes_requested'],
+    })
+      .notNull()
+      .default('new'),
+    assigneeId: text('assignee_id').references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull().references(() => users.id),
+  },
+  (t) => [
+    uniqueIndex('images_project_sha').on(t.projectId, t.sha256),
+    index('images_project_status').on(t.projectId, t.status),
+    index('images_project_assignee').on(t.projectId, t.assigneeId),
+  ],
+);
+
+/** Append-only log of every mutating action. */
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    at: integer('at').notNull(),
+    actorId: text('actor_id'),
+    projectId: text('project_id'),
+    action: text('action').notNull(),
+    subject: text('subject').notNull().default(''),
+    details: text('details', { mode: 'json' }),
+  },
+  (t) => [index('audit_project').on(t.projectId, t.id)],
+);
+
+/** Yjs update log per document (`ann:<imageId>`, `cmt:<imageId>`), with provenance. */
+export const docUpdates = sqliteTable(
+  'doc_updates',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    docName: text('doc_name').notNull(),
+    update: blob('update', { mode: 'buffer' }).notNull(),
+    userId: text('user_id'),
+    createdAt: integer('created_at').notNull(),
+    /** True for a row that replaced earlier rows in compaction. */
+    compacted: integer('compacted', { mode: 'boolean' }).notNull().default(false),
+  },
+  (t) => [index('doc_updates_doc').on(t.docName, t.id)],
+);

@@ -1,0 +1,144 @@
+// Accounts, passwords (scrypt), browser sessions and API tokens (only hashes are stored).
+import { scryptSync, timingSafeEqual, randomBytes } from 'node:crypto';
+import { and, eq, isNull } from 'drizzle-orm';
+import { AppError, conflict, notFound } from '../../shared/errors.ts';
+import type { Db } from '../db/open.ts';
+import { tokens, users } from '../db/schema.ts';
+import { audit } from './audit.ts';
+import { newId, newSecret, now, sha256Hex } from './ids.ts';
+
+export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+
+export interface User {
+  id: string;
+  username: string;
+  displayName: string;
+  isAdmin: boolean;
+}
+
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+export function verifyPassword(password: string, stored: string): boolean {
+  const [tag, n, r, p, saltB64, keyB64] = stored.split('$');
+  if (tag !== 'scrypt' || !keyB64) return false;
+  const expected = Buffer.from(keyB64, 'base64');
+  const key = scryptSync(password, Buffer.from(saltB64, 'base64'), expected.length, {
+    N: Number(n),
+    r: Number(r),
+    p: Number(p),
+  });
+  return timingSafeEqual(key, expected);
+}
+
+const toUser = (row: typeof users.$inferSelect): User => ({
+  id: row.id,
+  username: row.username,
+  displayName: row.displayName,
+  isAdmin: row.isAdmin,
+});
+
+export function createUser(
+  db: Db,
+  input: { username: string; password: string; displayName?: string; isAdmin?: boolean },
+  actorId: string | null,
+): User {
+  const existing = db.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get();
+  if (existing) throw conflict(`username "${input.username}" is taken`);
+  const row = {
+    id: newId(),
+    username: input.username,
+    displayName: input.displayName ?? input.username,
+    passwordHash: hashPassword(input.password),
+    isAdmin: input.isAdmin ?? false,
+    createdAt: now(),
+  };
+  db.insert(users).values(row).run();
+  audit(db, { actorId, action: 'user.create', subject: row.id, details: { username: row.username } });
+  return toUser(row);
+}
+
+export function getUser(db: Db, id: string): User | null {
+  const row = db.select().from(users).where(eq(users.id, id)).get();
+  return row ? toUser(row) : null;
+}
+
+export function findUserByName(db: Db, username: string): User | null {
+  const row = db.select().from(users).where(eq(users.username, username)).get();
+  return row ? toUser(row) : null;
+}
+
+/** Checks a password; on success creates a session and returns its secret (shown once). */
+export function login(db: Db, username: string, password: string): { user: User; token: string; expiresAt: number } {
+  const row = db.select().from(users).where(eq(users.username, username)).get();
+  // Verify against a dummy hash for unknown users so that timing does not reveal which names exist.
+  const ok = verifyPassword(password, row?.passwordHash ?? DUMMY_HASH) && !!row;
+  if (!ok || !row) {
+    audit(db, { actorId: row?.id ?? null, action: 'auth.login_failed', subject: username });
+    throw new AppError('unauthenticated', 'wrong username or password');
+  }
+  const secret = newSecret();
+  const expiresAt = now() + SESSION_TTL_MS;
+  db.insert(tokens)
+    .values({ id: newId(), secretHash: sha256Hex(secret), userId: row.id, kind: 'session', createdAt: now(), expiresAt })
+    .run();
+  audit(db, { actorId: row.id, action: 'auth.login', subject: row.id });
+  return { user: toUser(row), token: secret, expiresAt };
+}
+const DUMMY_HASH = hashPassword('not-a-real-password');
+
+export interface Principal {
+  user: User;
+  tokenId: string;
+  tokenKind: 'session' | 'api';
+}
+
+/** Resolves a session or API token secret to its user, or null if unknown, revoked or expired. */
+export function resolveToken(db: Db, secret: string | undefined | null): Principal | null {
+  if (!secret || secret.length > 200) return null;
+  const row = db
+    .select({ t: tokens, u: users })
+    .from(tokens)
+    .innerJoin(users, eq(tokens.userId, users.id))
+    .where(and(eq(tokens.secretHash, sha256Hex(secret)), isNull(tokens.revokedAt)))
+    .get();
+  if (!row) return null;
+  if (row.t.expiresAt != null && row.t.expiresAt < now()) return null;
+  return { user: toUser(row.u), tokenId: row.t.id, tokenKind: row.t.kind };
+}
+
+export function logout(db: Db, principal: Principal): void {
+  db.update(tokens).set({ revokedAt: now() }).where(eq(tokens.id, principal.tokenId)).run();
+  audit(db, { actorId: principal.user.id, action: 'auth.logout', subject: principal.user.id });
+}
+
+export function createApiToken(db: Db, userId: string, name: string) {
+  const secret = newSecret();
+  const row = { id: newId(), secretHash: sha256Hex(secret), userId, kind: 'api' as const, name, createdAt: now() };
+  db.insert(tokens).values(row).run();
+  audit(db, { actorId: userId, action: 'token.create', subject: row.id, details: { name } });
+  return { id: row.id, name, createdAt: row.createdAt, token: secret };
+}
+
+export function listApiTokens(db: Db, userId: string) {
+  return db
+    .select({ id: tokens.id, name: tokens.name, createdAt: tokens.createdAt, revokedAt: tokens.revokedAt })
+    .from(tokens)
+    .where(and(eq(tokens.userId, userId), eq(tokens.kind, 'api')))
+    .all();
+}
+
+export function revokeApiToken(db: Db, userId: string, tokenId: string): void {
+  const row = db
+    .select()
+    .from(tokens)
+    .where(and(eq(tokens.id, tokenId), eq(tokens.userId, userId), eq(tokens.kind, 'api')))
+    .get();
+  if (!row) throw notFound('token');
+  db.update(tokens).set({ revokedAt: now() }).where(eq(tokens.id, tokenId)).run();
+  audit(db, { actorId: userId, action: 'token.revoke', subject: tokenId });
+}

@@ -1,0 +1,62 @@
+// Who may do what: the one table of project actions per role. The server enforces it on every
+// route and sync connection; the client uses the same table only to hide buttons.
+import type { Role } from './roles.ts';
+
+export const ACTIONS = {
+  'project.read': ['annotator', 'reviewer', 'engineer', 'qa', 'manager'],
+  'project.update': ['manager'],
+  'members.read': ['reviewer', 'engineer', 'qa', 'manager'],
+  'members.manage': ['manager'],
+  'classes.read': ['annotator', 'reviewer', 'engineer', 'qa', 'manager'],
+  'classes.manage': ['manager'],
+  /** See every image of the project (annotators see only the images assigned to them). */
+  'images.readAll': ['reviewer', 'engineer', 'qa', 'manager'],
+  'images.upload': ['engineer', 'manager'],
+  'images.assign': ['manager'],
+  'images.delete': ['manager'],
+  'review.decide': ['reviewer', 'manager'],
+  'audit.read': ['manager'],
+  'releases.read': ['engineer', 'qa', 'manager'],
+  'releases.create': ['engineer', 'manager'],
+  'releases.validate': ['qa', 'manager'],
+  'pipelines.run': ['engineer', 'manager'],
+  'models.record': ['engineer', 'manager'],
+  'models.evaluate': ['qa', 'manager'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof ACTIONS;
+
+export function can(role: Role | null | undefined, action: Action): boolean {
+  return role != null && (ACTIONS[action] as readonly Role[]).includes(role);
+}
+
+export interface ImageAccessSubject {
+  assigneeId: string | null;
+}
+
+/** Whether a member may see one image: annotators see the images assigned to them. */
+export function canSeeImage(role: Role | null | undefined, userId: string, image: ImageAccessSubject): boolean {
+  if (!role) return false;
+  if (can(role, 'images.readAll')) return true;
+  return image.assigneeId === userId;
+}
+
+export type DocAccess = 'write' | 'read' | 'none';
+
+/**
+ * Access to an image's Yjs documents (DESIGN.md "Documents"): `ann:` is writable by the assigned
+ * annotator, reviewers and managers and readable by every member who can see the image;
+ * `cmt:` is writable by every member who can see the image.
+ */
+export function docAccess(
+  role: Role | null | undefined,
+  userId: string,
+  image: ImageAccessSubject,
+  kind: 'ann' | 'cmt',
+): DocAccess {
+  if (!role || !canSeeImage(role, userId, image)) return 'none';
+  if (kind === 'cmt') return 'write';
+  if (role === 'reviewer' || role === 'manager') return 'write';
+  if (role === 'annotator' && image.assigneeId === userId) return 'write';
+  return 'read';
+}

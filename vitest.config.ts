@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['{client,server,shared,scripts,test}/**/*.test.{ts,tsx}'],
+    exclude: ['**/node_modules/**', 'client/dist/**'],
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+    pool: 'forks',
+  },
+});
