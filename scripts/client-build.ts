@@ -1,0 +1,36 @@
+// Builds the web app with Vite when client/dist is missing or older than the client sources.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const CLIENT = resolve(dirname(fileURLToPath(import.meta.url)), '../client');
+export const CLIENT_DIST = join(CLIENT, 'dist');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'dist' || entry.name === 'node_modules' || entry.name.endsWith('.test.ts') || entry.name.endsWith('.test.tsx')) continue;
+    const p = join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** The shared/ folder is part of the client bundle too. */
+export function clientIsStale(): boolean {
+  const index = join(CLIENT_DIST, 'index.html');
+  if (!existsSync(index)) return true;
+  const built = statSync(index).mtimeMs;
+  return newestMtime(CLIENT) > built || newestMtime(join(CLIENT, '../shared')) > built;
+}
+
+export async function ensureClientBuilt(): Promise<string> {
+  if (clientIsStale()) {
+    console.log('Building the web app (client/)…');
+    const t0 = performance.now();
+    const { build } = await import('vite');
+    await build({ configFile: join(CLIENT, 'vite.config.ts'), root: CLIENT, logLevel: 'warn' });
+    console.log(`Built the web app in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  }
+  return CLIENT_DIST;
+}

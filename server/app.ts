@@ -1,0 +1,34 @@
+// createApp(deps): the Hono app with every REST route under /api, /health and the client.
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import { errorBody, onError } from './http/errors.ts';
+import { authenticate, type AppDeps, type AppEnv } from './http/context.ts';
+import { serveClient } from './http/static.ts';
+import { authRoutes } from './routes/auth.ts';
+import { imageRoutes } from './routes/images.ts';
+import { projectRoutes } from './routes/projects.ts';
+
+export function createApp(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+  app.onError(onError);
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin', crossOriginEmbedderPolicy: false }));
+
+  app.get('/health', (c) => {
+    deps.db.$client.prepare('select 1').get();
+    return c.json({ ok: true });
+  });
+
+  const api = new Hono<AppEnv>();
+  api.use('*', authenticate(deps));
+  api.route('/', authRoutes(deps));
+  api.route('/', projectRoutes(deps));
+  api.route('/', imageRoutes(deps));
+  api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+  app.route('/api', api);
+
+  if (deps.config.clientDir) app.use('*', serveClient(deps.config.clientDir));
+  app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

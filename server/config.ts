@@ -1,0 +1,41 @@
+// Server configuration, parsed once (flags and environment) and passed down.
+import { resolve, join } from 'node:path';
+import { z } from 'zod';
+
+export const ConfigSchema = z.object({
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  host: z.string().default('127.0.0.1'),
+  dataDir: z.string().default('./data'),
+  demo: z.boolean().default(false),
+  /** Per-file upload limit in bytes (over it: 413). */
+  maxImageBytes: z.coerce.number().int().positive().default(50 * 1024 * 1024),
+  /** Whole-request limit for uploads in bytes. */
+  maxUploadBytes: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  /** Failed logins allowed per username and address in the window before 429. */
+  loginAttempts: z.coerce.number().int().positive().default(10),
+  loginWindowMs: z.coerce.number().int().positive().default(5 * 60 * 1000),
+  /** Serve the built client from this folder (SPA fallback to index.html); none if null. */
+  clientDir: z.string().nullable().default(null),
+  quiet: z.boolean().default(false),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const fromEnv: ConfigInput = {
+    ...(env.TESSERA_PORT ? { port: Number(env.TESSERA_PORT) } : {}),
+    ...(env.TESSERA_HOST ? { host: env.TESSERA_HOST } : {}),
+    ...(env.TESSERA_DATA ? { dataDir: env.TESSERA_DATA } : {}),
+    ...(env.TESSERA_MAX_IMAGE_BYTES ? { maxImageBytes: Number(env.TESSERA_MAX_IMAGE_BYTES) } : {}),
+  };
+  const r = ConfigSchema.safeParse({ ...fromEnv, ...input });
+  if (!r.success) {
+    const i = r.error.issues[0];
+    throw new Error(`bad configuration: ${i.path.join('.')}: ${i.message}`);
+  }
+  return { ...r.data, dataDir: resolve(r.data.dataDir) };
+}
+
+export const dbFile = (c: Config) => join(c.dataDir, 'tessera.db');
+export const blobDir = (c: Config) => join(c.dataDir, 'blobs');

@@ -1,0 +1,96 @@
+// Demo mode: seeds, once, the `demo` project with generated images (no network), label classes and
+// one account per role, all with the password `tessera`.
+import sharp from 'sharp';
+import type { Db } from './db/open.ts';
+import type { BlobStore } from './storage/blobs.ts';
+import { createUser, findUserByName } from './services/auth.ts';
+import { createClass } from './services/classes.ts';
+import { assignImages, uploadImages } from './services/images.ts';
+import { createProject, findProjectByName, setMember } from './services/projects.ts';
+import type { Role } from '../shared/roles.ts';
+
+export const DEMO_PASSWORD = 'tessera';
+export const DEMO_ACCOUNTS: { username: string; role: Role }[] = [
+  { username: 'manager', role: 'manager' },
+  { username: 'annotator1', role: 'annotator' },
+  { username: 'annotator2', role: 'annotator' },
+  { username: 'reviewer', role: 'reviewer' },
+  { username: 'engineer', role: 'engineer' },
+  { username: 'qa', role: 'qa' },
+];
+const CLASSES = [
+  { name: 'car', color: '#e6194b', hotkey: '1' },
+  { name: 'person', color: '#3cb44b', hotkey: '2' },
+  { name: 'bicycle', color: '#4363d8', hotkey: '3' },
+  { name: 'dog', color: '#f58231', hotkey: '4' },
+  { name: 'traffic light', color: '#911eb4', hotkey: '5' },
+];
+const IMAGE_COUNT = 36;
+
+export interface DemoSeed {
+  projectId: string;
+  created: boolean;
+  accounts: { username: string; role: Role; password: string }[];
+}
+
+/** A deterministic pseudo-random generator (mulberry32), so the demo is the same every time. */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0;
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A street-ish scene: sky, road, and a few coloured objects to annotate. */
+export async function demoImage(i: number): Promise<Buffer> {
+  const r = rng(i + 1);
+  const w = 640;
+  const h = 480;
+  const hue = Math.floor(r() * 360);
+  const objects = Array.from({ length: 2 + Math.floor(r() * 4) }, () => {
+    const ow = 40 + r() * 160;
+    const oh = 30 + r() * 120;
+    const x = r() * (w - ow);
+    const y = 200 + r() * (h - 200 - oh);
+    const c = CLASSES[Math.floor(r() * CLASSES.length)].color;
+    return r() < 0.5
+      ? `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${ow.toFixed(1)}" height="${oh.toFixed(1)}" rx="8" fill="${c}" stroke="#222" stroke-width="3"/>`
+      : `<ellipse cx="${(x + ow / 2).toFixed(1)}" cy="${(y + oh / 2).toFixed(1)}" rx="${(ow / 2).toFixed(1)}" ry="${(oh / 2).toFixed(1)}" fill="${c}" stroke="#222" stroke-width="3"/>`;
+  });
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}">
+    <defs><linearGradient id="sky" x1="0" y1="0" x2="0" y2="1"><stop offset="0" stop-color="hsl(${hue},60%,75%)"/><stop offset="1" stop-color="hsl(${hue},40%,92%)"/></linearGradient></defs>
+    <rect width="${w}" height="${h}" fill="url(#sky)"/>
+    <rect y="${h * 0.55}" width="${w}" height="${h * 0.45}" fill="#5b5b60"/>
+    <rect x="0" y="${h * 0.77}" width="${w}" height="6" fill="#f4f4f4" stroke-dasharray="40 30"/>
+    ${objects.join('\n')}
+  </svg>`;
+  return sharp(Buffer.from(svg)).jpeg({ quality: 82 }).toBuffer();
+}
+
+export async function seedDemo({ db, blobs }: { db: Db; blobs: BlobStore }): Promise<DemoSeed> {
+  const accounts = DEMO_ACCOUNTS.map((a) => ({ ...a, password: DEMO_PASSWORD }));
+  const existing = findProjectByName(db, 'demo');
+  if (existing) return { projectId: existing.id, created: false, accounts };
+
+  const users = Object.fromEntries(
+    DEMO_ACCOUNTS.map((a) => [
+      a.username,
+      findUserByName(db, a.username) ??
+        createUser(db, { username: a.username, password: DEMO_PASSWORD, displayName: a.username, isAdmin: a.role === 'manager' }, null),
+    ]),
+  );
+  const manager = users.manager;
+  const project = createProject(db, manager, { name: 'demo', description: 'A demo project with generated street scenes.' });
+  for (const a of DEMO_ACCOUNTS) if (a.username !== 'manager') setMember(db, manager.id, project.id, a.username, a.role);
+  for (const c of CLASSES) createClass(db, manager.id, project.id, c);
+
+  const files = [];
+  for (let i = 0; i < IMAGE_COUNT; i++) files.push({ name: `street_${String(i + 1).padStart(3, '0')}.jpg`, bytes: await demoImage(i) });
+  const { items } = await uploadImages(db, blobs, manager.id, project.id, files, Number.MAX_SAFE_INTEGER);
+  const ids = items.map((i) => i.id);
+  assignImages(db, manager.id, project.id, ids.slice(0, 12), users.annotator1.id);
+  assignImages(db, manager.id, project.id, ids.slice(12, 24), users.annotator2.id);
+  return { projectId: project.id, created: true, accounts };
+}

@@ -1,0 +1,37 @@
+// Request validation with zod: the offending field is named in the 400's message.
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.ts';
+
+export function formatZodError(error: z.ZodError, where: string): string {
+  const issue = error.issues[0];
+  const path = issue.path.length ? issue.path.join('.') : where;
+  if (issue.code === 'unrecognized_keys') return `${where}: unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  return `${where} field "${path}": ${issue.message}`;
+}
+
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (!r.success) throw new AppError('validation', formatZodError(r.error, where), { issues: r.error.issues });
+  return r.data;
+}
+
+/** Parses and validates a JSON body; malformed JSON is a 400 too. */
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  let raw: unknown;
+  try {
+    raw = await c.req.json();
+  } catch {
+    throw new AppError('bad_request', 'request body is not valid JSON');
+  }
+  return parseWith(schema, raw, 'body');
+}
+
+export function queryOf<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
+  return parseWith(schema, c.req.query(), 'query');
+}
+
+export const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().max(200).optional(),
+};

@@ -1,0 +1,80 @@
+// Wires the concrete parts together: config → database, blobs, app, HTTP server, sync upgrades,
+// demo seed; and shuts them down in order. The only file that knows every concrete part.
+import { serve } from '@hono/node-server';
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { createApp } from './app.ts';
+import { blobDir, dbFile, loadConfig, type Config, type ConfigInput } from './config.ts';
+import { openDb, type Db } from './db/open.ts';
+import { rateLimiter } from './http/rate-limit.ts';
+import { seedDemo, type DemoSeed } from './demo.ts';
+import { diskBlobStore, type BlobStore } from './storage/blobs.ts';
+import type { ClassUsage } from './services/classes.ts';
+
+/** Something that takes over WebSocket upgrades on some paths (the sync server). */
+export interface UpgradeHandler {
+  /** Returns false when the path is not its own. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
+  /** Stops accepting, closes every socket and flushes state. */
+  close(): Promise<void>;
+}
+
+export interface ServerParts {
+  db: Db;
+  blobs: BlobStore;
+  config: Config;
+}
+
+export interface StartOptions {
+  /** Builds the sync server (or other upgrade handlers) from the opened parts. */
+  upgrades?: (parts: ServerParts) => UpgradeHandler[];
+  /** Counts label usage in documents; defaults to "unused". */
+  classUsage?: (parts: ServerParts) => ClassUsage;
+}
+
+export interface RunningServer extends ServerParts {
+  url: string;
+  port: number;
+  demo: DemoSeed | null;
+  http: Server;
+  close(): Promise<void>;
+}
+
+export async function startServer(input: ConfigInput = {}, opts: StartOptions = {}): Promise<RunningServer> {
+  const config = loadConfig(input);
+  const db = openDb({ file: dbFile(config) });
+  const blobs = diskBlobStore(blobDir(config));
+  const parts = { db, blobs, config };
+  const demo = config.demo ? await seedDemo(parts) : null;
+  const app = createApp({
+    db,
+    blobs,
+    config,
+    loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }),
+    classUsage: opts.classUsage?.(parts) ?? (() => 0),
+  });
+  const upgrades = opts.upgrades?.(parts) ?? [];
+
+  const http = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
+  });
+  http.on('upgrade', (req, socket, head) => {
+    for (const u of upgrades) if (u.handleUpgrade(req, socket, head)) return;
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
+  const address = http.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      await Promise.all(upgrades.map((u) => u.close()));
+      http.closeAllConnections();
+      await stopped;
+      db.$client.close();
+    })());
+
+  return { ...parts, url, port, demo, http, close };
+}

@@ -1,0 +1,71 @@
+// Sign-in and sign-out, the signed-in user, their API tokens, and account creation by admins.
+import { Hono } from 'hono';
+import { deleteCookie, setCookie } from 'hono/cookie';
+import { z } from 'zod';
+import { AppError, forbidden } from '../../shared/errors.ts';
+import { SESSION_COOKIE, principalOf, type AppDeps, type AppEnv } from '../http/context.ts';
+import { jsonBody } from '../http/validate.ts';
+import { createApiToken, createUser, listApiTokens, login, logout, revokeApiToken, SESSION_TTL_MS } from '../services/auth.ts';
+import { listProjectsFor } from '../services/projects.ts';
+
+const Login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
+const NewToken = z.strictObject({ name: z.string().min(1).max(100) });
+const NewUser = z.strictObject({
+  username: z.string().regex(/^[A-Za-z0-9_.-]{2,64}$/, 'use 2–64 letters, digits, ".", "_" or "-"'),
+  password: z.string().min(8, 'use at least 8 characters').max(1000),
+  displayName: z.string().min(1).max(200).optional(),
+  isAdmin: z.boolean().optional(),
+});
+
+export function authRoutes(deps: AppDeps) {
+  const app = new Hono<AppEnv>();
+
+  app.post('/auth/login', async (c) => {
+    const body = await jsonBody(c, Login);
+    const addr = c.req.header('x-forwarded-for') ?? 'local';
+    const key = `${body.username}|${addr}`;
+    if (deps.loginLimiter.blocked(key)) throw new AppError('rate_limited', 'too many failed sign-ins; wait a few minutes and try again');
+    let r;
+    try {
+      r = login(deps.db, body.username, body.password);
+    } catch (e) {
+      deps.loginLimiter.fail(key);
+      throw e;
+    }
+    deps.loginLimiter.reset(key);
+    setCookie(c, SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: SESSION_TTL_MS / 1000 });
+    return c.json({ token: r.token, user: r.user, expiresAt: r.expiresAt });
+  });
+
+  app.post('/auth/logout', (c) => {
+    logout(deps.db, principalOf(c));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ ok: true });
+  });
+
+  app.get('/me', (c) => {
+    const p = principalOf(c);
+    const memberships = listProjectsFor(deps.db, p.user.id, 1000).items.map((m) => ({ projectId: m.id, projectName: m.name, role: m.role }));
+    return c.json({ user: p.user, memberships });
+  });
+
+  app.get('/me/tokens', (c) => c.json({ items: listApiTokens(deps.db, principalOf(c).user.id), next: null }));
+  app.post('/me/tokens', async (c) => {
+    const p = principalOf(c);
+    const body = await jsonBody(c, NewToken);
+    return c.json(createApiToken(deps.db, p.user.id, body.name), 201);
+  });
+  app.delete('/me/tokens/:tokenId', (c) => {
+    revokeApiToken(deps.db, principalOf(c).user.id, c.req.param('tokenId'));
+    return c.json({ ok: true });
+  });
+
+  app.post('/users', async (c) => {
+    const p = principalOf(c);
+    if (!p.user.isAdmin) throw forbidden('only administrators may create accounts');
+    const body = await jsonBody(c, NewUser);
+    return c.json(createUser(deps.db, body, p.user.id), 201);
+  });
+
+  return app;
+}
