@@ -68,9 +68,10 @@ export function imageRoutes(deps: AppDeps) {
   app.get('/blobs/:sha256', requireUser, (c) => {
     const sha = c.req.param('sha256');
     if (!SHA256_RE.test(sha)) throw new AppError('bad_request', 'a blob id is 64 lower-case hex digits');
-    if (!canReadBlob(db, principalOf(c).user.id, sha)) throw notFound('blob');
+    if (!getBlobMime(db, sha)) throw notFound('blob');
+    if (!canReadBlob(db, principalOf(c).user.id, sha)) throw forbidden('none of your projects has this blob');
     const size = deps.blobs.size(sha);
-    if (size == null) throw notFound('blob');
+    if (size == null) throw notFound('blob bytes');
     const etag = `"${sha}"`;
     const headers: Record<string, string> = {
       ETag: etag,

@@ -1,6 +1,7 @@
 // Projects, members, label classes and the audit log of a project.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { forbidden } from '../../shared/errors.ts';
 import { ROLES } from '../../shared/roles.ts';
 import { principalOf, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { jsonBody, pageQuery, queryOf } from '../http/validate.ts';
@@ -29,6 +30,7 @@ export function projectRoutes(deps: AppDeps) {
   });
   app.post('/projects', async (c) => {
     const p = principalOf(c);
+    if (!p.user.isAdmin) throw forbidden('only administrators may create projects');
     return c.json(createProject(db, p.user, await jsonBody(c, NewProject)), 201);
   });
   app.get('/projects/:projectId', requireProject(deps, 'project.read'), (c) => {

@@ -50,6 +50,7 @@ export function updateClass(db: Db, actorId: string, projectId: string, classId:
     if (!row) throw notFound('label class');
     assertFree(db, projectId, 'name', patch.name, classId);
     assertFree(db, projectId, 'hotkey', patch.hotkey, classId);
+    if (Object.keys(patch).length === 0) return listClasses(db, projectId).find((c) => c.id === classId)!;
     db.update(labelClasses).set(patch).where(eq(labelClasses.id, classId)).run();
     audit(db, { actorId, projectId, action: 'class.update', subject: classId, details: { before: { name: row.name, color: row.color, hotkey: row.hotkey, position: row.position }, patch } });
     return listClasses(db, projectId).find((c) => c.id === classId)!;

@@ -58,6 +58,7 @@ export function updateProject(db: Db, actorId: string, projectId: string, patch:
       const clash = db.select({ id: projects.id }).from(projects).where(eq(projects.name, patch.name)).get();
       if (clash && clash.id !== projectId) throw conflict(`a project named "${patch.name}" exists already`);
     }
+    if (Object.keys(patch).length === 0) return getProject(db, projectId)!;
     db.update(projects).set(patch).where(eq(projects.id, projectId)).run();
     audit(db, { actorId, projectId, action: 'project.update', subject: projectId, details: patch });
     return getProject(db, projectId)!;

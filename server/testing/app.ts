@@ -1,0 +1,29 @@
+// An in-memory app over a temp database for route tests (app.request, no sockets).
+import { createApp } from '../app.ts';
+import { loadConfig, type ConfigInput } from '../config.ts';
+import { rateLimiter } from '../http/rate-limit.ts';
+import { diskBlobStore } from '../storage/blobs.ts';
+import { tempDir } from './fixtures.ts';
+import { openDb } from '../db/open.ts';
+import { join } from 'node:path';
+
+export function testApp(input: ConfigInput = {}) {
+  const t = tempDir();
+  const config = loadConfig({ dataDir: t.dir, clientDir: null, ...input }, {});
+  const db = openDb({ file: join(t.dir, 'tessera.db') });
+  const blobs = diskBlobStore(join(t.dir, 'blobs'));
+  const app = createApp({ db, blobs, config, loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }), classUsage: () => 0 });
+  return {
+    app,
+    db,
+    blobs,
+    config,
+    cleanup() {
+      db.$client.close();
+      t.cleanup();
+    },
+  };
+}
+
+export const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+export const jsonHeaders = (token?: string) => ({ 'content-type': 'application/json', ...(token ? bearer(token) : {}) });
