@@ -1,0 +1,71 @@
+// `tessera serve --demo` as a user runs it: a child process, /health, every demo login, SIGTERM.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../../server/testing/fixtures.ts';
+import { DEMO_ACCOUNTS } from '../../server/demo.ts';
+
+const CLI = new URL('../tessera.js', import.meta.url).pathname;
+const dir = tempDir();
+let child: ChildProcess;
+let url: string;
+let output = '';
+
+function waitForLine(re: RegExp): Promise<RegExpExecArray> {
+  return new Promise((resolve, reject) => {
+    const check = () => {
+      const m = re.exec(output);
+      if (!m) return;
+      child.stdout!.off('data', check);
+      resolve(m);
+    };
+    child.stdout!.on('data', check);
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code} before printing ${re}:\n${output}`)));
+    check();
+  });
+}
+
+beforeAll(async () => {
+  child = spawn(process.execPath, [CLI, 'serve', '--demo', '--port', '0', '--data', dir.dir, '--no-client'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Registered first, so that `output` holds everything before any waiter looks at it.
+  child.stdout!.prependListener('data', (b: Buffer) => (output += b.toString()));
+  child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
+  url = (await waitForLine(/listening on (http:\/\/\S+)/))[1];
+  await waitForLine(/for trying Tessera only/);
+});
+afterAll(() => {
+  if (child.exitCode === null) child.kill('SIGKILL');
+  dir.cleanup();
+});
+
+describe('tessera serve --demo', () => {
+  it('answers /health with 200', async () => {
+    expect((await fetch(`${url}/health`)).status).toBe(200);
+  });
+
+  it('prints every demo account and each can sign in and sees the demo project with its role', async () => {
+    for (const a of DEMO_ACCOUNTS) {
+      expect(output).toContain(a.username);
+      const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: a.username, password: 'tessera' }) });
+      expect(res.status, a.username).toBe(200);
+      const { token } = (await res.json()) as { token: string };
+      const projects = (await (await fetch(`${url}/api/projects`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { items: { name: string; role: string }[] };
+      expect(projects.items).toEqual([expect.objectContaining({ name: 'demo', role: a.role })]);
+    }
+  });
+
+  it('seeded images assigned to both annotators', async () => {
+    const { token } = (await (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'annotator1', password: 'tessera' }) })).json()) as { token: string };
+    const me = (await (await fetch(`${url}/api/me`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { memberships: { projectId: string }[] };
+    const list = (await (await fetch(`${url}/api/projects/${me.memberships[0].projectId}/images`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { items: { status: string }[] };
+    expect(list.items.length).toBe(12);
+    expect(new Set(list.items.map((i) => i.status))).toEqual(new Set(['assigned']));
+  });
+
+  it('shuts down cleanly on SIGTERM', async () => {
+    child.kill('SIGTERM');
+    const [code] = await once(child, 'close');
+    expect(code).toBe(0);
+    expect(output).toContain('shutting down');
+  });
+});
