@@ -1,14 +1,14 @@
 // Reads sizes and orientation from real PNG, JPEG and WebP bytes made by sharp.
-import sharp from 'sharp';
+import sharp, { type Sharp } from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { readImageHeader } from './image-header.ts';
 
 const make = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: '#3a7' } });
 const encoders = {
-  jpeg: (s: sharp.Sharp) => s.jpeg(),
-  png: (s: sharp.Sharp) => s.png(),
-  webp: (s: sharp.Sharp) => s.webp(),
-  'webp lossless': (s: sharp.Sharp) => s.webp({ lossless: true }),
+  jpeg: (s: Sharp) => s.jpeg(),
+  png: (s: Sharp) => s.png(),
+  webp: (s: Sharp) => s.webp(),
+  'webp lossless': (s: Sharp) => s.webp({ lossless: true }),
 } as const;
 const mimes = { jpeg: 'image/jpeg', png: 'image/png', webp: 'image/webp', 'webp lossless': 'image/webp' };
 

@@ -1,0 +1,205 @@
+// YOLO ↔ Dataset: class list from classes.txt or data.yaml, detection lines `cls cx cy w h` and
+// segmentation lines `cls x1 y1 …`, normalised by the displayed image size; clamped on export.
+import { parse as parseYaml, YAMLParseError } from 'yaml';
+import { ok } from '../errors.ts';
+import { clamp } from './geometry.ts';
+import {
+  categoriesInUse,
+  checkUniqueStems,
+  formatError,
+  stem,
+  type Category,
+  type Dataset,
+  type DatasetImage,
+  type FormatOutput,
+  type FormatResult,
+  type Shape,
+} from './model.ts';
+
+export interface YoloImage {
+  /** Matches a label file: its path under labels/ without `.txt` (defaults to the image stem). */
+  key?: string;
+  fileName: string;
+  /** Size after EXIF orientation: YOLO values are fractions of what the viewer shows. */
+  width: number;
+  height: number;
+}
+
+export interface YoloInput {
+  /** One class name a line; the line index is the class id. */
+  classesText?: string;
+  /** Ultralytics data.yaml with `names` as a list or a map `{0: a, 1: b}`. */
+  dataYamlText?: string;
+  /** Name for errors in the class list (default `classes.txt` or `data.yaml`). */
+  classesFile?: string;
+  /** Label file text by key (path under labels/ without `.txt`). */
+  labelFiles: Map<string, string>;
+  images: YoloImage[];
+  /** Folder shown in error file names (default `labels/`). */
+  labelsDir?: string;
+}
+
+export function parseYoloClasses(input: Pick<YoloInput, 'classesText' | 'dataYamlText' | 'classesFile'>): FormatResult<string[]> {
+  if (input.dataYamlText !== undefined) return parseDataYaml(input.dataYamlText, input.classesFile ?? 'data.yaml');
+  const file = input.classesFile ?? 'classes.txt';
+  if (input.classesText === undefined) return formatError(file, '', 'no class list: give classes.txt or data.yaml');
+  const lines = input.classesText.split(/\r?\n/);
+  while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
+  const names: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    const name = lines[i].trim();
+    if (name === '') return formatError(file, `line ${i + 1}`, 'empty class name (line order is the class id)');
+    if (names.includes(name)) return formatError(file, `line ${i + 1}`, `duplicate class name "${name}"`);
+    names.push(name);
+  }
+  return ok(names);
+}
+
+function parseDataYaml(text: string, file: string): FormatResult<string[]> {
+  let doc: unknown;
+  try {
+    doc = parseYaml(text);
+  } catch (e) {
+    const pos = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
+    return formatError(file, pos, `invalid YAML: ${(e as Error).message.split('\n')[0]}`);
+  }
+  const names = (doc as { names?: unknown } | null)?.names;
+  let list: unknown[];
+  if (Array.isArray(names)) list = names;
+  else if (names && typeof names === 'object') {
+    const entries = Object.entries(names as Record<string, unknown>);
+    list = new Array(entries.length);
+    for (const [k, v] of entries) {
+      const i = Number(k);
+      if (!Number.isInteger(i) || i < 0 || i >= entries.length) {
+        return formatError(file, `names.${k}`, `class ids must be 0..${entries.length - 1} without gaps`);
+      }
+      list[i] = v;
+    }
+  } else return formatError(file, 'names', 'missing: expected a list or a map of class names');
+  const nc = (doc as { nc?: unknown }).nc;
+  if (nc !== undefined && nc !== list.length) return formatError(file, 'nc', `nc is ${String(nc)} but names has ${list.length}`);
+  const out: string[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const v = list[i];
+    if ((typeof v !== 'string' && typeof v !== 'number') || String(v).trim() === '') {
+      return formatError(file, `names[${i}]`, 'expected a class name');
+    }
+    const name = String(v).trim();
+    if (out.includes(name)) return formatError(file, `names[${i}]`, `duplicate class name "${name}"`);
+    out.push(name);
+  }
+  return ok(out);
+}
+
+/** Parses a YOLO dataset. A label file with no matching image, or any bad line, rejects it all. */
+export function parseYolo(input: YoloInput): FormatResult<Dataset> {
+  const names = parseYoloClasses(input);
+  if (!names.ok) return names;
+  const labelsDir = input.labelsDir ?? 'labels/';
+  const byKey = new Map<string, DatasetImage>();
+  const images: DatasetImage[] = [];
+  for (const im of input.images) {
+    const image: DatasetImage = { fileName: im.fileName, width: im.width, height: im.height, shapes: [] };
+    byKey.set(im.key ?? stem(im.fileName), image);
+    images.push(image);
+  }
+  for (const [key, text] of input.labelFiles) {
+    const file = `${labelsDir}${key}.txt`;
+    const image = byKey.get(key);
+    if (!image) return formatError(file, '', 'no image with this name: YOLO values need the image size');
+    const shapes = parseLabelFile(text, file, names.value, image.width, image.height);
+    if (!shapes.ok) return shapes;
+    image.shapes = shapes.value;
+  }
+  const categories: Category[] = names.value.map((name) => ({ name }));
+  return ok({ categories, images });
+}
+
+/** Parses one label file against the class list and the image's displayed size. */
+export function parseLabelFile(text: string, file: string, names: string[], width: number, height: number): FormatResult<Shape[]> {
+  const shapes: Shape[] = [];
+  const lines = text.split('\n');
+  for (let n = 0; n < lines.length; n++) {
+    const line = lines[n].trim();
+    if (line === '') continue;
+    const at = `line ${n + 1}`;
+    const t = line.split(/\s+/);
+    const cls = Number(t[0]);
+    if (!/^\d+$/.test(t[0]) || cls >= names.length) {
+      return formatError(file, at, `class id "${t[0]}" is not one of 0..${names.length - 1}`);
+    }
+    const count = t.length - 1;
+    if (count !== 4 && (count < 6 || count % 2 !== 0)) {
+      return formatError(file, at, `expected "cls cx cy w h" or "cls x1 y1 x2 y2 x3 y3 …", got ${count} numbers after the class id`);
+    }
+    const v = new Array<number>(count);
+    for (let k = 0; k < count; k++) {
+      const x = Number(t[k + 1]);
+      if (t[k + 1] === '' || !Number.isFinite(x)) return formatError(file, `${at}, field ${k + 2}`, `"${t[k + 1]}" is not a number`);
+      if (x < 0 || x > 1) return formatError(file, `${at}, field ${k + 2}`, `${t[k + 1]} is outside [0, 1] (values are normalised by the image size)`);
+      v[k] = x;
+    }
+    const label = names[cls];
+    if (count === 4) {
+      const w = v[2] * width;
+      const h = v[3] * height;
+      shapes.push({ kind: 'box', label, points: [v[0] * width - w / 2, v[1] * height - h / 2, w, h], attrs: {} });
+    } else {
+      for (let k = 0; k < count; k += 2) {
+        v[k] *= width;
+        v[k + 1] *= height;
+      }
+      shapes.push({ kind: 'polygon', label, points: v, attrs: {} });
+    }
+  }
+  return ok(shapes);
+}
+
+/**
+ * Writes `classes.txt` and `labels/<stem>.txt` for every image (empty without shapes). Values are
+ * clipped to the image; polylines and points have no YOLO form and are skipped with a warning.
+ */
+export function writeYolo(dataset: Dataset): FormatResult<FormatOutput> {
+  const stems = checkUniqueStems(dataset, 'label file');
+  if (!stems.ok) return stems;
+  const cats = categoriesInUse(dataset);
+  const classOf = new Map(cats.map((c, i) => [c.name, i]));
+  const files = new Map<string, string>();
+  files.set('classes.txt', cats.map((c) => `${c.name}\n`).join(''));
+  let skipped = 0;
+  let outside = 0;
+  for (const im of dataset.images) {
+    const W = im.width;
+    const H = im.height;
+    let text = '';
+    for (const s of im.shapes) {
+      const cls = classOf.get(s.label)!;
+      const p = s.points;
+      if (s.kind === 'box') {
+        const x1 = clamp(p[0], 0, W);
+        const y1 = clamp(p[1], 0, H);
+        const x2 = clamp(p[0] + p[2], 0, W);
+        const y2 = clamp(p[1] + p[3], 0, H);
+        if (!(x2 > x1 && y2 > y1)) {
+          outside++;
+          continue;
+        }
+        text += `${cls} ${(x1 + x2) / 2 / W} ${(y1 + y2) / 2 / H} ${(x2 - x1) / W} ${(y2 - y1) / H}\n`;
+      } else if (s.kind === 'polygon') {
+        if (!(W > 0 && H > 0)) {
+          outside++;
+          continue;
+        }
+        let line = String(cls);
+        for (let k = 0; k + 1 < p.length; k += 2) line += ` ${clamp(p[k] / W, 0, 1)} ${clamp(p[k + 1] / H, 0, 1)}`;
+        text += `${line}\n`;
+      } else skipped++;
+    }
+    files.set(`labels/${stem(im.fileName)}.txt`, text);
+  }
+  const warnings: string[] = [];
+  if (skipped) warnings.push(`${skipped} polylines/points skipped: YOLO has no form for them`);
+  if (outside) warnings.push(`${outside} boxes/polygons skipped: empty once clipped to the image (or the image size is unknown)`);
+  return ok({ files, warnings });
+}
