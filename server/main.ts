@@ -10,6 +10,7 @@ import { rateLimiter } from './http/rate-limit.ts';
 import { seedDemo, type DemoSeed } from './demo.ts';
 import { diskBlobStore, type BlobStore } from './storage/blobs.ts';
 import type { ClassUsage } from './services/classes.ts';
+import { logDocWriter, type DocWriter } from './services/doc-writer.ts';
 
 /** Something that takes over WebSocket upgrades on some paths (the sync server). */
 export interface UpgradeHandler {
@@ -30,6 +31,8 @@ export interface StartOptions {
   upgrades?: (parts: ServerParts) => UpgradeHandler[];
   /** Counts label usage in documents; defaults to "unused". */
   classUsage?: (parts: ServerParts) => ClassUsage;
+  /** Server-side document writes; defaults to writing the update log directly. */
+  docs?: (parts: ServerParts, upgrades: UpgradeHandler[]) => DocWriter;
 }
 
 export interface RunningServer extends ServerParts {
@@ -46,14 +49,15 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const blobs = diskBlobStore(blobDir(config));
   const parts = { db, blobs, config };
   const demo = config.demo ? await seedDemo(parts) : null;
+  const upgrades = opts.upgrades?.(parts) ?? [];
   const app = createApp({
     db,
     blobs,
     config,
     loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }),
     classUsage: opts.classUsage?.(parts) ?? (() => 0),
+    docs: opts.docs?.(parts, upgrades) ?? logDocWriter(db),
   });
-  const upgrades = opts.upgrades?.(parts) ?? [];
 
   const http = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;

@@ -12,6 +12,8 @@ export const ACTIONS = {
   /** See every image of the project (annotators see only the images assigned to them). */
   'images.readAll': ['reviewer', 'engineer', 'qa', 'manager'],
   'images.upload': ['engineer', 'manager'],
+  /** Import annotation files (COCO, YOLO, VOC, Label Studio) into images' documents. */
+  'annotations.import': ['engineer', 'manager'],
   'images.assign': ['manager'],
   'images.delete': ['manager'],
   'review.decide': ['reviewer', 'manager'],

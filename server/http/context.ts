@@ -10,6 +10,7 @@ import type { Db } from '../db/open.ts';
 import { roleIn } from '../services/access.ts';
 import { resolveToken, type Principal } from '../services/auth.ts';
 import type { ClassUsage } from '../services/classes.ts';
+import type { DocWriter } from '../services/doc-writer.ts';
 import { getProject } from '../services/projects.ts';
 import type { BlobStore } from '../storage/blobs.ts';
 import type { RateLimiter } from './rate-limit.ts';
@@ -21,6 +22,8 @@ export interface AppDeps {
   loginLimiter: RateLimiter;
   /** Counts shapes using a label class (annotations live in Yjs documents). */
   classUsage: ClassUsage;
+  /** Server-side writes to Yjs documents (through the sync server when it holds them). */
+  docs: DocWriter;
 }
 
 export type AppEnv = {

@@ -43,6 +43,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/projects/:projectId/audit': { allow: only('manager') },
   'GET /api/projects/:projectId/images': { allow: MEMBERS },
   'POST /api/projects/:projectId/images': { allow: only('engineer', 'manager') },
+  'POST /api/projects/:projectId/imports': { allow: only('engineer', 'manager') },
   'POST /api/projects/:projectId/images/assign': { allow: only('manager'), body: {} },
   'GET /api/projects/:projectId/images/:imageId': { allow: MEMBERS },
   'GET /api/blobs/:sha256': { allow: MEMBERS },

@@ -17,7 +17,7 @@ const raw = (w: number, h: number) => sharp({ create: { width: w, height: h, cha
 
 async function upload(files: { name: string; bytes: Uint8Array; type?: string }[], t = token) {
   const form = new FormData();
-  for (const f of files) form.append('files', new Blob([f.bytes], { type: f.type ?? 'application/octet-stream' }), f.name);
+  for (const f of files) form.append('files', new Blob([f.bytes as Uint8Array<ArrayBuffer>], { type: f.type ?? 'application/octet-stream' }), f.name);
   return fetch(`${server.url}/api/projects/${projectId}/images`, { method: 'POST', headers: { Authorization: `Bearer ${t}` }, body: form });
 }
 const api = (path: string, init: RequestInit = {}) =>
@@ -77,7 +77,7 @@ describe('image upload', () => {
   });
 
   it('refuses a file over the per-file limit with 413', async () => {
-    const big = await sharp({ create: { width: 600, height: 600, channels: 3, noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
+    const big = await sharp({ create: { width: 600, height: 600, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 60 } } }).png().toBuffer();
     expect(big.byteLength).toBeGreaterThan(LIMIT);
     const res = await upload([{ name: 'big.png', bytes: big }]);
     expect(res.status).toBe(413);

@@ -9,7 +9,10 @@ import { IMAGE_STATUSES } from '../../shared/roles.ts';
 import { SHA256_RE } from '../../shared/ids.ts';
 import { principalOf, requireProject, requireUser, type AppDeps, type AppEnv } from '../http/context.ts';
 import { jsonBody, pageQuery, queryOf } from '../http/validate.ts';
-import { assignImages, canReadBlob, getImage, listImages, uploadImages, type UploadFile } from '../services/images.ts';
+import { assignImages, canReadBlob, getImage, listImages, uploadImages } from '../services/images.ts';
+import { importIntoProject, IMPORT_FORMATS } from '../services/imports.ts';
+import { multipartFiles } from '../http/multipart.ts';
+import { parseWith } from '../http/validate.ts';
 import { getBlobMime } from '../services/blobs.ts';
 
 const ListQuery = z.strictObject({
@@ -18,6 +21,7 @@ const ListQuery = z.strictObject({
   /** A user id, or `none` for unassigned images. */
   assignee: z.string().min(1).max(64).optional(),
 });
+const ImportFields = z.strictObject({ format: z.enum(IMPORT_FORMATS), annotator: z.string().min(1).max(200).optional() });
 const Assign = z.strictObject({ imageIds: z.array(z.string().min(1).max(64)).min(1).max(10_000), assignee: z.string().min(1).max(64).nullable() });
 
 export function imageRoutes(deps: AppDeps) {
@@ -42,15 +46,31 @@ export function imageRoutes(deps: AppDeps) {
       },
     }),
     async (c) => {
-      const type = c.req.header('content-type') ?? '';
-      if (!type.startsWith('multipart/form-data')) throw new AppError('unsupported_media_type', 'send images as multipart/form-data, field "files"');
-      const form = await c.req.parseBody({ all: true });
-      const raw = form.files ?? form.file;
-      const list = (Array.isArray(raw) ? raw : raw ? [raw] : []).filter((f): f is File => typeof f !== 'string');
-      const files: UploadFile[] = [];
-      for (const f of list) files.push({ name: f.name || 'unnamed', bytes: new Uint8Array(await f.arrayBuffer()) });
+      const { files } = await multipartFiles(c);
       const r = await uploadImages(db, deps.blobs, principalOf(c).user.id, c.get('projectId'), files, deps.config.maxImageBytes);
       return c.json({ items: r.items }, r.items.some((i) => i.created) ? 201 : 200);
+    },
+  );
+
+  app.post(
+    '/projects/:projectId/imports',
+    requireProject(deps, 'annotations.import'),
+    bodyLimit({
+      maxSize: deps.config.maxUploadBytes,
+      onError: () => {
+        throw new AppError('payload_too_large', `the upload is larger than ${deps.config.maxUploadBytes} bytes`);
+      },
+    }),
+    async (c) => {
+      const { files, fields } = await multipartFiles(c, { unzip: true });
+      const opts = parseWith(ImportFields, fields, 'form');
+      const report = await importIntoProject(
+        { db, blobs: deps.blobs, docs: deps.docs, maxImageBytes: deps.config.maxImageBytes },
+        principalOf(c).user.id,
+        c.get('projectId'),
+        { format: opts.format, annotator: opts.annotator, files },
+      );
+      return c.json(report);
     },
   );
 

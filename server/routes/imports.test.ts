@@ -1,0 +1,170 @@
+// Import into a project through the real server: annotation files (and images, or a zip) in,
+// filled `ann:` documents out; a rejected file imports nothing.
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp';
+import { zipSync } from 'fflate';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readShapes, readTags } from '../../shared/doc/index.ts';
+import { startServer, type RunningServer } from '../main.ts';
+import { createUser, login } from '../services/auth.ts';
+import { logDocWriter } from '../services/doc-writer.ts';
+import { tempDir } from '../testing/fixtures.ts';
+
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/interop/', import.meta.url));
+const fixture = (name: string) => readFileSync(FIXTURES + name);
+
+let server: RunningServer;
+let token: string;
+const dir = tempDir();
+
+const png = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: '#336699' } }).png().toBuffer();
+const jpg = (w: number, h: number) => sharp({ create: { width: w, height: h, channels: 3, background: '#996633' } }).jpeg().toBuffer();
+
+async function newProject(name: string): Promise<string> {
+  const r = await fetch(`${server.url}/api/projects`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name }) });
+  return ((await r.json()) as { id: string }).id;
+}
+
+async function importFiles(projectId: string, format: string, files: { name: string; bytes: Uint8Array }[], extra: Record<string, string> = {}) {
+  const form = new FormData();
+  form.append('format', format);
+  for (const [k, v] of Object.entries(extra)) form.append(k, v);
+  for (const f of files) form.append('files', new Blob([f.bytes as Uint8Array<ArrayBuffer>]), f.name);
+  const res = await fetch(`${server.url}/api/projects/${projectId}/imports`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+  return { status: res.status, body: (await res.json()) as any };
+}
+
+const classesOf = async (projectId: string) =>
+  ((await (await fetch(`${server.url}/api/projects/${projectId}/classes`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { items: { id: string; name: string }[] }).items;
+const imagesOf = async (projectId: string) =>
+  ((await (await fetch(`${server.url}/api/projects/${projectId}/images`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { items: { id: string; fileName: string; status: string }[] }).items;
+const docOf = (imageId: string) => logDocWriter(server.db).read(`ann:${imageId}`);
+
+beforeAll(async () => {
+  server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null });
+  createUser(server.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
+  token = login(server.db, 'boss', 'boss-pass').token;
+});
+afterAll(async () => {
+  await server.close();
+  dir.cleanup();
+});
+
+describe('POST /api/projects/:id/imports', () => {
+  it('imports the datumaro COCO fixture with its image: sparse categories by name, polygon attributes, crowd RLE', async () => {
+    const pid = await newProject('coco');
+    const r = await importFiles(pid, 'coco', [
+      { name: 'instances_val.json', bytes: fixture('01_datumaro_coco_instances_val.json') },
+      { name: 'b.jpg', bytes: await jpg(5, 10) },
+    ]);
+    expect(r.status).toBe(200);
+    expect(r.body.images).toEqual({ uploaded: 1, existing: 0 });
+    expect(r.body.classesCreated).toEqual(['a', 'b', 'c']);
+    expect(r.body.annotated).toEqual([expect.objectContaining({ fileName: 'b.jpg', shapes: 2 })]);
+    const classes = new Map((await classesOf(pid)).map((c) => [c.name, c.id]));
+    const [image] = await imagesOf(pid);
+    expect(image.status).toBe('in_progress');
+    const { shapes, problems } = readShapes(docOf(image.id));
+    expect(problems).toEqual([]);
+    const polygon = shapes.find((s) => s.kind === 'polygon')!;
+    expect(polygon.label).toBe(classes.get('a'));
+    expect(polygon.points).toEqual([0, 0, 1, 0, 1, 2, 0, 2]);
+    expect(polygon.attrs).toMatchObject({ x: 1, y: 'hello' });
+    const crowd = shapes.find((s) => s.kind === 'box')!;
+    expect(crowd.label).toBe(classes.get('b'));
+    expect(crowd.attrs.iscrowd).toBe(1);
+    expect(crowd.attrs.rle).toEqual({ counts: [0, 20, 30], size: [10, 5] });
+  });
+
+  it('imports YOLO labels against uploaded image sizes, worked out by hand', async () => {
+    const pid = await newProject('yolo');
+    const r = await importFiles(pid, 'yolo', [
+      { name: 'classes.txt', bytes: fixture('06_lsconv_yolo_classes.txt') },
+      { name: 'labels/img_4.txt', bytes: fixture('07_lsconv_yolo_labels_img_4.txt') },
+      { name: 'images/img_4.png', bytes: await png(640, 494) },
+    ]);
+    expect(r.status).toBe(200);
+    expect(r.body.shapes).toBe(4);
+    const classes = new Map((await classesOf(pid)).map((c) => [c.id, c.name]));
+    const [image] = await imagesOf(pid);
+    const shapes = readShapes(docOf(image.id)).shapes;
+    // Line 1: `3 0.371875 0.56376… 0.034375 0.07085…` on 640×494 → number [227, 261, 22, 35].
+    const number = shapes.find((s) => classes.get(s.label) === 'number')!;
+    const [x, y, w, h] = number.points;
+    expect(x).toBeCloseTo(227, 6);
+    expect(y).toBeCloseTo(261, 6);
+    expect(w).toBeCloseTo(22, 6);
+    expect(h).toBeCloseTo(35, 6);
+    expect(shapes.filter((s) => classes.get(s.label) === 'closed_door')).toHaveLength(2);
+  });
+
+  it('imports a zip of a VOC file and its image, with 1-based bounds converted', async () => {
+    const pid = await newProject('voc');
+    const xml = fixture('04_datumaro_voc_2007_000001.xml').toString();
+    const size = /<width>(\d+)<\/width>\s*<height>(\d+)<\/height>/.exec(xml)!;
+    const file = /<filename>([^<]+)<\/filename>/.exec(xml)![1];
+    const zip = zipSync({ 'Annotations/2007_000001.xml': new TextEncoder().encode(xml), [`JPEGImages/${file}`]: await jpg(Number(size[1]), Number(size[2])) });
+    const r = await importFiles(pid, 'voc', [{ name: 'voc.zip', bytes: zip }]);
+    expect(r.status).toBe(200);
+    expect(r.body.images.uploaded).toBe(1);
+    expect(r.body.annotated[0].fileName).toBe(file);
+    expect(r.body.shapes).toBeGreaterThan(0);
+  });
+
+  it('rejects a truncated COCO file naming the file and position, and imports nothing', async () => {
+    const pid = await newProject('broken');
+    const text = fixture('01_datumaro_coco_instances_val.json').toString();
+    const r = await importFiles(pid, 'coco', [
+      { name: 'broken.json', bytes: new TextEncoder().encode(text.slice(0, 400)) },
+      { name: 'b.jpg', bytes: await jpg(5, 10) },
+    ]);
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toMatch(/^broken\.json: /);
+    expect(r.body.error.message).toMatch(/line \d+/);
+    expect(await imagesOf(pid)).toEqual([]);
+    expect(await classesOf(pid)).toEqual([]);
+  });
+
+  it('skips what it cannot match, and does not import twice into the same document', async () => {
+    const pid = await newProject('again');
+    const files = [
+      { name: 'instances_val.json', bytes: fixture('01_datumaro_coco_instances_val.json') },
+      { name: 'b.jpg', bytes: await jpg(5, 10) },
+    ];
+    expect((await importFiles(pid, 'coco', files)).body.shapes).toBe(2);
+    const again = await importFiles(pid, 'coco', files);
+    expect(again.status).toBe(200);
+    expect(again.body.images).toEqual({ uploaded: 0, existing: 1 });
+    expect(again.body.shapes).toBe(0);
+    expect(again.body.skipped).toEqual([{ fileName: 'b.jpg', reason: 'already has 2 shapes; not imported again' }]);
+    const [image] = await imagesOf(pid);
+    expect(readShapes(docOf(image.id)).shapes).toHaveLength(2);
+
+    const orphan = await importFiles(await newProject('orphan'), 'coco', files.slice(0, 1));
+    expect(orphan.body.skipped).toEqual([{ fileName: 'b.jpg', reason: 'no image with this file name in the upload or the project' }]);
+  });
+
+  it('imports Label Studio choices as tags and picks the named annotator', async () => {
+    const pid = await newProject('ls');
+    const ls = JSON.parse(fixture('08_lsconv_labelstudio_export_2annotators.json').toString());
+    const task = ls[0];
+    const fileName = String(task.data.image).split('/').pop()!;
+    const result = task.annotations[0].result[0];
+    const r = await importFiles(pid, 'labelstudio', [
+      { name: 'export.json', bytes: fixture('08_lsconv_labelstudio_export_2annotators.json') },
+      { name: fileName, bytes: await png(result.original_width, result.original_height) },
+    ]);
+    expect(r.status).toBe(200);
+    expect(r.body.annotated.length).toBeGreaterThan(0);
+    const [image] = await imagesOf(pid);
+    expect(readShapes(docOf(image.id)).shapes.length).toBe(r.body.annotated[0].shapes);
+    expect(readTags(docOf(image.id))).toHaveLength(r.body.annotated[0].tags);
+  });
+
+  it('refuses an unknown format naming the field', async () => {
+    const r = await importFiles(await newProject('fmt'), 'kitti', [{ name: 'a.json', bytes: new Uint8Array([123, 125]) }]);
+    expect(r.status).toBe(400);
+    expect(r.body.error.message).toContain('"format"');
+  });
+});

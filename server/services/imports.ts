@@ -1,0 +1,190 @@
+// Import into a project: parse an annotation file set (COCO, YOLO, VOC, Label Studio), upload the
+// images that came with it, match annotations to the project's images by file name, create missing
+// label classes, and fill each image's `ann:` document. Parsing and image checks happen before any
+// write, so a rejected input imports nothing.
+import { and, eq, inArray } from 'drizzle-orm';
+import { AppError } from '../../shared/errors.ts';
+import { addShape, readShapes, setTags } from '../../shared/doc/index.ts';
+import {
+  baseName,
+  describeFormatError,
+  imageAnnotationsByName,
+  mergeDatasets,
+  parseCoco,
+  parseLabelStudio,
+  parseVoc,
+  parseYolo,
+  stem,
+  type Dataset,
+  type FormatResult,
+} from '../../shared/formats/index.ts';
+import { docName, type ImageId } from '../../shared/ids.ts';
+import { immediate, type Db } from '../db/open.ts';
+import { images } from '../db/schema.ts';
+import { sniffMime, probeImage } from '../images/probe.ts';
+import type { BlobStore } from '../storage/blobs.ts';
+import { audit } from './audit.ts';
+import { createClass, listClasses } from './classes.ts';
+import type { DocWriter } from './doc-writer.ts';
+import { uploadImages, type UploadFile } from './images.ts';
+
+export const IMPORT_FORMATS = ['coco', 'yolo', 'voc', 'labelstudio'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export interface ImportInput {
+  format: ImportFormat;
+  /** Images and annotation files; names may carry folders (`labels/a.txt`). */
+  files: UploadFile[];
+  /** Label Studio: import this annotator's work instead of the most recent annotation. */
+  annotator?: string;
+}
+
+export interface ImportReport {
+  format: ImportFormat;
+  images: { uploaded: number; existing: number };
+  annotated: { fileName: string; imageId: string; shapes: number; tags: number }[];
+  skipped: { fileName: string; reason: string }[];
+  classesCreated: string[];
+  shapes: number;
+}
+
+const PALETTE = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6', '#bcf60c', '#fabebe', '#008080', '#9a6324', '#800000', '#aaffc3', '#808000', '#000075'];
+const text = (f: UploadFile) => new TextDecoder().decode(f.bytes);
+
+function rejected(r: FormatResult<unknown> & { ok: false }): never {
+  throw new AppError('validation', describeFormatError(r.error), r.error);
+}
+
+/** Parses the annotation files of one format; image sizes come from the uploaded or stored images. */
+function parseAnnotations(input: ImportInput, sizes: Map<string, { width: number; height: number }>, annotationFiles: UploadFile[]): Dataset {
+  const need = (pred: (f: UploadFile) => boolean, what: string) => {
+    const found = annotationFiles.filter(pred);
+    if (found.length === 0) throw new AppError('validation', `no ${what} in the upload`);
+    return found;
+  };
+  switch (input.format) {
+    case 'coco':
+    case 'labelstudio': {
+      const [file, ...more] = need((f) => f.name.toLowerCase().endsWith('.json'), 'annotation .json file');
+      if (more.length) throw new AppError('validation', `expected one .json annotation file, got ${annotationFiles.length}`);
+      const r = input.format === 'coco' ? parseCoco(text(file), file.name) : parseLabelStudio(text(file), file.name, { annotator: input.annotator });
+      return r.ok ? r.value : rejected(r);
+    }
+    case 'voc': {
+      const parts: Dataset[] = [];
+      for (const f of need((f) => f.name.toLowerCase().endsWith('.xml'), '.xml annotation file')) {
+        const r = parseVoc(text(f), f.name);
+        parts.push(r.ok ? r.value : rejected(r));
+      }
+      return mergeDatasets(parts);
+    }
+    case 'yolo': {
+      const classes = annotationFiles.find((f) => baseName(f.name) === 'classes.txt');
+      const yaml = annotationFiles.find((f) => /^data\.ya?ml$/.test(baseName(f.name)));
+      if (!classes && !yaml) throw new AppError('validation', 'a YOLO import needs classes.txt or data.yaml');
+      const labelFiles = new Map<string, string>();
+      for (const f of annotationFiles) {
+        if (f === classes || f === yaml || !f.name.toLowerCase().endsWith('.txt')) continue;
+        labelFiles.set(stem(f.name), text(f));
+      }
+      const imgs = [...sizes].map(([fileName, s]) => ({ fileName, key: stem(fileName), width: s.width, height: s.height }));
+      const r = parseYolo({
+        classesText: classes ? text(classes) : undefined,
+        dataYamlText: yaml && !classes ? text(yaml) : undefined,
+        classesFile: classes?.name ?? yaml?.name,
+        labelFiles,
+        images: imgs,
+      });
+      return r.ok ? r.value : rejected(r);
+    }
+  }
+}
+
+export async function importIntoProject(
+  deps: { db: Db; blobs: BlobStore; docs: DocWriter; maxImageBytes: number },
+  actorId: string,
+  projectId: string,
+  input: ImportInput,
+): Promise<ImportReport> {
+  const { db } = deps;
+  const imageFiles = input.files.filter((f) => sniffMime(f.bytes) !== null);
+  const annotationFiles = input.files.filter((f) => sniffMime(f.bytes) === null);
+
+  // Sizes for YOLO: from the images in this upload, then from images already in the project.
+  const sizes = new Map<string, { width: number; height: number }>();
+  for (const row of db.select({ fileName: images.fileName, width: images.width, height: images.height }).from(images).where(eq(images.projectId, projectId)).all()) {
+    sizes.set(baseName(row.fileName), { width: row.width, height: row.height });
+  }
+  for (const f of imageFiles) {
+    const info = await probeImage(f.bytes, f.name);
+    sizes.set(baseName(f.name), { width: info.width, height: info.height });
+  }
+  const dataset = parseAnnotations(input, sizes, annotationFiles);
+  const byName = imageAnnotationsByName(dataset, annotationFiles[0]?.name ?? 'annotations');
+  if (!byName.ok) rejected(byName);
+
+  // Everything parsed: now write. Images first (content-addressed; existing ones are reused).
+  const uploaded = imageFiles.length
+    ? (await uploadImages(db, deps.blobs, actorId, projectId, imageFiles.map((f) => ({ name: baseName(f.name), bytes: f.bytes })), deps.maxImageBytes)).items
+    : [];
+  const projectImages = new Map<string, string>();
+  for (const row of db.select({ id: images.id, fileName: images.fileName }).from(images).where(eq(images.projectId, projectId)).all()) {
+    projectImages.set(baseName(row.fileName), row.id);
+  }
+  for (const u of uploaded) projectImages.set(baseName(u.fileName), u.id);
+
+  // Label classes by name; missing ones are created in category order.
+  const classesCreated: string[] = [];
+  const classIds = immediate(db, () => {
+    const existing = new Map(listClasses(db, projectId).map((c) => [c.name, c.id]));
+    const wanted = [...dataset.categories.map((c) => c.name)];
+    for (const im of byName.value.values()) for (const s of im.shapes) wanted.push(s.label);
+    for (const im of byName.value.values()) wanted.push(...im.tags);
+    for (const name of wanted) {
+      if (existing.has(name)) continue;
+      const c = createClass(db, actorId, projectId, { name, color: PALETTE[existing.size % PALETTE.length] });
+      existing.set(name, c.id);
+      classesCreated.push(name);
+    }
+    return existing;
+  });
+
+  const report: ImportReport = {
+    format: input.format,
+    images: { uploaded: uploaded.filter((u) => u.created).length, existing: uploaded.filter((u) => !u.created).length },
+    annotated: [],
+    skipped: [],
+    classesCreated,
+    shapes: 0,
+  };
+  for (const [fileName, ann] of byName.value) {
+    const imageId = projectImages.get(fileName);
+    if (!imageId) {
+      report.skipped.push({ fileName, reason: 'no image with this file name in the upload or the project' });
+      continue;
+    }
+    const name = docName('ann', imageId as ImageId);
+    const present = readShapes(deps.docs.read(name)).shapes.length;
+    if (present > 0) {
+      report.skipped.push({ fileName, reason: `already has ${present} shape${present === 1 ? '' : 's'}; not imported again` });
+      continue;
+    }
+    if (ann.shapes.length === 0 && ann.tags.length === 0) continue;
+    deps.docs.change(name, actorId, (doc) => {
+      doc.transact(() => {
+        for (const s of ann.shapes) addShape(doc, { kind: s.kind, label: classIds.get(s.label)!, points: s.points, attrs: s.attrs }, { author: actorId, origin: 'import' });
+        if (ann.tags.length) setTags(doc, ann.tags.map((t) => classIds.get(t)!), { origin: 'import' });
+      }, 'import');
+    });
+    report.annotated.push({ fileName, imageId, shapes: ann.shapes.length, tags: ann.tags.length });
+    report.shapes += ann.shapes.length;
+  }
+  // Annotated images that were waiting count as work in progress.
+  const touched = report.annotated.map((a) => a.imageId);
+  if (touched.length) {
+    db.update(images).set({ status: 'in_progress' }).where(and(inArray(images.id, touched), inArray(images.status, ['new', 'assigned']))).run();
+  }
+  audit(db, { actorId, projectId, action: 'import', subject: projectId, details: { ...report, annotated: report.annotated.length } });
+  return report;
+}
+
