@@ -1,8 +1,10 @@
-// Entry point of the web app.
+// Entry point of the web app: styles, service worker, session, and the app shell.
 import { render } from 'solid-js/web';
+import { App } from './App.tsx';
+import { loadMe } from './session.ts';
+import { registerServiceWorker } from './sw-client.ts';
+import './styles.css';
 
-function App() {
-  return <main><h1>Tessera</h1></main>;
-}
-
+registerServiceWorker();
+void loadMe();
 render(() => <App />, document.getElementById('root')!);

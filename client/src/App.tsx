@@ -1,0 +1,61 @@
+// The app shell: waits for the session, sends signed-out users to the login page, and renders the
+// page for the current route.
+import { createEffect, createMemo, Match, Switch } from 'solid-js';
+import { AnnotatePage } from './pages/Annotate.tsx';
+import { LoginPage } from './pages/Login.tsx';
+import { ProjectPage } from './pages/Project.tsx';
+import { ProjectsPage } from './pages/Projects.tsx';
+import { navigate, parseRoute, path } from './router.tsx';
+import { me } from './session.ts';
+
+export function App() {
+  const route = createMemo(() => parseRoute(path()));
+  const projectRoute = createMemo(() => {
+    const r = route();
+    return r.name === 'project' ? r : null;
+  });
+  const annotateRoute = createMemo(() => {
+    const r = route();
+    return r.name === 'annotate' ? r : null;
+  });
+  let wanted = '/';
+  createEffect(() => {
+    const m = me();
+    const r = route();
+    if (m === null && r.name !== 'login') {
+      wanted = path();
+      navigate('/login', true);
+    } else if (m && r.name === 'login') navigate('/', true);
+  });
+  return (
+    <Switch fallback={<div class="splash">Loading…</div>}>
+      <Match when={me() === null && route().name === 'login'}>
+        <LoginPage next={wanted} />
+      </Match>
+      <Match when={me()}>
+        <Switch fallback={<NotFound />}>
+          <Match when={route().name === 'projects'}>
+            <ProjectsPage />
+          </Match>
+          <Match when={projectRoute()} keyed>
+            {(p) => <ProjectPage projectId={p.projectId} />}
+          </Match>
+          <Match when={annotateRoute()} keyed>
+            {(a) => <AnnotatePage projectId={a.projectId} imageId={a.imageId} />}
+          </Match>
+        </Switch>
+      </Match>
+    </Switch>
+  );
+}
+
+function NotFound() {
+  return (
+    <main class="page">
+      <h2>Not found</h2>
+      <p>
+        <a href="/">Back to projects</a>
+      </p>
+    </main>
+  );
+}

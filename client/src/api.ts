@@ -1,0 +1,88 @@
+// The REST client: one fetch wrapper that turns `{"error":{"code","message"}}` into ApiError,
+// and typed calls for every route the web app uses. Cookie auth (same origin).
+import type { Role, ImageStatus } from '../../shared/roles.ts';
+import type { ErrorCode } from '../../shared/errors.ts';
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode | 'network';
+  constructor(status: number, code: ErrorCode | 'network', message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+export interface User { id: string; username: string; displayName: string; isAdmin: boolean }
+export interface Membership { projectId: string; projectName: string; role: Role }
+export interface Me { user: User; memberships: Membership[] }
+export interface Project { id: string; name: string; description: string; role: Role }
+export interface Member { userId: string; username: string; displayName: string; role: Role }
+export interface LabelClass { id: string; name: string; color: string; hotkey: string | null; position: number }
+export interface ImageInfo {
+  id: string; sha256: string; fileName: string; width: number; height: number; mime: string;
+  status: ImageStatus; assignee: string | null; thumbSha256: string | null;
+}
+export interface AuditRow { id: number; at: number; actorId: string | null; action: string; subject: string; details: unknown }
+export interface Page<T> { items: T[]; next: string | null }
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiError(0, 'network', 'cannot reach the server');
+  }
+  const text = await res.text();
+  let data: unknown = null;
+  try {
+    data = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: handled below */
+  }
+  if (!res.ok) {
+    const e = (data as { error?: { code?: ErrorCode; message?: string } } | null)?.error;
+    throw new ApiError(res.status, e?.code ?? 'internal', e?.message ?? `${res.status} ${res.statusText}`);
+  }
+  return data as T;
+}
+
+const q = (params: Record<string, string | number | undefined | null>) => {
+  const s = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
+  const str = s.toString();
+  return str ? `?${str}` : '';
+};
+const p = (id: string) => `/projects/${encodeURIComponent(id)}`;
+
+export const blobUrl = (sha256: string) => `/api/blobs/${sha256}`;
+
+export const api = {
+  login: (username: string, password: string) => request<{ token: string; user: User }>('POST', '/auth/login', { username, password }),
+  logout: () => request<{ ok: true }>('POST', '/auth/logout'),
+  me: () => request<Me>('GET', '/me'),
+  projects: () => request<Page<Project>>('GET', '/projects?limit=1000'),
+  project: (id: string) => request<Project>('GET', p(id)),
+  members: (id: string) => request<Page<Member>>('GET', `${p(id)}/members`),
+  addMember: (id: string, username: string, role: Role) => request<Member>('POST', `${p(id)}/members`, { username, role }),
+  setMemberRole: (id: string, userId: string, role: Role) => request<Member>('PATCH', `${p(id)}/members/${encodeURIComponent(userId)}`, { role }),
+  removeMember: (id: string, userId: string) => request<{ ok: true }>('DELETE', `${p(id)}/members/${encodeURIComponent(userId)}`),
+  classes: (id: string) => request<Page<LabelClass>>('GET', `${p(id)}/classes`),
+  addClass: (id: string, c: { name: string; color: string; hotkey?: string | null }) => request<LabelClass>('POST', `${p(id)}/classes`, c),
+  updateClass: (id: string, classId: string, patch: Partial<Pick<LabelClass, 'name' | 'color' | 'hotkey'>>) =>
+    request<LabelClass>('PATCH', `${p(id)}/classes/${encodeURIComponent(classId)}`, patch),
+  deleteClass: (id: string, classId: string) => request<{ ok: true }>('DELETE', `${p(id)}/classes/${encodeURIComponent(classId)}`),
+  images: (id: string, f: { status?: ImageStatus | ''; assignee?: string; limit?: number; cursor?: string | null }) =>
+    request<Page<ImageInfo>>('GET', `${p(id)}/images${q({ status: f.status, assignee: f.assignee, limit: f.limit, cursor: f.cursor })}`),
+  image: (id: string, imageId: string) => request<ImageInfo>('GET', `${p(id)}/images/${encodeURIComponent(imageId)}`),
+  audit: (id: string, cursor?: string | null) => request<Page<AuditRow>>('GET', `${p(id)}/audit${q({ limit: 50, cursor })}`),
+};
+
+/** The message to show for any thrown value. */
+export const messageOf = (e: unknown) => (e instanceof Error ? e.message : String(e));

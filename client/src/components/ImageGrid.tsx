@@ -1,0 +1,108 @@
+// The image grid of a project: thumbnails, status and assignee filters, "load more" paging.
+import { createEffect, createSignal, For, on, Show } from 'solid-js';
+import { api, blobUrl, messageOf, type ImageInfo, type Member } from '../api.ts';
+import { can } from '../../../shared/policy.ts';
+import { IMAGE_STATUSES, type ImageStatus, type Role } from '../../../shared/roles.ts';
+import { annotatePath, Link } from '../router.tsx';
+import { me } from '../session.ts';
+import { ErrorNote } from './ErrorNote.tsx';
+
+const PAGE = 24;
+export const statusLabel = (s: ImageStatus) => s.replace('_', ' ');
+
+export function ImageGrid(props: { projectId: string; role: Role; members: readonly Member[] }) {
+  const [status, setStatus] = createSignal<ImageStatus | ''>('');
+  const [assignee, setAssignee] = createSignal('');
+  const [items, setItems] = createSignal<ImageInfo[]>([]);
+  const [next, setNext] = createSignal<string | null>(null);
+  const [loading, setLoading] = createSignal(false);
+  const [error, setError] = createSignal<string | null>(null);
+  let generation = 0;
+
+  const load = async (reset: boolean) => {
+    const gen = reset ? ++generation : generation;
+    setLoading(true);
+    setError(null);
+    try {
+      const page = await api.images(props.projectId, { status: status(), assignee: assignee() || undefined, limit: PAGE, cursor: reset ? null : next() });
+      if (gen !== generation) return;
+      setItems(reset ? page.items : [...items(), ...page.items]);
+      setNext(page.next);
+    } catch (e) {
+      if (gen === generation) setError(messageOf(e));
+    } finally {
+      if (gen === generation) setLoading(false);
+    }
+  };
+  createEffect(on([() => props.projectId, status, assignee], () => void load(true)));
+
+  const nameOf = (id: string | null) => {
+    if (!id) return 'unassigned';
+    if (id === me()?.user.id) return 'you';
+    const m = props.members.find((x) => x.userId === id);
+    return m ? m.displayName || m.username : 'someone';
+  };
+  const seesAll = () => can(props.role, 'images.readAll');
+
+  return (
+    <section>
+      <div class="filters">
+        <label>
+          Status
+          <select value={status()} onChange={(e) => setStatus(e.currentTarget.value as ImageStatus | '')} data-testid="status-filter">
+            <option value="">any</option>
+            <For each={IMAGE_STATUSES}>{(s) => <option value={s}>{statusLabel(s)}</option>}</For>
+          </select>
+        </label>
+        <Show when={seesAll()}>
+          <label>
+            Assignee
+            <select value={assignee()} onChange={(e) => setAssignee(e.currentTarget.value)} data-testid="assignee-filter">
+              <option value="">anyone</option>
+              <option value="none">unassigned</option>
+              <For each={props.members}>{(m) => <option value={m.userId}>{m.displayName || m.username}</option>}</For>
+            </select>
+          </label>
+        </Show>
+        <span class="muted small grow right">
+          {items().length} shown{next() ? ', more available' : ''}
+          {seesAll() ? '' : ' · images assigned to you'}
+        </span>
+      </div>
+      <ErrorNote message={error()} />
+      <div class="grid" data-testid="image-grid">
+        <For each={items()}>
+          {(img) => (
+            <Link href={annotatePath(props.projectId, img.id)} class="tile" title={img.fileName} data-testid="image-tile">
+              <div class="thumb">
+                <Show when={img.thumbSha256} fallback={<span class="muted small">no preview</span>}>
+                  <img src={blobUrl(img.thumbSha256!)} alt="" loading="lazy" />
+                </Show>
+              </div>
+              <div class="tile-body">
+                <div class="tile-name">{img.fileName}</div>
+                <div class="tile-meta">
+                  <span class={`badge status-${img.status}`}>{statusLabel(img.status)}</span>
+                  <span class="muted small" data-testid="tile-assignee">{nameOf(img.assignee)}</span>
+                </div>
+              </div>
+            </Link>
+          )}
+        </For>
+      </div>
+      <Show when={!loading() && items().length === 0 && !error()}>
+        <p class="muted empty-state">No images match these filters.</p>
+      </Show>
+      <div class="more">
+        <Show when={next()}>
+          <button type="button" onClick={() => void load(false)} disabled={loading()} data-testid="load-more">
+            {loading() ? 'Loading…' : 'Load more'}
+          </button>
+        </Show>
+        <Show when={loading() && !next()}>
+          <span class="muted">Loading…</span>
+        </Show>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+// The annotate page for one image: loads the image and classes, opens the `ann:` and `cmt:`
+// documents (synced, kept on this device) and hands state objects to the workspace.
+import { createResource, onCleanup, Show } from 'solid-js';
+import { api, blobUrl, messageOf, type ImageInfo, type LabelClass } from '../api.ts';
+import { can, docAccess } from '../../../shared/policy.ts';
+import { docName, type ImageId } from '../../../shared/ids.ts';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { Header } from '../components/Header.tsx';
+import { Workspace } from '../components/Workspace.tsx';
+import { Link, projectPath } from '../router.tsx';
+import { colorFor, me, roleIn } from '../session.ts';
+import { useAnnotations } from '../state/annotations.ts';
+import { useComments } from '../state/comments.ts';
+import { usePresence } from '../state/presence.ts';
+import { combinedStatus, openDoc } from '../sync/connection.ts';
+import { warmOfflineCache } from '../sw-client.ts';
+
+export function AnnotatePage(props: { projectId: string; imageId: string }) {
+  const role = () => roleIn(props.projectId);
+  const [data] = createResource(
+    () => ({ pid: props.projectId, iid: props.imageId }),
+    async ({ pid, iid }) => {
+      const [project, image, classes] = await Promise.all([api.project(pid), api.image(pid, iid), api.classes(pid)]);
+      return { project, image, classes: classes.items };
+    },
+  );
+  const [members] = createResource(
+    () => (can(role(), 'members.read') ? props.projectId : null),
+    (id) => api.members(id).then((r) => r.items).catch(() => []),
+  );
+
+  return (
+    <div class="annotate-page">
+      <Header>
+        <Link href="/">Projects</Link>
+        <span class="sep">/</span>
+        <Link href={projectPath(props.projectId)}>{data()?.project.name ?? '…'}</Link>
+        <span class="sep">/</span>
+        <span data-testid="image-name">{data()?.image.fileName ?? '…'}</span>
+      </Header>
+      <ErrorNote message={data.error ? messageOf(data.error) : null} />
+      <Show when={data() && me()}>
+        <Session
+          image={data()!.image}
+          classes={data()!.classes}
+          projectId={props.projectId}
+          userNames={new Map([...(members() ?? []).map((m) => [m.userId, m.displayName || m.username] as const)])}
+        />
+      </Show>
+    </div>
+  );
+}
+
+/** Owns the two document connections for as long as the image is open. */
+function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: string; userNames: Map<string, string> }) {
+  const user = me()!.user;
+  const imageId = props.image.id as ImageId;
+  const ann = openDoc(docName('ann', imageId));
+  const cmt = openDoc(docName('cmt', imageId));
+  onCleanup(() => {
+    ann.destroy();
+    cmt.destroy();
+  });
+  const presenceUser = { id: user.id, name: user.displayName || user.username, color: colorFor(user.id) };
+  const annotations = useAnnotations(ann, user.id);
+  const comments = useComments(cmt, user.id);
+  const presence = usePresence(ann.awareness, presenceUser);
+
+  const pid = encodeURIComponent(props.projectId);
+  void warmOfflineCache([
+    '/api/me',
+    `/api/projects/${pid}`,
+    `/api/projects/${pid}/classes`,
+    `/api/projects/${pid}/images/${encodeURIComponent(props.image.id)}`,
+    blobUrl(props.image.sha256),
+  ]).catch((e) => console.warn('offline cache not warmed:', e));
+
+  const access = () => docAccess(roleIn(props.projectId), user.id, { assigneeId: props.image.assignee }, 'ann');
+  const readOnly = () => access() !== 'write' || ann.refusal() !== null;
+  const nameOf = (id: string) => {
+    if (id === user.id) return presenceUser.name;
+    return props.userNames.get(id) ?? presence.peers().find((p) => p.user.id === id)?.user.name ?? `user ${id.slice(0, 6)}`;
+  };
+
+  return (
+    <Workspace
+      image={props.image}
+      src={blobUrl(props.image.sha256)}
+      classes={props.classes}
+      readOnly={readOnly()}
+      loaded={ann.local()}
+      status={combinedStatus([ann.status(), cmt.status()])}
+      annotations={annotations}
+      comments={comments}
+      presence={presence}
+      nameOf={nameOf}
+    />
+  );
+}

@@ -1,0 +1,50 @@
+// Sign-in: username and password; shows the server's message when it refuses.
+import { createSignal } from 'solid-js';
+import { messageOf } from '../api.ts';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { navigate } from '../router.tsx';
+import { signIn } from '../session.ts';
+
+export function LoginPage(props: { next?: string }) {
+  const [username, setUsername] = createSignal('');
+  const [password, setPassword] = createSignal('');
+  const [error, setError] = createSignal<string | null>(null);
+  const [busy, setBusy] = createSignal(false);
+
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      await signIn(username().trim(), password());
+      navigate(props.next && props.next !== '/login' ? props.next : '/', true);
+    } catch (err) {
+      setError(messageOf(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="login-page">
+      <form class="card login" onSubmit={submit} data-testid="login-form">
+        <h1>
+          <span class="logo">▦</span> Tessera
+        </h1>
+        <p class="muted">Sign in to annotate, review and release datasets.</p>
+        <label>
+          Username
+          <input name="username" autocomplete="username" autofocus required value={username()} onInput={(e) => setUsername(e.currentTarget.value)} />
+        </label>
+        <label>
+          Password
+          <input name="password" type="password" autocomplete="current-password" required value={password()} onInput={(e) => setPassword(e.currentTarget.value)} />
+        </label>
+        <ErrorNote message={error()} />
+        <button type="submit" class="primary" disabled={busy()}>
+          {busy() ? 'Signing in…' : 'Sign in'}
+        </button>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,81 @@
+// One project: the image grid, and for managers the Members, Classes and Audit tabs.
+import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
+import { api, messageOf, type Member } from '../api.ts';
+import { can } from '../../../shared/policy.ts';
+import { AuditTab } from '../components/AuditTab.tsx';
+import { ClassesTab } from '../components/ClassesTab.tsx';
+import { ErrorNote } from '../components/ErrorNote.tsx';
+import { Header } from '../components/Header.tsx';
+import { ImageGrid } from '../components/ImageGrid.tsx';
+import { MembersTab } from '../components/MembersTab.tsx';
+import { Link } from '../router.tsx';
+
+type Tab = 'images' | 'members' | 'classes' | 'audit';
+
+export function ProjectPage(props: { projectId: string }) {
+  const [project] = createResource(() => props.projectId, (id) => api.project(id));
+  const role = () => project()?.role ?? null;
+  const [members, { refetch: refetchMembers }] = createResource(
+    () => (can(role(), 'members.read') ? props.projectId : null),
+    (id) => api.members(id).then((r) => r.items),
+  );
+  const [tab, setTab] = createSignal<Tab>('images');
+  const tabs = (): { id: Tab; label: string }[] => [
+    { id: 'images', label: 'Images' },
+    ...(can(role(), 'members.manage') ? [{ id: 'members' as const, label: 'Members' }] : []),
+    ...(can(role(), 'classes.manage') ? [{ id: 'classes' as const, label: 'Classes' }] : []),
+    ...(can(role(), 'audit.read') ? [{ id: 'audit' as const, label: 'Audit log' }] : []),
+  ];
+  const memberList = (): Member[] => members() ?? [];
+
+  return (
+    <>
+      <Header>
+        <Link href="/">Projects</Link>
+        <span class="sep">/</span>
+        <span>{project()?.name ?? '…'}</span>
+      </Header>
+      <main class="page">
+        <ErrorNote message={project.error ? messageOf(project.error) : null} />
+        <Show when={project()}>
+          {(p) => (
+            <>
+              <div class="page-head">
+                <div>
+                  <h2>{p().name}</h2>
+                  <p class="muted small">{p().description}</p>
+                </div>
+                <span class={`badge role-${p().role}`} data-testid="role-badge">{p().role}</span>
+              </div>
+              <Show when={tabs().length > 1}>
+                <div class="tabs" role="tablist">
+                  <For each={tabs()}>
+                    {(t) => (
+                      <button type="button" role="tab" aria-selected={tab() === t.id} class={tab() === t.id ? 'tab active' : 'tab'} onClick={() => setTab(t.id)}>
+                        {t.label}
+                      </button>
+                    )}
+                  </For>
+                </div>
+              </Show>
+              <Switch>
+                <Match when={tab() === 'images'}>
+                  <ImageGrid projectId={p().id} role={p().role} members={memberList()} />
+                </Match>
+                <Match when={tab() === 'members'}>
+                  <MembersTab projectId={p().id} members={memberList()} onChanged={() => void refetchMembers()} />
+                </Match>
+                <Match when={tab() === 'classes'}>
+                  <ClassesTab projectId={p().id} />
+                </Match>
+                <Match when={tab() === 'audit'}>
+                  <AuditTab projectId={p().id} members={memberList()} />
+                </Match>
+              </Switch>
+            </>
+          )}
+        </Show>
+      </main>
+    </>
+  );
+}

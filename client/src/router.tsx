@@ -1,0 +1,46 @@
+// A tiny history-API router: the current path as a signal, navigate(), <Link>, and route matching.
+import { createSignal, type JSX } from 'solid-js';
+
+const current = () => location.pathname;
+const [path, setPath] = createSignal(current());
+window.addEventListener('popstate', () => setPath(current()));
+
+export { path };
+
+export function navigate(to: string, replace = false): void {
+  if (replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  setPath(current());
+}
+
+export type Route =
+  | { name: 'login' }
+  | { name: 'projects' }
+  | { name: 'project'; projectId: string }
+  | { name: 'annotate'; projectId: string; imageId: string }
+  | { name: 'notFound' };
+
+export function parseRoute(p: string): Route {
+  const parts = p.split('/').filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { name: 'projects' };
+  if (parts[0] === 'login' && parts.length === 1) return { name: 'login' };
+  if (parts[0] === 'projects' && parts.length === 2) return { name: 'project', projectId: parts[1] };
+  if (parts[0] === 'projects' && parts.length === 4 && parts[2] === 'images') return { name: 'annotate', projectId: parts[1], imageId: parts[3] };
+  return { name: 'notFound' };
+}
+
+export const projectPath = (projectId: string) => `/projects/${encodeURIComponent(projectId)}`;
+export const annotatePath = (projectId: string, imageId: string) => `${projectPath(projectId)}/images/${encodeURIComponent(imageId)}`;
+
+export function Link(props: { href: string; class?: string; title?: string; children: JSX.Element; 'data-testid'?: string }) {
+  const onClick = (e: MouseEvent) => {
+    if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    navigate(props.href);
+  };
+  return (
+    <a href={props.href} class={props.class} title={props.title} data-testid={props['data-testid']} onClick={onClick}>
+      {props.children}
+    </a>
+  );
+}

@@ -1,0 +1,69 @@
+// Bridges awareness (presence) to Solid: who else is on this image, their cursor and selection.
+// The server accepts only awareness states whose `user.id` is the signed-in user's id.
+import { createSignal, onCleanup, type Accessor } from 'solid-js';
+import type { Awareness } from 'y-protocols/awareness';
+
+export interface PresenceUser {
+  id: string;
+  name: string;
+  color: string;
+}
+
+export interface Peer {
+  clientId: number;
+  user: PresenceUser;
+  cursor: { x: number; y: number } | null;
+  selection: string | null;
+}
+
+export interface PresenceState {
+  peers: Accessor<Peer[]>;
+  setCursor(p: { x: number; y: number } | null): void;
+  setSelection(shapeId: string | null): void;
+}
+
+function asPeer(clientId: number, s: Record<string, unknown>): Peer | null {
+  const u = s.user as Partial<PresenceUser> | undefined;
+  if (!u || typeof u.id !== 'string' || typeof u.name !== 'string') return null;
+  const c = s.cursor as { x?: unknown; y?: unknown } | null | undefined;
+  return {
+    clientId,
+    user: { id: u.id, name: u.name, color: typeof u.color === 'string' ? u.color : '#888' },
+    cursor: c && typeof c.x === 'number' && typeof c.y === 'number' ? { x: c.x, y: c.y } : null,
+    selection: typeof s.selection === 'string' ? s.selection : null,
+  };
+}
+
+export function usePresence(awareness: Awareness, me: PresenceUser): PresenceState {
+  awareness.setLocalState({ user: me, cursor: null, selection: null });
+  const read = () => {
+    const out: Peer[] = [];
+    awareness.getStates().forEach((s, clientId) => {
+      if (clientId === awareness.clientID) return;
+      const p = asPeer(clientId, s);
+      if (p) out.push(p);
+    });
+    return out.sort((a, b) => a.user.name.localeCompare(b.user.name) || a.clientId - b.clientId);
+  };
+  const [peers, setPeers] = createSignal<Peer[]>(read());
+  const onChange = () => setPeers(read());
+  awareness.on('change', onChange);
+  let pending: { x: number; y: number } | null = null;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  onCleanup(() => {
+    awareness.off('change', onChange);
+    if (timer) clearTimeout(timer);
+  });
+  return {
+    peers,
+    setCursor(p) {
+      pending = p;
+      if (timer) return;
+      timer = setTimeout(() => {
+        timer = null;
+        awareness.setLocalStateField('cursor', pending);
+      }, 50);
+    },
+    setSelection: (id) => awareness.setLocalStateField('selection', id),
+  };
+}

@@ -1,0 +1,85 @@
+// One synced Y.Doc: a y-websocket provider to /api/sync/<docName> (cookie auth) plus a y-indexeddb
+// copy on this device, with the connection state as Solid signals. Offline edits are simply kept
+// in IndexedDB and exchanged (by state vector) when the socket reconnects.
+import { createSignal, type Accessor } from 'solid-js';
+import * as Y from 'yjs';
+import { WebsocketProvider } from 'y-websocket';
+import { IndexeddbPersistence } from 'y-indexeddb';
+import type { Awareness } from 'y-protocols/awareness';
+import type { DocName } from '../../../shared/ids.ts';
+
+/** online: connected and synced; syncing: connecting or exchanging state; offline: no server. */
+export type SyncStatus = 'online' | 'syncing' | 'offline' | 'refused';
+
+export interface DocConnection {
+  name: DocName;
+  doc: Y.Doc;
+  awareness: Awareness;
+  status: Accessor<SyncStatus>;
+  /** The copy on this device has been loaded into the document. */
+  local: Accessor<boolean>;
+  /** The server closed the connection for good (4401/4403/4400): code and reason. */
+  refusal: Accessor<{ code: number; reason: string } | null>;
+  destroy(): void;
+}
+
+export const syncUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/sync`;
+
+export function openDoc(name: DocName): DocConnection {
+  const doc = new Y.Doc();
+  const idb = new IndexeddbPersistence(`tessera:${name}`, doc);
+  const provider = new WebsocketProvider(syncUrl(), name, doc, { maxBackoffTime: 4000 });
+
+  const [local, setLocal] = createSignal(false);
+  const [connected, setConnected] = createSignal(false);
+  const [synced, setSynced] = createSignal(false);
+  const [failed, setFailed] = createSignal(false);
+  const [refusal, setRefusal] = createSignal<{ code: number; reason: string } | null>(null);
+  const [netOnline, setNetOnline] = createSignal(navigator.onLine);
+
+  idb.whenSynced.then(() => setLocal(true)).catch((e) => console.warn(`could not open the device copy of ${name}:`, e));
+  provider.on('status', ({ status }) => {
+    setConnected(status === 'connected');
+    if (status === 'connected') setFailed(false);
+  });
+  provider.on('sync', (s: boolean) => setSynced(s));
+  provider.on('connection-close', () => {
+    setFailed(true);
+    setSynced(false);
+  });
+  provider.on('connection-error', () => setFailed(true));
+  provider.on('closed', (c: { code: number; reason: string }) => setRefusal(c));
+  const onNet = () => setNetOnline(navigator.onLine);
+  window.addEventListener('online', onNet);
+  window.addEventListener('offline', onNet);
+
+  const status = (): SyncStatus => {
+    if (refusal()) return 'refused';
+    if (!netOnline()) return 'offline';
+    if (connected()) return synced() ? 'online' : 'syncing';
+    return failed() ? 'offline' : 'syncing';
+  };
+
+  return {
+    name,
+    doc,
+    awareness: provider.awareness,
+    status,
+    local,
+    refusal,
+    destroy() {
+      window.removeEventListener('online', onNet);
+      window.removeEventListener('offline', onNet);
+      provider.awareness.setLocalState(null);
+      provider.destroy();
+      void idb.destroy();
+      doc.destroy();
+    },
+  };
+}
+
+/** The least healthy of several connections' states. */
+export function combinedStatus(list: SyncStatus[]): SyncStatus {
+  for (const s of ['refused', 'offline', 'syncing'] as const) if (list.includes(s)) return s;
+  return 'online';
+}
