@@ -4,6 +4,7 @@ import type { Command } from './command.ts';
 
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   serve: () => import('./commands/serve.ts'),
+  import: () => import('./commands/import.ts'),
 };
 
 const USAGE = `usage: tessera <command> [options]

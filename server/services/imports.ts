@@ -5,19 +5,8 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
 import { addShape, readShapes, setTags } from '../../shared/doc/index.ts';
-import {
-  baseName,
-  describeFormatError,
-  imageAnnotationsByName,
-  mergeDatasets,
-  parseCoco,
-  parseLabelStudio,
-  parseVoc,
-  parseYolo,
-  stem,
-  type Dataset,
-  type FormatResult,
-} from '../../shared/formats/index.ts';
+import { baseName, describeFormatError, imageAnnotationsByName, type FormatError } from '../../shared/formats/index.ts';
+import { IMPORT_FORMATS, parseAnnotationSet, type ImportFormat } from '../../shared/annotation-set.ts';
 import { docName, type ImageId } from '../../shared/ids.ts';
 import { immediate, type Db } from '../db/open.ts';
 import { images } from '../db/schema.ts';
@@ -28,8 +17,7 @@ import { createClass, listClasses } from './classes.ts';
 import type { DocWriter } from './doc-writer.ts';
 import { uploadImages, type UploadFile } from './images.ts';
 
-export const IMPORT_FORMATS = ['coco', 'yolo', 'voc', 'labelstudio'] as const;
-export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+export { IMPORT_FORMATS, type ImportFormat };
 
 export interface ImportInput {
   format: ImportFormat;
@@ -49,55 +37,9 @@ export interface ImportReport {
 }
 
 const PALETTE = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6', '#bcf60c', '#fabebe', '#008080', '#9a6324', '#800000', '#aaffc3', '#808000', '#000075'];
-const text = (f: UploadFile) => new TextDecoder().decode(f.bytes);
 
-function rejected(r: FormatResult<unknown> & { ok: false }): never {
-  throw new AppError('validation', describeFormatError(r.error), r.error);
-}
-
-/** Parses the annotation files of one format; image sizes come from the uploaded or stored images. */
-function parseAnnotations(input: ImportInput, sizes: Map<string, { width: number; height: number }>, annotationFiles: UploadFile[]): Dataset {
-  const need = (pred: (f: UploadFile) => boolean, what: string) => {
-    const found = annotationFiles.filter(pred);
-    if (found.length === 0) throw new AppError('validation', `no ${what} in the upload`);
-    return found;
-  };
-  switch (input.format) {
-    case 'coco':
-    case 'labelstudio': {
-      const [file, ...more] = need((f) => f.name.toLowerCase().endsWith('.json'), 'annotation .json file');
-      if (more.length) throw new AppError('validation', `expected one .json annotation file, got ${annotationFiles.length}`);
-      const r = input.format === 'coco' ? parseCoco(text(file), file.name) : parseLabelStudio(text(file), file.name, { annotator: input.annotator });
-      return r.ok ? r.value : rejected(r);
-    }
-    case 'voc': {
-      const parts: Dataset[] = [];
-      for (const f of need((f) => f.name.toLowerCase().endsWith('.xml'), '.xml annotation file')) {
-        const r = parseVoc(text(f), f.name);
-        parts.push(r.ok ? r.value : rejected(r));
-      }
-      return mergeDatasets(parts);
-    }
-    case 'yolo': {
-      const classes = annotationFiles.find((f) => baseName(f.name) === 'classes.txt');
-      const yaml = annotationFiles.find((f) => /^data\.ya?ml$/.test(baseName(f.name)));
-      if (!classes && !yaml) throw new AppError('validation', 'a YOLO import needs classes.txt or data.yaml');
-      const labelFiles = new Map<string, string>();
-      for (const f of annotationFiles) {
-        if (f === classes || f === yaml || !f.name.toLowerCase().endsWith('.txt')) continue;
-        labelFiles.set(stem(f.name), text(f));
-      }
-      const imgs = [...sizes].map(([fileName, s]) => ({ fileName, key: stem(fileName), width: s.width, height: s.height }));
-      const r = parseYolo({
-        classesText: classes ? text(classes) : undefined,
-        dataYamlText: yaml && !classes ? text(yaml) : undefined,
-        classesFile: classes?.name ?? yaml?.name,
-        labelFiles,
-        images: imgs,
-      });
-      return r.ok ? r.value : rejected(r);
-    }
-  }
+function rejected(e: FormatError): never {
+  throw new AppError('validation', describeFormatError(e), e);
 }
 
 export async function importIntoProject(
@@ -119,9 +61,12 @@ export async function importIntoProject(
     const info = await probeImage(f.bytes, f.name);
     sizes.set(baseName(f.name), { width: info.width, height: info.height });
   }
-  const dataset = parseAnnotations(input, sizes, annotationFiles);
+  const text = new TextDecoder();
+  const parsed = parseAnnotationSet(input.format, annotationFiles.map((f) => ({ name: f.name, text: text.decode(f.bytes) })), { annotator: input.annotator, sizes });
+  if (!parsed.ok) rejected(parsed.error);
+  const dataset = parsed.value;
   const byName = imageAnnotationsByName(dataset, annotationFiles[0]?.name ?? 'annotations');
-  if (!byName.ok) rejected(byName);
+  if (!byName.ok) rejected(byName.error);
 
   // Everything parsed: now write. Images first (content-addressed; existing ones are reused).
   const uploaded = imageFiles.length
