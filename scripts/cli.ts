@@ -5,6 +5,7 @@ import type { Command } from './command.ts';
 const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
   serve: () => import('./commands/serve.ts'),
   import: () => import('./commands/import.ts'),
+  convert: () => import('./commands/convert.ts'),
 };
 
 const USAGE = `usage: tessera <command> [options]
