@@ -11,6 +11,7 @@ import { seedDemo, type DemoSeed } from './demo.ts';
 import { diskBlobStore, type BlobStore } from './storage/blobs.ts';
 import type { ClassUsage } from './services/classes.ts';
 import { logDocWriter, type DocWriter } from './services/doc-writer.ts';
+import { classUsageFromDocs } from './services/class-usage.ts';
 
 /** Something that takes over WebSocket upgrades on some paths (the sync server). */
 export interface UpgradeHandler {
@@ -50,13 +51,14 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const parts = { db, blobs, config };
   const demo = config.demo ? await seedDemo(parts) : null;
   const upgrades = opts.upgrades?.(parts) ?? [];
+  const docs = opts.docs?.(parts, upgrades) ?? logDocWriter(db);
   const app = createApp({
     db,
     blobs,
     config,
     loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }),
-    classUsage: opts.classUsage?.(parts) ?? (() => 0),
-    docs: opts.docs?.(parts, upgrades) ?? logDocWriter(db),
+    classUsage: opts.classUsage?.(parts) ?? classUsageFromDocs(db, docs),
+    docs,
   });
 
   const http = await new Promise<Server>((resolve) => {

@@ -168,3 +168,19 @@ describe('POST /api/projects/:id/imports', () => {
     expect(r.body.error.message).toContain('"format"');
   });
 });
+
+describe('label classes in use', () => {
+  it('refuses to delete a class that imported shapes use, and deletes an unused one', async () => {
+    const pid = await newProject('in-use');
+    await importFiles(pid, 'coco', [
+      { name: 'instances_val.json', bytes: fixture('01_datumaro_coco_instances_val.json') },
+      { name: 'b.jpg', bytes: await jpg(5, 10) },
+    ]);
+    const classes = new Map((await classesOf(pid)).map((c) => [c.name, c.id]));
+    const del = (id: string) => fetch(`${server.url}/api/projects/${pid}/classes/${id}`, { method: 'DELETE', headers: { Authorization: `Bearer ${token}` } });
+    const refused = await del(classes.get('a')!);
+    expect(refused.status).toBe(409);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('class "a" is used by 1 shape; relabel or delete them first');
+    expect((await del(classes.get('c')!)).status).toBe(200);
+  });
+});

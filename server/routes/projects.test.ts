@@ -70,6 +70,15 @@ describe('label classes', () => {
     expect((await call('POST', `/api/projects/${projectId}/classes`, { name: 'dog', color: '#000000' })).status).toBe(409);
   });
 
+  it('moves a class to a new position and renumbers the others', async () => {
+    const ids: string[] = [];
+    for (const name of ['a', 'b', 'c', 'd']) ids.push((await json<{ id: string }>(call('POST', `/api/projects/${projectId}/classes`, { name, color: '#101010' }))).id);
+    await call('PATCH', `/api/projects/${projectId}/classes/${ids[3]}`, { position: 0 });
+    await call('PATCH', `/api/projects/${projectId}/classes/${ids[1]}`, { position: 99 });
+    const list = await json<{ items: { name: string; position: number }[] }>(call('GET', `/api/projects/${projectId}/classes`));
+    expect(list.items.map((c) => `${c.position}:${c.name}`)).toEqual(['0:d', '1:a', '2:c', '3:b']);
+  });
+
   it('refuses to delete a class that annotations use, naming how many', async () => {
     t.cleanup();
     t = testApp();

@@ -50,8 +50,14 @@ export function updateClass(db: Db, actorId: string, projectId: string, classId:
     if (!row) throw notFound('label class');
     assertFree(db, projectId, 'name', patch.name, classId);
     assertFree(db, projectId, 'hotkey', patch.hotkey, classId);
-    if (Object.keys(patch).length === 0) return listClasses(db, projectId).find((c) => c.id === classId)!;
-    db.update(labelClasses).set(patch).where(eq(labelClasses.id, classId)).run();
+    const { position, ...fields } = patch;
+    if (Object.keys(fields).length > 0) db.update(labelClasses).set(fields).where(eq(labelClasses.id, classId)).run();
+    if (position !== undefined) {
+      // Moving a class renumbers the others, so positions stay 0..n-1 without gaps or ties.
+      const order = listClasses(db, projectId).filter((c) => c.id !== classId);
+      order.splice(Math.min(position, order.length), 0, { ...order[0], id: classId });
+      order.forEach((c, i) => db.update(labelClasses).set({ position: i }).where(eq(labelClasses.id, c.id)).run());
+    }
     audit(db, { actorId, projectId, action: 'class.update', subject: classId, details: { before: { name: row.name, color: row.color, hotkey: row.hotkey, position: row.position }, patch } });
     return listClasses(db, projectId).find((c) => c.id === classId)!;
   });
