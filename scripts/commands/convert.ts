@@ -1,0 +1,57 @@
+// `tessera convert`: offline conversion between annotation formats through Tessera's canonical
+// model. A rejected input (or an output that cannot be written) leaves OUTDIR untouched.
+import { describeFormatError, type Dataset } from '../../shared/formats/index.ts';
+import { parseFlags, UsageError, type Command } from '../command.ts';
+import { formatDataset, INPUT_FORMATS, OUTPUT_FORMATS, readDataset, writeOutput, type InputFormat, type OutputFormat } from '../formats-io.ts';
+
+const usage = `usage: tessera convert --from coco|yolo|voc|labelstudio --to coco|yolo|voc [--annotator WHO] [--force] INPUT OUTDIR
+
+Converts annotations between formats, offline. INPUT by format:
+  coco          one COCO detection JSON file
+  yolo          a folder with classes.txt (or data.yaml), labels/ and images/ (sizes are read from the images)
+  voc           a folder of .xml files (or with an Annotations/ folder), or one .xml file
+  labelstudio   one Label Studio JSON export (import only)
+OUTDIR receives:
+  coco          annotations.json
+  yolo          classes.txt and labels/<image stem>.txt (an empty file for an image without shapes)
+  voc           Annotations/<image stem>.xml
+Options:
+  --annotator WHO   Label Studio: take this user's annotation (id, email or username), not the most recent
+  --force           replace output files that already exist in OUTDIR
+Any problem in INPUT is reported as "file: position: problem" and nothing is written.
+Example: tessera convert --from voc --to coco VOC2012/Annotations out/`;
+
+export const command: Command = {
+  usage,
+  async run(argv) {
+    const { values, positionals } = parseFlags(
+      argv,
+      { from: { type: 'string' }, to: { type: 'string' }, annotator: { type: 'string' }, force: { type: 'boolean', default: false } },
+      usage,
+    );
+    const from = values.from as InputFormat;
+    const to = values.to as OutputFormat;
+    if (!INPUT_FORMATS.includes(from)) throw new UsageError(`--from must be one of ${INPUT_FORMATS.join(', ')}\n${usage}`);
+    if (!OUTPUT_FORMATS.includes(to)) throw new UsageError(`--to must be one of ${OUTPUT_FORMATS.join(', ')}\n${usage}`);
+    if (positionals.length !== 2) throw new UsageError(`expected INPUT and OUTDIR\n${usage}`);
+    if (values.annotator !== undefined && from !== 'labelstudio') throw new UsageError(`--annotator applies to --from labelstudio only`);
+    const [input, outDir] = positionals;
+
+    const parsed = await readDataset(from, input, { annotator: values.annotator });
+    if (!parsed.ok) throw new Error(oneLine(describeFormatError(parsed.error)));
+    const out = formatDataset(to, parsed.value);
+    if (!out.ok) throw new Error(oneLine(describeFormatError(out.error)));
+    await writeOutput(outDir, out.value.files, values.force);
+
+    for (const w of out.value.warnings) console.error(`warning: ${w}`);
+    console.log(`converted ${summary(parsed.value)} from ${from} to ${to} into ${outDir}`);
+  },
+};
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+
+function summary(d: Dataset): string {
+  let shapes = 0;
+  for (const im of d.images) shapes += im.shapes.length;
+  return `${d.images.length} image${d.images.length === 1 ? '' : 's'}, ${shapes} shape${shapes === 1 ? '' : 's'}, ${d.categories.length} class${d.categories.length === 1 ? '' : 'es'}`;
+}
