@@ -226,8 +226,9 @@ export function Canvas(props: CanvasProps) {
           <For each={props.peers.filter((p) => p.cursor)}>
             {(peer) => (
               <g class="peer-cursor" transform={`translate(${peer.cursor!.x} ${peer.cursor!.y}) scale(${inv()})`}>
-                <path d="M0 0 L0 14 L4 10 L10 10 Z" fill={peer.user.color} stroke="#fff" stroke-width="1" />
-                <text x="12" y="18" fill={peer.user.color}>{peer.user.name}</text>
+                <path d="M0 0 L0 15 L4 11 L11 11 Z" fill={peer.user.color} stroke="#fff" stroke-width="1.2" />
+                <rect x="10" y="12" rx="3" width={peer.user.name.length * 6.5 + 10} height="16" fill={peer.user.color} />
+                <text x="15" y="24">{peer.user.name}</text>
               </g>
             )}
           </For>

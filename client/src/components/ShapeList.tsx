@@ -22,7 +22,9 @@ export function ShapeList(props: {
               {props.nameOf(s.label)} <span class="muted small">{s.kind} #{i() + 1}</span>
             </span>
             <Show when={props.commentCount(s.id) > 0}>
-              <span class="pill small" title="comment threads">💬 {props.commentCount(s.id)}</span>
+              <span class="pill small" title="open comment threads">
+                {props.commentCount(s.id)} {props.commentCount(s.id) === 1 ? 'thread' : 'threads'}
+              </span>
             </Show>
             <Show when={!props.readOnly}>
               <button

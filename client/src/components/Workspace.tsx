@@ -202,9 +202,10 @@ export function Workspace(props: WorkspaceProps) {
                 <dt><kbd>Del</kbd></dt><dd>delete selected shape</dd>
                 <dt><kbd>Ctrl</kbd>+<kbd>Z</kbd></dt><dd>undo (<kbd>Ctrl</kbd>+<kbd>Y</kbd> redo)</dd>
               </Show>
-              <dt><kbd>V</kbd></dt><dd>select and move</dd>
+              <dt><kbd>V</kbd></dt><dd>{props.readOnly ? 'select' : 'select, move, resize'}</dd>
               <dt><kbd>Esc</kbd></dt><dd>cancel / deselect</dd>
-              <dt>wheel, <kbd>Space</kbd>+drag</dt><dd>zoom, pan</dd>
+              <dt>wheel</dt><dd>zoom at the pointer</dd>
+              <dt><kbd>Space</kbd>+drag</dt><dd>pan (or drag empty area in Select)</dd>
             </dl>
           </section>
         </aside>

@@ -55,16 +55,16 @@ export function AnnotatePage(props: { projectId: string; imageId: string }) {
 function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: string; userNames: Map<string, string> }) {
   const user = me()!.user;
   const imageId = props.image.id as ImageId;
-  const ann = openDoc(docName('ann', imageId));
-  const cmt = openDoc(docName('cmt', imageId));
+  const presenceUser = { id: user.id, name: user.displayName || user.username, color: colorFor(user.id) };
+  const ann = openDoc(docName('ann', imageId), presenceUser);
+  const cmt = openDoc(docName('cmt', imageId), presenceUser);
   onCleanup(() => {
     ann.destroy();
     cmt.destroy();
   });
-  const presenceUser = { id: user.id, name: user.displayName || user.username, color: colorFor(user.id) };
   const annotations = useAnnotations(ann, user.id);
   const comments = useComments(cmt, user.id);
-  const presence = usePresence(ann.awareness, presenceUser);
+  const presence = usePresence(ann.awareness);
 
   const pid = encodeURIComponent(props.projectId);
   void warmOfflineCache([

@@ -1,13 +1,9 @@
 // Bridges awareness (presence) to Solid: who else is on this image, their cursor and selection.
-// The server accepts only awareness states whose `user.id` is the signed-in user's id.
 import { createSignal, onCleanup, type Accessor } from 'solid-js';
 import type { Awareness } from 'y-protocols/awareness';
+import type { AwarenessUser } from '../sync/connection.ts';
 
-export interface PresenceUser {
-  id: string;
-  name: string;
-  color: string;
-}
+export type PresenceUser = AwarenessUser;
 
 export interface Peer {
   clientId: number;
@@ -34,8 +30,8 @@ function asPeer(clientId: number, s: Record<string, unknown>): Peer | null {
   };
 }
 
-export function usePresence(awareness: Awareness, me: PresenceUser): PresenceState {
-  awareness.setLocalState({ user: me, cursor: null, selection: null });
+/** The local user is announced by the sync layer (openDoc); this adds cursor and selection. */
+export function usePresence(awareness: Awareness): PresenceState {
   const read = () => {
     const out: Peer[] = [];
     awareness.getStates().forEach((s, clientId) => {

@@ -25,10 +25,23 @@ export interface DocConnection {
 
 export const syncUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/sync`;
 
-export function openDoc(name: DocName): DocConnection {
+/** Who this client is, announced in awareness (the server drops states naming anyone else). */
+export interface AwarenessUser {
+  id: string;
+  name: string;
+  color: string;
+}
+
+/**
+ * Opens a document for one signed-in user. The device copy is kept per user, so that edits made
+ * offline are sent later under the account that made them.
+ */
+export function openDoc(name: DocName, user: AwarenessUser): DocConnection {
   const doc = new Y.Doc();
-  const idb = new IndexeddbPersistence(`tessera:${name}`, doc);
-  const provider = new WebsocketProvider(syncUrl(), name, doc, { maxBackoffTime: 4000 });
+  const idb = new IndexeddbPersistence(`tessera:${user.id}:${name}`, doc);
+  const provider = new WebsocketProvider(syncUrl(), name, doc, { maxBackoffTime: 4000, connect: false });
+  provider.awareness.setLocalState({ user });
+  provider.connect();
 
   const [local, setLocal] = createSignal(false);
   const [connected, setConnected] = createSignal(false);

@@ -1,0 +1,152 @@
+// The web app in real Chromium against the real server (demo data, production sync wiring):
+// sign-in errors, an annotator's grid and drawing a box that reaches the server and a reviewer
+// live, read-only mode for engineers, and reloading the annotate page with the server down.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { apiGet, apiLogin, openNodeDoc } from './node-client.ts';
+
+interface ImageRow { id: string; fileName: string; assignee: string | null }
+
+describe.skipIf(!hasChromium)('web app in Chromium (skipped: /usr/bin/chromium is not installed)', () => {
+  let app: App;
+  let projectId: string;
+  let annotatorImages: ImageRow[];
+  let otherImages: ImageRow[];
+  const browsers: Browser[] = [];
+  const open = async () => {
+    const b = await launch();
+    browsers.push(b);
+    return b;
+  };
+
+  beforeAll(async () => {
+    app = await startApp();
+    projectId = app.server.demo!.projectId;
+    const manager = await apiLogin(app.url, 'manager');
+    const a1 = await apiLogin(app.url, 'annotator1');
+    const all = await apiGet<{ items: ImageRow[] }>(app.url, manager.token, `/projects/${projectId}/images?limit=1000`);
+    annotatorImages = all.items.filter((i) => i.assignee === a1.user.id);
+    otherImages = all.items.filter((i) => i.assignee !== a1.user.id);
+  });
+
+  afterAll(async () => {
+    for (const b of browsers) await b.close().catch(() => undefined);
+    await app?.close();
+  });
+
+  it('shows the server message for a wrong password', async () => {
+    const { page } = await open();
+    await page.goto(`${app.url}/`);
+    await page.waitForSelector('[data-testid=login-form]');
+    await page.fill('input[name=username]', 'annotator1');
+    await page.fill('input[name=password]', 'not-the-password');
+    await page.click('button[type=submit]');
+    const error = await page.waitForSelector('[data-testid=error]');
+    expect(await error.textContent()).toMatch(/wrong username or password/i);
+    expect(page.url()).toMatch(/\/login$/);
+  });
+
+  it('annotator: grid shows only assigned images; a drawn box reaches the server and a reviewer live; reload works offline', async () => {
+    expect(annotatorImages.length).toBeGreaterThan(0);
+    const annotator = await open();
+    const { page } = annotator;
+    await login(page, app.url, 'annotator1');
+    await page.click('[data-testid=project-card]');
+    await page.waitForSelector('[data-testid=image-tile]');
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=image-tile]').length === n, annotatorImages.length);
+    const names = await page.locator('[data-testid=image-tile] .tile-name').allTextContents();
+    expect(names.sort()).toEqual(annotatorImages.map((i) => i.fileName).sort());
+    expect(names.some((n) => otherImages.some((o) => o.fileName === n))).toBe(false);
+    expect(new Set(await page.locator('[data-testid=tile-assignee]').allTextContents())).toEqual(new Set(['you']));
+
+    const image = annotatorImages.find((i) => i.fileName === names[0])!;
+    await page.click(`[data-testid=image-tile][title="${image.fileName}"]`);
+    await page.waitForSelector('[data-testid=canvas-image]');
+    await page.waitForSelector('[data-testid=sync-status][data-status=online]');
+    expect(await page.locator('[data-testid=tool-box]').count()).toBe(1);
+
+    // The reviewer opens the same image in another browser and sees the annotator arrive.
+    const reviewer = await open();
+    await login(reviewer.page, app.url, 'reviewer');
+    await reviewer.page.goto(`${app.url}/projects/${projectId}/images/${image.id}`);
+    await reviewer.page.waitForSelector('[data-testid=sync-status][data-status=online]');
+    await reviewer.page.waitForSelector('[data-testid=presence-user]');
+
+    // Draw a box by dragging with the Box tool (B).
+    await page.keyboard.press('b');
+    const c = (await page.locator('[data-testid=canvas]').boundingBox())!;
+    await page.mouse.move(c.x + c.width * 0.3, c.y + c.height * 0.3);
+    await page.mouse.down();
+    await page.mouse.move(c.x + c.width * 0.4, c.y + c.height * 0.4);
+    await page.mouse.move(c.x + c.width * 0.5, c.y + c.height * 0.55);
+    await page.mouse.up();
+    await page.waitForSelector('[data-testid=shape][data-kind=box]');
+
+    // The server's document holds it (read by a Node sync client with a reviewer token).
+    const token = (await apiLogin(app.url, 'reviewer')).token;
+    const nodeDoc = await openNodeDoc(app.url, token, `ann:${image.id}`);
+    try {
+      const shapes = await nodeDoc.waitForShapes((s) => s.length === 1);
+      expect(shapes[0].kind).toBe('box');
+      const [, , w, h] = shapes[0].points;
+      expect(w).toBeGreaterThan(10);
+      expect(h).toBeGreaterThan(10);
+    } finally {
+      nodeDoc.close();
+    }
+    // ... and the reviewer sees it live.
+    await reviewer.page.waitForSelector('[data-testid=shape][data-kind=box]');
+
+    // A polygon: click three points, close with Enter; then delete it with Del (live for the reviewer too).
+    await page.keyboard.press('p');
+    for (const [fx, fy] of [[0.6, 0.3], [0.75, 0.35], [0.7, 0.55]]) await page.mouse.click(c.x + c.width * fx, c.y + c.height * fy);
+    await page.keyboard.press('Enter');
+    await reviewer.page.waitForSelector('[data-testid=shape][data-kind=polygon]');
+    await page.keyboard.press('Delete');
+    await reviewer.page.waitForSelector('[data-testid=shape][data-kind=polygon]', { state: 'detached' });
+    expect(await page.locator('[data-testid=shape]').count()).toBe(1);
+
+    // Reload with the server down: the app shell, the image and the shape come from this device.
+    await page.waitForFunction(async () => {
+      if (!navigator.serviceWorker.controller) return false;
+      const keys = await caches.keys();
+      for (const k of keys) {
+        const c = await caches.open(k);
+        if ((await c.keys()).some((r) => r.url.includes('/api/blobs/'))) return true;
+      }
+      return false;
+    });
+    await app.server.close();
+    await page.reload();
+    await page.waitForSelector('[data-testid=canvas-image]');
+    await page.waitForFunction(() => (document.querySelector('[data-testid=canvas-image]') as HTMLImageElement).naturalWidth > 0);
+    await page.waitForSelector('[data-testid=shape][data-kind=box]');
+    await page.waitForSelector('[data-testid=sync-status][data-status=offline]');
+  });
+});
+
+describe.skipIf(!hasChromium)('read-only roles in Chromium (skipped: /usr/bin/chromium is not installed)', () => {
+  let app: App;
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    app = await startApp();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('engineer sees no drawing tools on an image', async () => {
+    browser = await launch();
+    const { page } = browser;
+    await login(page, app.url, 'engineer');
+    await page.click('[data-testid=project-card]');
+    await page.click('[data-testid=image-tile]');
+    await page.waitForSelector('[data-testid=annotate][data-readonly=true]');
+    await page.waitForSelector('[data-testid=readonly-badge]');
+    expect(await page.locator('[data-testid=tool-select]').count()).toBe(1);
+    expect(await page.locator('[data-testid=tool-box]').count()).toBe(0);
+    expect(await page.locator('[data-testid=tool-polygon]').count()).toBe(0);
+    expect(await page.locator('[data-testid=class-option]').count()).toBe(0);
+  });
+});

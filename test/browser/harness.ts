@@ -1,0 +1,74 @@
+// Browser-test harness: the real server in-process on port 0 (demo data, built client, production
+// sync wiring) and Chromium through playwright-core with a fresh profile per context.
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startServer, type RunningServer } from '../../server/main.ts';
+import { wireSync } from '../../server/wiring.ts';
+import { ensureClientBuilt } from '../../scripts/client-build.ts';
+
+export const CHROMIUM = '/usr/bin/chromium';
+export const hasChromium = existsSync(CHROMIUM);
+export const DEMO_PASSWORD = 'tessera';
+
+export interface App {
+  server: RunningServer;
+  url: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+export async function startApp(): Promise<App> {
+  const clientDir = await ensureClientBuilt();
+  const dataDir = mkdtempSync(join(tmpdir(), 'tessera-browser-'));
+  const server = await startServer({ port: 0, dataDir, demo: true, clientDir, quiet: true }, wireSync);
+  return {
+    server,
+    url: server.url,
+    dataDir,
+    async close() {
+      await server.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export interface Browser {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** A fresh Chromium profile (its own cookies, IndexedDB and service worker). */
+export async function launch(opts: { viewport?: { width: number; height: number } } = {}): Promise<Browser> {
+  const profile = mkdtempSync(join(tmpdir(), 'tessera-chromium-'));
+  const base = { executablePath: CHROMIUM, headless: true, args: ARGS, viewport: opts.viewport ?? { width: 1366, height: 820 } };
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(profile, { ...base, permissions: ['local-network-access'] });
+  } catch (e) {
+    if (!/permission/i.test(String(e))) throw e;
+    context = await chromium.launchPersistentContext(profile, base);
+  }
+  const page = context.pages()[0] ?? (await context.newPage());
+  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  return {
+    context,
+    page,
+    async close() {
+      await context.close();
+      rmSync(profile, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function login(page: Page, url: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.fill('input[name=username]', username);
+  await page.fill('input[name=password]', password);
+  await page.click('button[type=submit]');
+  await page.waitForSelector('[data-testid=current-user]');
+}
