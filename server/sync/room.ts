@@ -1,0 +1,111 @@
+// One loaded document: its Y.Doc (loaded synchronously from the store, migrated), its awareness,
+// its connections, and the rule that every change is appended to the store BEFORE it is relayed.
+import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { MIGRATIONS, migrateDoc } from '../../shared/doc/migrations.ts';
+import { parseDocName } from '../../shared/ids.ts';
+import { awarenessFrame, updateFrame } from './protocol.ts';
+import { applyLog, type UpdateStore } from './store.ts';
+
+/** What a room needs from a connection: who it is, and a way to send to it. */
+export interface RoomMember {
+  readonly userId: string;
+  /** Awareness client ids this connection published (removed when it leaves). */
+  readonly clientIds: Set<number>;
+  send(frame: Uint8Array): void;
+}
+
+export interface RoomHooks {
+  /** Called after an update from a connection (or a migration, userId null) is durable. */
+  onDurable(room: Room, userId: string | null): void;
+  /** Called when the store refused a write: the room must be torn down (memory is ahead of disk). */
+  onStoreFailure(room: Room, error: unknown): void;
+  log(message: string, details?: Record<string, unknown>): void;
+}
+
+/** The origin of migration writes at load. */
+const MIGRATION = Symbol('migration');
+
+export class Room {
+  readonly doc = new Y.Doc();
+  readonly awareness: Awareness;
+  readonly members = new Set<RoomMember>();
+  /** Rows in the store's log (to trigger compaction). */
+  rows: number;
+  /** When the last member left (ms), or null while someone is connected. */
+  emptySince: number | null;
+  failed = false;
+  compacting = false;
+
+  constructor(
+    readonly name: string,
+    private readonly store: UpdateStore,
+    private readonly hooks: RoomHooks,
+    now: number,
+  ) {
+    const updates = store.load(name);
+    this.rows = updates.length;
+    this.emptySince = now;
+    applyLog(this.doc, updates);
+    this.doc.on('update', this.onDocUpdate);
+    const kind = parseDocName(name)?.kind;
+    if (kind) {
+      const r = migrateDoc(this.doc, MIGRATIONS[kind], MIGRATION);
+      if (!r.ok) hooks.log('document schema check failed; serving it unmigrated', { doc: name, error: r.error });
+    }
+    this.awareness = new Awareness(this.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  /** Durable before fan-out: append, then tell the hooks, then relay to everyone but the sender. */
+  private onDocUpdate = (update: Uint8Array, origin: unknown) => {
+    if (this.failed) return;
+    const from = origin === MIGRATION ? null : (origin as RoomMember | null);
+    const userId = from && this.members.has(from) ? from.userId : null;
+    try {
+      this.store.append(this.name, update, userId);
+    } catch (e) {
+      this.failed = true;
+      this.hooks.onStoreFailure(this, e);
+      return;
+    }
+    this.rows++;
+    this.hooks.onDurable(this, userId);
+    const frame = updateFrame(update);
+    for (const m of this.members) if (m !== from) m.send(frame);
+  };
+
+  /** Presence goes to every member, the sender included (it keeps y-websocket's idle watchdog fed). */
+  private onAwarenessUpdate = (
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ) => {
+    const changed = [...added, ...updated, ...removed];
+    const from = origin as RoomMember | null;
+    if (from && this.members.has(from)) {
+      for (const id of [...added, ...updated]) from.clientIds.add(id);
+      for (const id of removed) from.clientIds.delete(id);
+    }
+    const frame = awarenessFrame(encodeAwarenessUpdate(this.awareness, changed));
+    for (const m of this.members) m.send(frame);
+  };
+
+  /** The awareness frame with every current state, for a newcomer; null when nobody is present. */
+  awarenessSnapshot(): Uint8Array | null {
+    const ids = [...this.awareness.getStates().keys()];
+    return ids.length ? awarenessFrame(encodeAwarenessUpdate(this.awareness, ids)) : null;
+  }
+
+  /** Which connection published an awareness client id, if any. */
+  ownerOf(clientId: number): RoomMember | null {
+    for (const m of this.members) if (m.clientIds.has(clientId)) return m;
+    return null;
+  }
+
+  destroy(): void {
+    this.doc.off('update', this.onDocUpdate);
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+}

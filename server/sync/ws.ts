@@ -1,0 +1,111 @@
+// The thin WebSocket adapter: claims upgrades on /api/sync/<docName>, authenticates from the
+// session cookie or `?token=`, refuses by accepting and closing with 4401/4403 (before any
+// document byte), pings to detect dead sockets, and hands frames to the transport-free core.
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { Db } from '../db/open.ts';
+import { SESSION_COOKIE } from '../http/context.ts';
+import type { UpgradeHandler } from '../main.ts';
+import { accessToDoc } from '../services/access.ts';
+import { resolveToken } from '../services/auth.ts';
+import { createSyncCore, type SyncCore, type SyncOptions } from './core.ts';
+import { CLOSE } from './protocol.ts';
+import { sqliteStore } from './store.ts';
+
+export const SYNC_PATH = '/api/sync/';
+
+export interface SyncServerOptions extends Partial<Omit<SyncOptions, 'store'>> {
+  db: Db;
+  store?: SyncOptions['store'];
+  /** Ping interval; a socket that has not answered the previous ping is terminated. */
+  pingIntervalMs?: number;
+}
+
+export interface SyncServer extends UpgradeHandler {
+  core: SyncCore;
+}
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return null;
+      }
+    }
+  }
+  return null;
+}
+
+export function createSyncServer({ db, store, pingIntervalMs = 30_000, ...rest }: SyncServerOptions): SyncServer {
+  const core = createSyncCore({ ...rest, store: store ?? sqliteStore(db) });
+  const maxPayload = (rest.maxFrameBytes ?? 32 * 1024 * 1024) + 16;
+  const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
+  const alive = new WeakMap<WebSocket, boolean>();
+
+  const ping = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, pingIntervalMs);
+  ping.unref();
+
+  function accept(ws: WebSocket, req: IncomingMessage, docName: string, token: string | null) {
+    ws.on('error', () => {}); // protocol errors close the socket; the 'close' handler cleans up
+    const principal = resolveToken(db, token);
+    if (!principal) return ws.close(CLOSE.unauthenticated, 'not signed in');
+    const { access } = accessToDoc(db, principal.user.id, docName);
+    if (access === 'none') return ws.close(CLOSE.forbidden, 'no access to this document');
+    alive.set(ws, true);
+    const conn = core.connect(docName, { userId: principal.user.id, access }, {
+      send: (frame) => {
+        if (ws.readyState === ws.OPEN) ws.send(frame);
+      },
+      bufferedAmount: () => ws.bufferedAmount,
+      close: (code, reason) => ws.close(code, reason),
+    });
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('message', (data, isBinary) => {
+      alive.set(ws, true);
+      if (!isBinary) {
+        conn.closed();
+        return ws.close(CLOSE.badFrame, 'text frames are not part of the protocol');
+      }
+      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
+      conn.receive(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
+    });
+    ws.on('close', () => conn.closed());
+  }
+
+  return {
+    core,
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
+      const url = new URL(req.url ?? '/', 'http://localhost');
+      if (!url.pathname.startsWith(SYNC_PATH)) return false;
+      let docName: string;
+      try {
+        docName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length));
+      } catch {
+        docName = '';
+      }
+      const token = url.searchParams.get('token') ?? cookieValue(req.headers.cookie, SESSION_COOKIE);
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, docName, token));
+      return true;
+    },
+    async close() {
+      clearInterval(ping);
+      core.close();
+      for (const ws of wss.clients) ws.terminate();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

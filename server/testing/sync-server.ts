@@ -1,0 +1,37 @@
+// Test harness for the sync server: a real server on port 0 with a temp data dir, a seeded
+// project, and a handle on the sync core to inspect the server-side documents.
+import { startServer, type RunningServer } from '../main.ts';
+import { classUsage } from '../sync/usage.ts';
+import { createSyncServer, type SyncServer, type SyncServerOptions } from '../sync/ws.ts';
+import { seedProject, tempDir, type SeededProject } from './fixtures.ts';
+
+export interface SyncTestServer {
+  server: RunningServer;
+  sync: SyncServer;
+  seed: SeededProject;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startSyncTestServer(opts: Omit<SyncServerOptions, 'db'> = {}): Promise<SyncTestServer> {
+  const t = tempDir();
+  let sync!: SyncServer;
+  const server = await startServer(
+    { port: 0, dataDir: t.dir, clientDir: null },
+    {
+      upgrades: ({ db }) => [(sync = createSyncServer({ db, log: () => {}, ...opts }))],
+      classUsage: ({ db }) => classUsage(db),
+    },
+  );
+  const seed = seedProject(server.db);
+  return {
+    server,
+    sync,
+    seed,
+    url: server.url,
+    async close() {
+      await server.close();
+      t.cleanup();
+    },
+  };
+}
