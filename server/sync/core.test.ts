@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { addShape, readShapes } from '../../shared/doc/annotations.ts';
+import { createSyncCore, type SyncOptions, type SyncTransport } from './core.ts';
+import { CLOSE, MESSAGE, updateFrame } from './protocol.ts';
+import { memoryStore, type UpdateStore } from './store.ts';
+
+const DOC = 'ann:img1';
+
+/** A transport that records frames and closes, and applies sync frames to a local doc like a client would. */
+function fakeClient(events: string[] = [], name = 'c') {
+  const doc = new Y.Doc();
+  const frames: Uint8Array[] = [];
+  let closedWith: number | null = null;
+  let buffered = 0;
+  const transport: SyncTransport = {
+    send(frame) {
+      events.push(`send:${name}`);
+      frames.push(frame);
+      const d = decoding.createDecoder(frame);
+      if (decoding.readVarUint(d) === MESSAGE.sync) syncProtocol.readSyncMessage(d, encoding.createEncoder(), doc, 'server');
+    },
+    bufferedAmount: () => buffered,
+    close(code) {
+      closedWith = code;
+    },
+  };
+  return {
+    doc, frames, transport,
+    get closedWith() { return closedWith; },
+    setBuffered(n: number) { buffered = n; },
+  };
+}
+
+const syncFrame = (write: (e: encoding.Encoder) => void) => {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MESSAGE.sync);
+  write(e);
+  return encoding.toUint8Array(e);
+};
+const step1 = (doc: Y.Doc) => syncFrame((e) => syncProtocol.writeSyncStep1(e, doc));
+
+/** An update frame that adds one shape, made on a scratch doc. */
+function shapeUpdate(id: string) {
+  const d = new Y.Doc();
+  let update!: Uint8Array;
+  d.on('update', (u: Uint8Array) => (update = u));
+  addShape(d, { id, kind: 'point', label: 'c', points: [1, 2] }, { author: 'u' });
+  return updateFrame(update);
+}
+
+function core(opts: Partial<SyncOptions> = {}, store: UpdateStore = memoryStore()) {
+  return { store, core: createSyncCore({ store, log: () => {}, ...opts }) };
+}
+
+describe('sync core', () => {
+  it('answers the first frame from the document loaded synchronously from the store', () => {
+    const { store, core: c } = core();
+    const seed = new Y.Doc();
+    seed.on('update', (u: Uint8Array) => store.append(DOC, u, 'u'));
+    addShape(seed, { id: 'a', kind: 'box', label: 'c', points: [0, 0, 1, 1] }, { author: 'u' });
+    const client = fakeClient();
+    const conn = c.connect(DOC, { userId: 'u', access: 'write' }, client.transport);
+    expect(client.frames[0][0]).toBe(MESSAGE.sync);
+    conn.receive(step1(client.doc));
+    expect(readShapes(client.doc).shapes.map((s) => s.id)).toEqual(['a']);
+    // the schema migration ran at load and was persisted without a user
+    expect(store.count(DOC)).toBe(2);
+    c.close();
+  });
+
+  it('appends an update (with its user) before relaying it, then calls onUpdate', () => {
+    const events: string[] = [];
+    const base = memoryStore();
+    const store: UpdateStore = { ...base, append: (d, u, user) => (events.push(`append:${user}`), base.append(d, u, user)) };
+    const hook: string[] = [];
+    const { core: c } = core({ onUpdate: (doc, user) => (hook.push(`${doc}:${user}:${base.count(doc)}`), events.push('hook')) }, store);
+    const a = fakeClient(events, 'a');
+    const b = fakeClient(events, 'b');
+    const ca = c.connect(DOC, { userId: 'ua', access: 'write' }, a.transport);
+    c.connect(DOC, { userId: 'ub', access: 'write' }, b.transport);
+    events.length = 0;
+    ca.receive(shapeUpdate('s1'));
+    expect(events).toEqual(['append:ua', 'hook', 'send:b']);
+    expect(hook).toEqual([`${DOC}:ua:2`]);
+    expect(readShapes(b.doc).shapes.map((s) => s.id)).toEqual(['s1']);
+    c.close();
+  });
+
+  it('closes only the connection that sent a malformed, unknown, text-like or oversized frame', () => {
+    const { core: c } = core({ maxFrameBytes: 1000 });
+    const good = fakeClient();
+    const cg = c.connect(DOC, { userId: 'u', access: 'write' }, good.transport);
+    const bad = [
+      new Uint8Array([]),
+      new Uint8Array([0]),
+      new Uint8Array([0, 2, 5, 1, 2]), // update shorter than its length
+      new Uint8Array([0, 9, 0]), // unknown sync message
+      new Uint8Array([7]), // unknown message type
+      new Uint8Array([1, 3, 1, 1, 1]), // awareness with a truncated entry
+      new Uint8Array(1001),
+    ];
+    const codes = bad.map((frame) => {
+      const x = fakeClient();
+      c.connect(DOC, { userId: 'u', access: 'write' }, x.transport).receive(frame);
+      return x.closedWith;
+    });
+    expect(codes).toEqual([CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.tooLarge]);
+    cg.receive(shapeUpdate('ok'));
+    expect(good.closedWith).toBeNull();
+    expect(readShapes(c.doc(DOC)!).shapes.map((s) => s.id)).toEqual(['ok']);
+    expect(c.stats()).toEqual({ docs: 1, connections: 1 });
+    c.close();
+  });
+
+  it('disconnects a client whose send buffer passed the limit; the others keep receiving', () => {
+    const { core: c } = core({ maxBufferedBytes: 10_000 });
+    const writer = fakeClient();
+    const slow = fakeClient();
+    const fast = fakeClient();
+    const cw = c.connect(DOC, { userId: 'w', access: 'write' }, writer.transport);
+    c.connect(DOC, { userId: 's', access: 'read' }, slow.transport);
+    c.connect(DOC, { userId: 'f', access: 'read' }, fast.transport);
+    slow.setBuffered(20_000);
+    cw.receive(shapeUpdate('s1'));
+    cw.receive(shapeUpdate('s2'));
+    expect(slow.closedWith).toBe(CLOSE.slow);
+    expect(readShapes(fast.doc).shapes).toHaveLength(2);
+    expect(c.stats().connections).toBe(2);
+    c.close();
+  });
+
+  it('compacts past the threshold and unloads idle documents, reloading the same content', async () => {
+    let now = 1_000;
+    const { store, core: c } = core({ compactAfter: 10, idleUnloadMs: 5_000, now: () => now });
+    const w = fakeClient();
+    const cw = c.connect(DOC, { userId: 'w', access: 'write' }, w.transport);
+    for (let i = 0; i < 25; i++) cw.receive(shapeUpdate(`s${i}`));
+    await new Promise((r) => setImmediate(r));
+    expect(store.count(DOC)).toBeLessThanOrEqual(11);
+    const content = readShapes(c.doc(DOC)!);
+    cw.closed();
+    expect(c.unloadIdle()).toBe(0);
+    now += 5_000;
+    expect(c.unloadIdle()).toBe(1);
+    expect(c.stats().docs).toBe(0);
+    expect(store.count(DOC)).toBe(1);
+    const again = fakeClient();
+    c.connect(DOC, { userId: 'r', access: 'read' }, again.transport).receive(step1(again.doc));
+    expect(readShapes(again.doc)).toEqual(content);
+    c.close();
+  });
+
+  it('on a storage failure, relays nothing and unloads the document so clients resend', async () => {
+    const base = memoryStore();
+    let fail = false;
+    const store: UpdateStore = { ...base, append: (d, u, user) => { if (fail) throw new Error('disk full'); base.append(d, u, user); } };
+    const { core: c } = core({}, store);
+    const a = fakeClient();
+    const b = fakeClient();
+    const ca = c.connect(DOC, { userId: 'a', access: 'write' }, a.transport);
+    c.connect(DOC, { userId: 'b', access: 'write' }, b.transport);
+    fail = true;
+    ca.receive(shapeUpdate('lost'));
+    expect(readShapes(b.doc).shapes).toEqual([]);
+    await Promise.resolve();
+    expect([a.closedWith, b.closedWith]).toEqual([CLOSE.internal, CLOSE.internal]);
+    expect(c.stats().docs).toBe(0);
+    fail = false;
+    const r = fakeClient();
+    c.connect(DOC, { userId: 'r', access: 'read' }, r.transport).receive(step1(r.doc));
+    expect(readShapes(r.doc).shapes).toEqual([]);
+    c.close();
+  });
+});

@@ -1,0 +1,46 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { addShape, readShapes } from '../../shared/doc/annotations.ts';
+import { tempDb } from '../testing/fixtures.ts';
+import { applyLog, memoryStore, sqliteStore, type UpdateStore } from './store.ts';
+
+const t = tempDb();
+afterAll(() => t.cleanup());
+
+const stores: Array<[string, () => UpdateStore]> = [
+  ['sqlite', () => sqliteStore(t.db)],
+  ['memory', () => memoryStore()],
+];
+
+describe.each(stores)('%s update store (contract)', (kind, make) => {
+  it('appends and loads in order, per document', () => {
+    const s = make();
+    const doc = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    doc.on('update', (u: Uint8Array) => updates.push(u));
+    for (let i = 0; i < 20; i++) addShape(doc, { id: `s${i}`, kind: 'point', label: 'c', points: [i, i] }, { author: 'u' });
+    updates.forEach((u, i) => s.append(`ann:${kind}1`, u, i % 2 ? 'u1' : null));
+    s.append(`ann:${kind}2`, updates[0], 'u2');
+    expect(s.count(`ann:${kind}1`)).toBe(20);
+    expect(s.load(`ann:${kind}1`)).toEqual(updates);
+    expect(s.load(`ann:${kind}2`)).toEqual([updates[0]]);
+    expect(s.load(`ann:${kind}none`)).toEqual([]);
+  });
+
+  it('compacts a log into one row with the same content', () => {
+    const s = make();
+    const name = `ann:${kind}c`;
+    const doc = new Y.Doc();
+    doc.on('update', (u: Uint8Array) => s.append(name, u, 'u'));
+    for (let i = 0; i < 50; i++) addShape(doc, { id: `s${i}`, kind: 'point', label: 'c', points: [i, i] }, { author: 'u' });
+    const r = s.compact(name);
+    expect(r).toMatchObject({ rowsBefore: 50, rowsAfter: 1 });
+    expect(r.bytesAfter).toBeLessThan(r.bytesBefore);
+    const loaded = new Y.Doc();
+    applyLog(loaded, s.load(name));
+    expect(readShapes(loaded)).toEqual(readShapes(doc));
+    expect(Y.encodeStateVector(loaded)).toEqual(Y.encodeStateVector(doc));
+    expect(s.compact(name)).toMatchObject({ rowsBefore: 1, rowsAfter: 1 });
+    expect(s.compact(`ann:${kind}empty`)).toMatchObject({ rowsBefore: 0, rowsAfter: 0 });
+  });
+});
