@@ -30,7 +30,7 @@ export function writeCoco(dataset: Dataset): FormatOutput {
   return { files: new Map([['annotations.json', JSON.stringify(coco)]]), warnings };
 }
 
-/** The COCO object `writeCoco` serialises. */
+/** The COCO object `writeCoco` serialises. It shares point arrays with `dataset` (no copies). */
 export function toCoco(dataset: Dataset): { coco: CocoFile; warnings: string[] } {
   const cats = categoriesInUse(dataset);
   const catIds = assignIds(cats.map((c) => c.id));
@@ -96,7 +96,7 @@ function annotation(
     for (const p of parts) area += polygonArea(p);
     segmentation = parts;
   } else {
-    bbox = s.points.slice(0, 4);
+    bbox = s.points.length === 4 ? s.points : s.points.slice(0, 4);
     segmentation = rle ?? [];
     area = (rle && rleArea(rle.counts)) ?? bbox[2] * bbox[3];
   }
