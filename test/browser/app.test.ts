@@ -5,9 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
 import { apiGet, apiLogin, openNodeDoc } from './node-client.ts';
 
+/** Names the reason when the suite is skipped. */
+const suite = (name: string) => (hasChromium ? name : `${name} — skipped: /usr/bin/chromium is not installed`);
+
 interface ImageRow { id: string; fileName: string; assignee: string | null }
 
-describe.skipIf(!hasChromium)('web app in Chromium (skipped: /usr/bin/chromium is not installed)', () => {
+describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
   let app: App;
   let projectId: string;
   let annotatorImages: ImageRow[];
@@ -125,14 +128,16 @@ describe.skipIf(!hasChromium)('web app in Chromium (skipped: /usr/bin/chromium i
   });
 });
 
-describe.skipIf(!hasChromium)('read-only roles in Chromium (skipped: /usr/bin/chromium is not installed)', () => {
+describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
   let app: App;
   let browser: Browser | null = null;
+  let manager: Browser | null = null;
   beforeAll(async () => {
     app = await startApp();
   });
   afterAll(async () => {
     await browser?.close();
+    await manager?.close();
     await app?.close();
   });
 
@@ -148,5 +153,43 @@ describe.skipIf(!hasChromium)('read-only roles in Chromium (skipped: /usr/bin/ch
     expect(await page.locator('[data-testid=tool-box]').count()).toBe(0);
     expect(await page.locator('[data-testid=tool-polygon]').count()).toBe(0);
     expect(await page.locator('[data-testid=class-option]').count()).toBe(0);
+  });
+
+  it('manager: deleting a class in use shows the server message; role changes reach the audit log', async () => {
+    manager = await launch();
+    const { page } = manager;
+    page.on('dialog', (d) => void d.accept());
+    await login(page, app.url, 'manager');
+    await page.click('[data-testid=project-card]');
+    await page.click('[data-testid=image-tile]');
+    await page.waitForSelector('[data-testid=sync-status][data-status=online]');
+    await page.keyboard.press('1');
+    await page.keyboard.press('b');
+    const c = (await page.locator('[data-testid=canvas]').boundingBox())!;
+    await page.mouse.move(c.x + 200, c.y + 200);
+    await page.mouse.down();
+    await page.mouse.move(c.x + 260, c.y + 260);
+    await page.mouse.up();
+    await page.waitForSelector('[data-testid=shape][data-kind=box]');
+    // Wait until the server holds the shape before asking it to delete the class.
+    const imageId = decodeURIComponent(page.url().split('/').pop()!);
+    const nodeDoc = await openNodeDoc(app.url, (await apiLogin(app.url, 'manager')).token, `ann:${imageId}`);
+    try {
+      await nodeDoc.waitForShapes((s) => s.length === 1);
+    } finally {
+      nodeDoc.close();
+    }
+
+    await page.goBack();
+    await page.click('role=tab[name="Classes"]');
+    const firstRow = page.locator('[data-testid=classes-table] tbody tr').first();
+    await firstRow.locator('button', { hasText: 'Delete' }).click();
+    const error = await page.waitForSelector('[data-testid=error]');
+    expect(await error.textContent()).toMatch(/is used by 1 shape/);
+
+    await page.click('role=tab[name="Members"]');
+    await page.selectOption('select[aria-label="Role of qa"]', 'reviewer');
+    await page.click('role=tab[name="Audit log"]');
+    await page.waitForSelector('[data-testid=audit-table] td code:text("member.update")');
   });
 });
