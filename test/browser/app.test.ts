@@ -108,6 +108,14 @@ describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
     await page.keyboard.press('Delete');
     await reviewer.page.waitForSelector('[data-testid=shape][data-kind=polygon]', { state: 'detached' });
     expect(await page.locator('[data-testid=shape]').count()).toBe(1);
+    // A double-click on the last point closes a polygon too (without a duplicate vertex).
+    await page.mouse.click(c.x + c.width * 0.6, c.y + c.height * 0.6);
+    await page.mouse.click(c.x + c.width * 0.7, c.y + c.height * 0.62);
+    await page.mouse.dblclick(c.x + c.width * 0.65, c.y + c.height * 0.75);
+    const polygon = await reviewer.page.waitForSelector('[data-testid=shape][data-kind=polygon] polygon');
+    expect((await polygon.getAttribute('points'))!.trim().split(/\s+/)).toHaveLength(3);
+    await page.keyboard.press('Delete');
+    await reviewer.page.waitForSelector('[data-testid=shape][data-kind=polygon]', { state: 'detached' });
 
     // Reload with the server down: the app shell, the image and the shape come from this device.
     await page.waitForFunction(async () => {

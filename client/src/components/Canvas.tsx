@@ -117,8 +117,9 @@ export function Canvas(props: CanvasProps) {
     } else if (props.tool === 'box' && !props.readOnly) {
       setDrag({ type: 'box', a: p, b: p });
     } else if (props.tool === 'polygon' && !props.readOnly) {
-      if (e.detail >= 2) closePolygon();
-      else setDraft([...draft(), p]);
+      // The second click of a double-click lands on the last point: it closes (see onDblClick), never duplicates.
+      const last = draft()[draft().length - 1];
+      if (!last || Math.hypot(last.x - p.x, last.y - p.y) * view().s > 3) setDraft([...draft(), p]);
       return;
     } else if (handle && !props.readOnly) {
       const id = handle.getAttribute('data-handle')!;
@@ -182,6 +183,7 @@ export function Canvas(props: CanvasProps) {
         setHover(null);
         props.onCursor(null);
       }}
+      onDblClick={() => props.tool === 'polygon' && closePolygon()}
       onContextMenu={(e) => e.preventDefault()}
     >
       <div
