@@ -148,12 +148,12 @@ describe('POST /api/projects/:id/imports', () => {
   it('imports Label Studio choices as tags and picks the named annotator', async () => {
     const pid = await newProject('ls');
     const ls = JSON.parse(fixture('08_lsconv_labelstudio_export_2annotators.json').toString());
-    const task = ls[0];
-    const fileName = String(task.data.image).split('/').pop()!;
-    const result = task.annotations[0].result[0];
+    // Label Studio names uploads `<8 hex>-<original>`; the image is uploaded under its original name.
+    for (const task of ls) task.data.image = '/data/upload/1/abcd1234-street.png';
+    const result = ls[0].annotations[0].result[0];
     const r = await importFiles(pid, 'labelstudio', [
-      { name: 'export.json', bytes: fixture('08_lsconv_labelstudio_export_2annotators.json') },
-      { name: fileName, bytes: await png(result.original_width, result.original_height) },
+      { name: 'export.json', bytes: new TextEncoder().encode(JSON.stringify(ls.slice(0, 1))) },
+      { name: 'street.png', bytes: await png(result.original_width, result.original_height) },
     ]);
     expect(r.status).toBe(200);
     expect(r.body.annotated.length).toBeGreaterThan(0);

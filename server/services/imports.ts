@@ -42,6 +42,9 @@ function rejected(e: FormatError): never {
   throw new AppError('validation', describeFormatError(e), e);
 }
 
+/** Label Studio stores uploads as `<8 hex>-<original name>`; the images carry the original name. */
+export const withoutUploadPrefix = (name: string) => name.replace(/^[0-9a-f]{8}-/, '');
+
 export async function importIntoProject(
   deps: { db: Db; blobs: BlobStore; docs: DocWriter; maxImageBytes: number },
   actorId: string,
@@ -103,7 +106,7 @@ export async function importIntoProject(
     shapes: 0,
   };
   for (const [fileName, ann] of byName.value) {
-    const imageId = projectImages.get(fileName);
+    const imageId = projectImages.get(fileName) ?? projectImages.get(withoutUploadPrefix(fileName));
     if (!imageId) {
       report.skipped.push({ fileName, reason: 'no image with this file name in the upload or the project' });
       continue;
