@@ -27,6 +27,12 @@ const Assign = z.strictObject({ imageIds: z.array(z.string().min(1).max(64)).min
 export function imageRoutes(deps: AppDeps) {
   const { db } = deps;
   const app = new Hono<AppEnv>();
+  const uploadLimit = bodyLimit({
+    maxSize: deps.config.maxUploadBytes,
+    onError: () => {
+      throw new AppError('payload_too_large', `the upload is larger than ${deps.config.maxUploadBytes} bytes`);
+    },
+  });
 
   app.get('/projects/:projectId/images', requireProject(deps, 'project.read'), (c) => {
     const q = queryOf(c, ListQuery);
@@ -39,12 +45,7 @@ export function imageRoutes(deps: AppDeps) {
   app.post(
     '/projects/:projectId/images',
     requireProject(deps, 'images.upload'),
-    bodyLimit({
-      maxSize: deps.config.maxUploadBytes,
-      onError: () => {
-        throw new AppError('payload_too_large', `the upload is larger than ${deps.config.maxUploadBytes} bytes`);
-      },
-    }),
+    uploadLimit,
     async (c) => {
       const { files } = await multipartFiles(c);
       const r = await uploadImages(db, deps.blobs, principalOf(c).user.id, c.get('projectId'), files, deps.config.maxImageBytes);
@@ -55,12 +56,7 @@ export function imageRoutes(deps: AppDeps) {
   app.post(
     '/projects/:projectId/imports',
     requireProject(deps, 'annotations.import'),
-    bodyLimit({
-      maxSize: deps.config.maxUploadBytes,
-      onError: () => {
-        throw new AppError('payload_too_large', `the upload is larger than ${deps.config.maxUploadBytes} bytes`);
-      },
-    }),
+    uploadLimit,
     async (c) => {
       const { files, fields } = await multipartFiles(c, { unzip: true });
       const opts = parseWith(ImportFields, fields, 'form');
