@@ -149,7 +149,7 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
     await app?.close();
   });
 
-  it('engineer sees no drawing tools on an image', async () => {
+  it('engineer sees no drawing tools on an image and can step to the next one', async () => {
     browser = await launch();
     const { page } = browser;
     await login(page, app.url, 'engineer');
@@ -161,6 +161,15 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
     expect(await page.locator('[data-testid=tool-box]').count()).toBe(0);
     expect(await page.locator('[data-testid=tool-polygon]').count()).toBe(0);
     expect(await page.locator('[data-testid=class-option]').count()).toBe(0);
+
+    // F steps to the next image of the grid.
+    const first = await page.locator('[data-testid=image-name]').textContent();
+    await page.keyboard.press('f');
+    await page.waitForFunction((name) => {
+      const el = document.querySelector('[data-testid=image-name]');
+      return !!el && el.textContent !== name && el.textContent !== '…';
+    }, first);
+    await page.waitForSelector('[data-testid=annotate][data-readonly=true]');
   });
 
   it('manager: deleting a class in use shows the server message; role changes reach the audit log', async () => {

@@ -5,6 +5,7 @@ import { can } from '../../../shared/policy.ts';
 import { IMAGE_STATUSES, type ImageStatus, type Role } from '../../../shared/roles.ts';
 import { annotatePath, Link } from '../router.tsx';
 import { me } from '../session.ts';
+import { rememberGridOrder } from '../browse.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
 const PAGE = 24;
@@ -27,6 +28,7 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
       const page = await api.images(props.projectId, { status: status(), assignee: assignee() || undefined, limit: PAGE, cursor: reset ? null : next() });
       if (gen !== generation) return;
       setItems(reset ? page.items : [...items(), ...page.items]);
+      rememberGridOrder(props.projectId, items().map((i) => i.id));
       setNext(page.next);
     } catch (e) {
       if (gen === generation) setError(messageOf(e));

@@ -25,6 +25,9 @@ export interface WorkspaceProps {
   comments: CommentsState;
   presence: PresenceState;
   nameOf(userId: string): string;
+  /** Step to the previous / next image of the grid, when there is one. */
+  onPrev?: () => void;
+  onNext?: () => void;
 }
 
 const TOOLS: { id: Tool; label: string; key: string; draws: boolean }[] = [
@@ -99,7 +102,9 @@ export function Workspace(props: WorkspaceProps) {
       if (canvas?.cancelDraft(k === 'Backspace')) return;
       const s = selected();
       if (s && !props.readOnly) remove(s);
-    } else if (k === '0') canvas?.fit();
+    } else if (k.toLowerCase() === 'd' && props.onPrev) props.onPrev();
+    else if (k.toLowerCase() === 'f' && props.onNext) props.onNext();
+    else if (k === '0') canvas?.fit();
     else if (k === '+' || k === '=') canvas?.zoom(1.25);
     else if (k === '-') canvas?.zoom(0.8);
     else return;
@@ -138,6 +143,14 @@ export function Workspace(props: WorkspaceProps) {
           <span class="badge readonly" data-testid="readonly-badge">Read-only</span>
         </Show>
         <div class="grow" />
+        <div class="tool-group">
+          <button type="button" class="tool" title="Previous image (D)" disabled={!props.onPrev} onClick={() => props.onPrev?.()} data-testid="prev-image">
+            ‹ Prev <kbd>D</kbd>
+          </button>
+          <button type="button" class="tool" title="Next image (F)" disabled={!props.onNext} onClick={() => props.onNext?.()} data-testid="next-image">
+            Next <kbd>F</kbd> ›
+          </button>
+        </div>
         <PresenceBar peers={props.presence.peers()} />
         <StatusBadge status={props.status} />
       </div>
@@ -204,6 +217,7 @@ export function Workspace(props: WorkspaceProps) {
               </Show>
               <dt><kbd>V</kbd></dt><dd>{props.readOnly ? 'select' : 'select, move, resize'}</dd>
               <dt><kbd>Esc</kbd></dt><dd>cancel / deselect</dd>
+              <dt><kbd>D</kbd> / <kbd>F</kbd></dt><dd>previous / next image</dd>
               <dt>wheel</dt><dd>zoom at the pointer</dd>
               <dt><kbd>Space</kbd>+drag</dt><dd>pan (or drag empty area in Select)</dd>
             </dl>

@@ -7,7 +7,8 @@ import { docName, type ImageId } from '../../../shared/ids.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Header } from '../components/Header.tsx';
 import { Workspace } from '../components/Workspace.tsx';
-import { Link, projectPath } from '../router.tsx';
+import { annotatePath, Link, navigate, projectPath } from '../router.tsx';
+import { neighbours } from '../browse.ts';
 import { colorFor, me, roleIn } from '../session.ts';
 import { useAnnotations } from '../state/annotations.ts';
 import { useComments } from '../state/comments.ts';
@@ -82,6 +83,9 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
     return props.userNames.get(id) ?? presence.peers().find((p) => p.user.id === id)?.user.name ?? `user ${id.slice(0, 6)}`;
   };
 
+  const near = neighbours(props.projectId, props.image.id);
+  const step = (id: string | null) => (id ? () => navigate(annotatePath(props.projectId, id)) : undefined);
+
   return (
     <Workspace
       image={props.image}
@@ -94,6 +98,8 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
       comments={comments}
       presence={presence}
       nameOf={nameOf}
+      onPrev={step(near.prev)}
+      onNext={step(near.next)}
     />
   );
 }
