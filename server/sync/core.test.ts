@@ -112,7 +112,7 @@ describe('sync core', () => {
     cg.receive(shapeUpdate('ok'));
     expect(good.closedWith).toBeNull();
     expect(readShapes(c.doc(DOC)!).shapes.map((s) => s.id)).toEqual(['ok']);
-    expect(c.stats()).toEqual({ docs: 1, connections: 1 });
+    expect(c.stats()).toMatchObject({ docs: 1, connections: 1 });
     c.close();
   });
 
@@ -151,6 +151,25 @@ describe('sync core', () => {
     const again = fakeClient();
     c.connect(DOC, { userId: 'r', access: 'read' }, again.transport).receive(step1(again.doc));
     expect(readShapes(again.doc)).toEqual(content);
+    c.close();
+  });
+
+  it('hibernates an unused document to its encoded state, serves reads from it and wakes on a write', () => {
+    let now = 0;
+    const { core: c } = core({ hibernateMs: 1000, now: () => now });
+    const w = fakeClient();
+    const cw = c.connect(DOC, { userId: 'w', access: 'write' }, w.transport);
+    cw.receive(shapeUpdate('s1'));
+    now += 1000;
+    expect(c.hibernateIdle()).toBe(1);
+    expect(c.stats()).toMatchObject({ docs: 1, hibernating: 1 });
+    const r = fakeClient();
+    c.connect(DOC, { userId: 'r', access: 'read' }, r.transport).receive(step1(r.doc));
+    expect(readShapes(r.doc).shapes.map((s) => s.id)).toEqual(['s1']);
+    expect(c.stats().hibernating).toBe(1);
+    cw.receive(shapeUpdate('s2'));
+    expect(c.stats().hibernating).toBe(0);
+    expect(readShapes(r.doc).shapes.map((s) => s.id)).toEqual(['s1', 's2']);
     c.close();
   });
 

@@ -31,6 +31,8 @@ export interface SyncOptions {
   compactAfter: number;
   /** Unload a document this long after its last connection left. */
   idleUnloadMs: number;
+  /** Drop the live Y.Doc of a document nobody wrote to for this long, keeping its encoded state. */
+  hibernateMs: number;
   /** Frames from clients above this size close the connection (4413). */
   maxFrameBytes: number;
   /** A connection whose unsent bytes exceed this is closed (1013) so it never stalls others. */
@@ -44,6 +46,7 @@ export interface SyncOptions {
 export const SYNC_DEFAULTS = {
   compactAfter: 500,
   idleUnloadMs: 30_000,
+  hibernateMs: 10_000,
   maxFrameBytes: 32 * 1024 * 1024,
   maxBufferedBytes: 16 * 1024 * 1024,
   log: (message: string, details?: Record<string, unknown>) => console.warn(`[sync] ${message}`, details ?? ''),
@@ -64,9 +67,11 @@ export interface SyncCore {
   doc(docName: string): Y.Doc | null;
   /** Unloads documents idle for `idleUnloadMs`; returns how many. Runs on a timer too. */
   unloadIdle(force?: boolean): number;
+  /** Hibernates documents whose live Y.Doc was unused for `hibernateMs`; returns how many. Runs on a timer too. */
+  hibernateIdle(force?: boolean): number;
   /** Compacts one document's log now (load, re-encode, swap in one transaction). */
   compact(docName: string): void;
-  stats(): { docs: number; connections: number };
+  stats(): { docs: number; hibernating: number; connections: number };
   /** Closes every connection (1001) and unloads every document. */
   close(): void;
 }
@@ -108,8 +113,8 @@ class CoreImpl implements SyncCore {
   private timer: ReturnType<typeof setInterval> | null = null;
 
   constructor(readonly opts: SyncOptions) {
-    const every = Math.max(50, Math.min(opts.idleUnloadMs / 2, 10_000));
-    this.timer = setInterval(() => this.unloadIdle(), every);
+    const every = Math.max(50, Math.min(opts.idleUnloadMs / 2, opts.hibernateMs / 2, 10_000));
+    this.timer = setInterval(() => (this.unloadIdle(), this.hibernateIdle()), every);
     this.timer.unref?.();
   }
 
@@ -131,7 +136,7 @@ class CoreImpl implements SyncCore {
     const conn = new Connection(room, principal, transport, this);
     room.members.add(conn);
     room.emptySince = null;
-    conn.send(syncStep1Frame(room.doc));
+    conn.send(syncStep1Frame(room.stateVector()));
     const presence = room.awarenessSnapshot();
     if (presence) conn.send(presence);
     return conn;
@@ -168,7 +173,7 @@ class CoreImpl implements SyncCore {
     if (kind === SYNC.step1) {
       const sv = decoding.readVarUint8Array(d);
       Y.decodeStateVector(sv); // throws on malformed bytes
-      conn.send(syncStep2Frame(room.doc, sv));
+      conn.send(syncStep2Frame(room.diff(sv)));
       return;
     }
     if (kind !== SYNC.step2 && kind !== SYNC.update) throw new Error(`unknown sync message ${kind}`);
@@ -176,13 +181,13 @@ class CoreImpl implements SyncCore {
     Y.decodeUpdate(update); // validate fully before touching the document: a truncated update could apply partly
     if (conn.principal.access !== 'write') {
       // A read-only client's step 2 usually repeats what the server has; deny only real writes.
-      if (!conn.deniedSent && !Y.snapshotContainsUpdate(Y.snapshot(room.doc), update)) {
+      if (!conn.deniedSent && !Y.snapshotContainsUpdate(Y.snapshot(room.doc(this.opts.now())), update)) {
         conn.deniedSent = true;
         conn.send(permissionDeniedFrame('read-only: this document is not writable for you'));
       }
       return;
     }
-    Y.applyUpdate(room.doc, update, conn);
+    Y.applyUpdate(room.doc(this.opts.now()), update, conn);
     if (room.failed) return;
     if (room.rows > this.opts.compactAfter && !room.compacting) {
       room.compacting = true;
@@ -250,7 +255,7 @@ class CoreImpl implements SyncCore {
   }
 
   doc(docName: string): Y.Doc | null {
-    return this.rooms.get(docName)?.doc ?? null;
+    return this.rooms.get(docName)?.doc(this.opts.now()) ?? null;
   }
 
   compact(docName: string): void {
@@ -276,10 +281,22 @@ class CoreImpl implements SyncCore {
     return n;
   }
 
+  hibernateIdle(force = false): number {
+    const now = this.opts.now();
+    let n = 0;
+    for (const room of this.rooms.values()) {
+      if (room.hibernating || (!force && now - room.usedAt < this.opts.hibernateMs)) continue;
+      room.hibernate();
+      n++;
+    }
+    return n;
+  }
+
   stats() {
     let connections = 0;
-    for (const r of this.rooms.values()) connections += r.members.size;
-    return { docs: this.rooms.size, connections };
+    let hibernating = 0;
+    for (const r of this.rooms.values()) (connections += r.members.size), (hibernating += r.hibernating ? 1 : 0);
+    return { docs: this.rooms.size, hibernating, connections };
   }
 
   close(): void {

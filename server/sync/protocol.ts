@@ -5,7 +5,6 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { writePermissionDenied } from 'y-protocols/auth';
 import * as syncProtocol from 'y-protocols/sync';
-import type * as Y from 'yjs';
 
 /** First varUint of every frame (y-websocket). */
 export const MESSAGE = { sync: 0, awareness: 1, auth: 2, queryAwareness: 3 } as const;
@@ -44,16 +43,20 @@ const frame = (write: (e: encoding.Encoder) => void): Uint8Array => {
   return encoding.toUint8Array(e);
 };
 
-export const syncStep1Frame = (doc: Y.Doc) =>
+/** Sync step 1 from a state vector (the room may hold only the encoded state, not a Y.Doc). */
+export const syncStep1Frame = (stateVector: Uint8Array) =>
   frame((e) => {
     encoding.writeVarUint(e, MESSAGE.sync);
-    syncProtocol.writeSyncStep1(e, doc);
+    encoding.writeVarUint(e, SYNC.step1);
+    encoding.writeVarUint8Array(e, stateVector);
   });
 
-export const syncStep2Frame = (doc: Y.Doc, stateVector: Uint8Array) =>
+/** Sync step 2 carrying what the peer lacks. */
+export const syncStep2Frame = (diff: Uint8Array) =>
   frame((e) => {
     encoding.writeVarUint(e, MESSAGE.sync);
-    syncProtocol.writeSyncStep2(e, doc, stateVector);
+    encoding.writeVarUint(e, SYNC.step2);
+    encoding.writeVarUint8Array(e, diff);
   });
 
 export const updateFrame = (update: Uint8Array) =>

@@ -1,5 +1,6 @@
-// One loaded document: its Y.Doc (loaded synchronously from the store, migrated), its awareness,
-// its connections, and the rule that every change is appended to the store BEFORE it is relayed.
+// One loaded document: its content (a live Y.Doc, or while nobody writes, only its encoded state:
+// "hibernation", since a live Y.Doc costs ~3 KB of heap per shape), its presence, its
+// connections, and the rule that every change is appended to the store BEFORE it is relayed.
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MIGRATIONS, migrateDoc } from '../../shared/doc/migrations.ts';
@@ -27,13 +28,18 @@ export interface RoomHooks {
 const MIGRATION = Symbol('migration');
 
 export class Room {
-  readonly doc = new Y.Doc();
-  readonly awareness: Awareness;
+  /** The live document, or null while hibernating (then `state` holds it encoded). */
+  private live: Y.Doc | null = null;
+  private state: Uint8Array | null = null;
+  /** Presence needs no document content: it hangs off a placeholder doc. */
+  readonly awareness = new Awareness(new Y.Doc());
   readonly members = new Set<RoomMember>();
   /** Rows in the store's log (to trigger compaction). */
   rows: number;
   /** When the last member left (ms), or null while someone is connected. */
   emptySince: number | null;
+  /** When the live document was last used (ms). */
+  usedAt: number;
   failed = false;
   compacting = false;
 
@@ -46,16 +52,55 @@ export class Room {
     const updates = store.load(name);
     this.rows = updates.length;
     this.emptySince = now;
-    applyLog(this.doc, updates);
-    this.doc.on('update', this.onDocUpdate);
+    this.usedAt = now;
+    const doc = new Y.Doc();
+    applyLog(doc, updates); // before attaching: loading must not append the log to itself
+    this.attach(doc);
     const kind = parseDocName(name)?.kind;
     if (kind) {
-      const r = migrateDoc(this.doc, MIGRATIONS[kind], MIGRATION);
+      const r = migrateDoc(doc, MIGRATIONS[kind], MIGRATION);
       if (!r.ok) hooks.log('document schema check failed; serving it unmigrated', { doc: name, error: r.error });
     }
-    this.awareness = new Awareness(this.doc);
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
+  }
+
+  private attach(doc: Y.Doc): Y.Doc {
+    this.live = doc;
+    doc.on('update', this.onDocUpdate);
+    return doc;
+  }
+
+  /** The live document, rebuilt from the encoded state if hibernating. */
+  doc(now: number): Y.Doc {
+    this.usedAt = now;
+    if (this.live) return this.live;
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, this.state!);
+    this.state = null;
+    return this.attach(doc);
+  }
+
+  get hibernating(): boolean {
+    return this.live === null;
+  }
+
+  /** Keeps only the encoded state. Reads (state vector, diffs) work on it without a Y.Doc. */
+  hibernate(): void {
+    if (!this.live) return;
+    this.state = Y.encodeStateAsUpdate(this.live);
+    this.live.off('update', this.onDocUpdate);
+    this.live.destroy();
+    this.live = null;
+  }
+
+  stateVector(): Uint8Array {
+    return this.live ? Y.encodeStateVector(this.live) : Y.encodeStateVectorFromUpdate(this.state!);
+  }
+
+  /** What a peer with state vector `sv` lacks. */
+  diff(sv: Uint8Array): Uint8Array {
+    return this.live ? Y.encodeStateAsUpdate(this.live, sv) : Y.diffUpdate(this.state!, sv);
   }
 
   /** Durable before fan-out: append, then tell the hooks, then relay to everyone but the sender. */
@@ -104,8 +149,11 @@ export class Room {
   }
 
   destroy(): void {
-    this.doc.off('update', this.onDocUpdate);
+    this.live?.off('update', this.onDocUpdate);
+    this.live?.destroy();
+    this.live = null;
+    this.state = null;
     this.awareness.destroy();
-    this.doc.destroy();
+    this.awareness.doc.destroy();
   }
 }
