@@ -94,6 +94,7 @@ export const images = sqliteTable(
   (t) => [
     uniqueIndex('images_project_sha').on(t.projectId, t.sha256),
     index('images_project_status').on(t.projectId, t.status),
+    index('images_project_name').on(t.projectId, t.fileName, t.id),
     index('images_project_assignee').on(t.projectId, t.assigneeId),
   ],
 );

@@ -106,12 +106,17 @@ describe('image upload', () => {
   });
 
   it('pages and filters the image list', async () => {
-    const all = (await (await api(`/api/projects/${projectId}/images?limit=1000`)).json()) as { items: { id: string }[] };
+    const all = (await (await api(`/api/projects/${projectId}/images?limit=1000`)).json()) as { items: { id: string; fileName: string }[] };
     const page1 = (await (await api(`/api/projects/${projectId}/images?limit=2`)).json()) as { items: { id: string }[]; next: string };
     const page2 = (await (await api(`/api/projects/${projectId}/images?limit=2&cursor=${page1.next}`)).json()) as { items: { id: string }[] };
     expect([...page1.items, ...page2.items].map((i) => i.id)).toEqual(all.items.slice(0, 4).map((i) => i.id));
     const none = (await (await api(`/api/projects/${projectId}/images?status=approved`)).json()) as { items: unknown[] };
     expect(none.items).toEqual([]);
+    const names = all.items.map((i) => (i as unknown as { fileName: string }).fileName);
+    expect(names).toEqual([...names].sort());
+    const badCursor = await api(`/api/projects/${projectId}/images?cursor=nonsense`);
+    expect(badCursor.status).toBe(400);
+    expect(((await badCursor.json()) as { error: { message: string } }).error.message).toContain('"cursor"');
     const bad = await api(`/api/projects/${projectId}/images?status=done`);
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('"status"');

@@ -129,16 +129,31 @@ export interface ImageFilter {
   onlyAssignedTo?: string;
 }
 
-/** Pages by image id (stable under inserts). */
+/** An opaque cursor over (file name, id): pages are stable under inserts and follow file order. */
+const encodeCursor = (r: { fileName: string; id: string }) => Buffer.from(JSON.stringify([r.fileName, r.id])).toString('base64url');
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, 'base64url').toString());
+    if (Array.isArray(v) && v.length === 2 && typeof v[0] === 'string' && typeof v[1] === 'string') return [v[0], v[1]];
+  } catch {
+    /* fall through */
+  }
+  throw badRequest('query field "cursor": not a cursor this server returned');
+}
+
+/** Images in file-name order, paged by cursor. */
 export function listImages(db: Db, projectId: string, filter: ImageFilter, limit: number, cursor?: string) {
-  const conds: SQL[] = [eq(images.projectId, projectId)];
+  const conds: (SQL | undefined)[] = [eq(images.projectId, projectId)];
   if (filter.status) conds.push(eq(images.status, filter.status));
   if (filter.assignee !== undefined) conds.push(filter.assignee === null ? isNull(images.assigneeId) : eq(images.assigneeId, filter.assignee));
   if (filter.onlyAssignedTo) conds.push(eq(images.assigneeId, filter.onlyAssignedTo));
-  if (cursor) conds.push(gt(images.id, cursor));
-  const rows = db.select(columns).from(images).where(and(...conds)).orderBy(asc(images.id)).limit(limit + 1).all();
+  if (cursor) {
+    const [name, id] = decodeCursor(cursor);
+    conds.push(or(gt(images.fileName, name), and(eq(images.fileName, name), gt(images.id, id))));
+  }
+  const rows = db.select(columns).from(images).where(and(...conds)).orderBy(asc(images.fileName), asc(images.id)).limit(limit + 1).all();
   const items = rows.slice(0, limit);
-  return { items, next: rows.length > limit ? items[items.length - 1].id : null };
+  return { items, next: rows.length > limit ? encodeCursor(items[items.length - 1]) : null };
 }
 
 export function getImage(db: Db, projectId: string, imageId: string): ImageView {

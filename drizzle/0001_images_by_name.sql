@@ -1,0 +1,1 @@
+CREATE INDEX `images_project_name` ON `images` (`project_id`,`file_name`,`id`);
