@@ -33,6 +33,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/projects/:projectId': { allow: MEMBERS },
   'PATCH /api/projects/:projectId': { allow: only('manager'), body: {} },
   'GET /api/projects/:projectId/members': { allow: only('reviewer', 'engineer', 'qa', 'manager') },
+  'GET /api/projects/:projectId/people': { allow: MEMBERS },
   'POST /api/projects/:projectId/members': { allow: only('manager'), body: {} },
   'PATCH /api/projects/:projectId/members/:userId': { allow: only('manager'), body: { role: 'annotator' } },
   'DELETE /api/projects/:projectId/members/:userId': { allow: only('manager') },

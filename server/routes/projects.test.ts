@@ -46,6 +46,14 @@ describe('projects and members', () => {
     expect((await call('POST', `/api/projects/${projectId}/members`, { username: 'ann', role: 'king' })).status).toBe(400);
   });
 
+  it('lets every member read the names of the project\'s people, and nothing more', async () => {
+    await call('POST', `/api/projects/${projectId}/members`, { username: 'ann', role: 'annotator' });
+    const annToken = login(t.db, 'ann', 'ann-pass').token;
+    const people = await json<{ items: Record<string, unknown>[] }>(call('GET', `/api/projects/${projectId}/people`, undefined, annToken));
+    expect(people.items.map((p) => p.displayName).sort()).toEqual(['ann', 'boss']);
+    expect(Object.keys(people.items[0]).sort()).toEqual(['displayName', 'userId']);
+  });
+
   it('pages the audit log newest first', async () => {
     for (const name of ['a', 'b', 'c']) await call('POST', `/api/projects/${projectId}/classes`, { name, color: '#112233' });
     const first = await json<{ items: { action: string }[]; next: string }>(call('GET', `/api/projects/${projectId}/audit?limit=2`));

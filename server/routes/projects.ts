@@ -45,6 +45,10 @@ export function projectRoutes(deps: AppDeps) {
   app.get('/projects/:projectId/members', requireProject(deps, 'members.read'), (c) =>
     c.json({ items: listMembers(db, c.get('projectId')), next: null }),
   );
+  /** Names of the project's people, for every member: comment authors and presence need them. */
+  app.get('/projects/:projectId/people', requireProject(deps, 'project.read'), (c) =>
+    c.json({ items: listMembers(db, c.get('projectId')).map((m) => ({ userId: m.userId, displayName: m.displayName })), next: null }),
+  );
   app.post('/projects/:projectId/members', requireProject(deps, 'members.manage'), async (c) => {
     const body = await jsonBody(c, Member);
     return c.json(setMember(db, principalOf(c).user.id, c.get('projectId'), body.username, body.role), 201);
