@@ -70,6 +70,8 @@ export const api = {
   projects: () => request<Page<Project>>('GET', '/projects?limit=1000'),
   project: (id: string) => request<Project>('GET', p(id)),
   members: (id: string) => request<Page<Member>>('GET', `${p(id)}/members`),
+  /** Names of the project's people; readable by every member. */
+  people: (id: string) => request<Page<{ userId: string; displayName: string }>>('GET', `${p(id)}/people`),
   addMember: (id: string, username: string, role: Role) => request<Member>('POST', `${p(id)}/members`, { username, role }),
   setMemberRole: (id: string, userId: string, role: Role) => request<Member>('PATCH', `${p(id)}/members/${encodeURIComponent(userId)}`, { role }),
   removeMember: (id: string, userId: string) => request<{ ok: true }>('DELETE', `${p(id)}/members/${encodeURIComponent(userId)}`),

@@ -26,8 +26,8 @@ export function AnnotatePage(props: { projectId: string; imageId: string }) {
     },
   );
   const [members] = createResource(
-    () => (can(role(), 'members.read') ? props.projectId : null),
-    (id) => api.members(id).then((r) => r.items).catch(() => []),
+    () => props.projectId,
+    (id) => api.people(id).then((r) => r.items).catch(() => []),
   );
 
   return (
@@ -45,7 +45,7 @@ export function AnnotatePage(props: { projectId: string; imageId: string }) {
           image={data()!.image}
           classes={data()!.classes}
           projectId={props.projectId}
-          userNames={new Map([...(members() ?? []).map((m) => [m.userId, m.displayName || m.username] as const)])}
+          userNames={new Map([...(members() ?? []).map((m) => [m.userId, m.displayName] as const)])}
         />
       </Show>
     </div>
