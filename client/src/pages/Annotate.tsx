@@ -2,7 +2,7 @@
 // documents (synced, kept on this device) and hands state objects to the workspace.
 import { createResource, onCleanup, Show } from 'solid-js';
 import { api, blobUrl, messageOf, type ImageInfo, type LabelClass } from '../api.ts';
-import { can, docAccess } from '../../../shared/policy.ts';
+import { docAccess } from '../../../shared/policy.ts';
 import { docName, type ImageId } from '../../../shared/ids.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Header } from '../components/Header.tsx';
