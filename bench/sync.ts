@@ -1,50 +1,123 @@
 // `npm run bench:sync`: relay latency (one pair; 100 clients on 20 documents at 1,000 updates/s)
 // beside a raw WebSocket echo through the same server process; durable write rate beside a raw
 // better-sqlite3 insert loop; cold load of a 10,000-shape document before/after compaction; RSS
-// with 1,000 documents of 100 shapes open and after idle unload. Last line: one JSON object.
+// with 1,000 documents of 100 shapes open and after idle unload. The server runs in a forked
+// child (so its RSS is its own); the clients run here. Last line: one JSON object.
 import Database from 'better-sqlite3';
+import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { addShape, moveShape, observeShapes, readShape } from '../shared/doc/annotations.ts';
-import { startServer } from '../server/main.ts';
-import type { UpgradeHandler } from '../server/main.ts';
+import { openDb, type Db } from '../server/db/open.ts';
+import { blobs, images } from '../server/db/schema.ts';
+import { startServer, type UpgradeHandler } from '../server/main.ts';
+import { sha256Hex } from '../server/services/ids.ts';
 import { connectSyncClient, type SyncClient } from '../server/sync/client.ts';
 import { sqliteStore } from '../server/sync/store.ts';
 import { createSyncServer, type SyncServer } from '../server/sync/ws.ts';
-import { blobs, images } from '../server/db/schema.ts';
-import { sha256Hex } from '../server/services/ids.ts';
-import { seedProject, tempDir } from '../server/testing/fixtures.ts';
+import { seedProject, tempDir, type SeededProject } from '../server/testing/fixtures.ts';
 import { docUpdates, every, until } from '../server/testing/wait.ts';
+
+const RSS_DOCS = 1000;
+const LOAD_DOCS = 20;
+const PER_DOC = 5;
+const RATE = 1000;
+const SECONDS = 5;
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
-process.setMaxListeners(1000); // y-websocket adds a process 'exit' listener per provider
-
+const mb = (n: number) => Math.round(n / 1e5) / 10;
 const ms = (n: number) => Math.round(n * 1000) / 1000;
-function pct(samples: number[], p: number) {
+const pct = (samples: number[], p: number) => {
   const s = samples.slice().sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-const rssMb = () => Math.round(process.memoryUsage().rss / 1e5) / 10;
-const line = (s: string) => console.log(s);
+};
 
-/** A raw WebSocket echo on /bench/echo, served by the same HTTP server as sync. */
-function echoHandler(): UpgradeHandler {
-  const wss = new WebSocketServer({ noServer: true });
-  return {
-    handleUpgrade(req, socket, head) {
-      if (!req.url?.startsWith('/bench/echo')) return false;
-      wss.handleUpgrade(req, socket, head, (ws) => ws.on('message', (d, bin) => ws.send(d, { binary: bin })));
-      return true;
+// ---------------------------------------------------------------- server child
+type Cmd = { id: number; cmd: string; arg?: string };
+
+async function serverChild(dataDir: string) {
+  let sync!: SyncServer;
+  let durable = 0;
+  const echo = (): UpgradeHandler => {
+    const wss = new WebSocketServer({ noServer: true });
+    return {
+      handleUpgrade(req, socket, head) {
+        if (!req.url?.startsWith('/bench/echo')) return false;
+        wss.handleUpgrade(req, socket, head, (ws) => ws.on('message', (d, bin) => ws.send(d, { binary: bin })));
+        return true;
+      },
+      async close() {
+        for (const c of wss.clients) c.terminate();
+        await new Promise<void>((r) => wss.close(() => r()));
+      },
+    };
+  };
+  const server = await startServer(
+    { port: 0, dataDir, clientDir: null },
+    { upgrades: ({ db }) => [(sync = createSyncServer({ db, log: () => {}, idleUnloadMs: 3_600_000, hibernateMs: 3_600_000, onUpdate: () => durable++ })), echo()] },
+  );
+  const core = sync.core;
+  const nop = { send() {}, bufferedAmount: () => 0, close() {} };
+  let open: Array<{ closed(): void }> = [];
+  const userId = process.env.BENCH_USER!;
+  const handlers: Record<string, (arg?: string) => unknown> = {
+    stats: () => (gc(), { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, durable, ...core.stats() }),
+    open: (arg) => {
+      // open the RSS documents; with arg 'hibernate', each batch of 100 goes quiet before the next opens
+      for (let d = 0; d < RSS_DOCS; d++) {
+        open.push(core.connect(`ann:rss${d}`, { userId, access: 'write' }, nop));
+        if (arg === 'hibernate' && d % 100 === 99) core.hibernateIdle(true);
+      }
+      return core.stats();
     },
-    async close() {
-      for (const c of wss.clients) c.terminate();
-      await new Promise<void>((r) => wss.close(() => r()));
+    hibernate: () => core.hibernateIdle(true),
+    closeAll: () => (open.forEach((c) => c.closed()), (open = []), core.unloadIdle(true)),
+    unload: () => core.unloadIdle(true),
+    compact: (name) => core.compact(name!),
+    loadTime: (name) => {
+      core.unloadIdle(true);
+      const t0 = performance.now();
+      const c = core.connect(name!, { userId, access: 'read' }, nop);
+      const took = performance.now() - t0;
+      c.closed();
+      core.unloadIdle(true);
+      return took;
     },
   };
+  process.on('message', (m: Cmd) => process.send!({ id: m.id, result: handlers[m.cmd](m.arg) }));
+  process.send!({ ready: server.url });
+}
+
+// ---------------------------------------------------------------- seeding (parent)
+function seedData(db: Db): { seed: SeededProject; loadImages: string[] } {
+  const seed = seedProject(db);
+  const store = sqliteStore(db);
+  const loadImages: string[] = [];
+  db.$client.transaction(() => {
+    for (let d = 0; d < LOAD_DOCS; d++) {
+      const id = `benchimg${d}`;
+      const sha = sha256Hex(id);
+      db.insert(blobs).values({ sha256: sha, size: 1, mime: 'image/png', createdAt: Date.now() }).run();
+      db.insert(images).values({ id, projectId: seed.projectId, sha256: sha, fileName: `${id}.png`, mime: 'image/png', width: 10, height: 10, status: 'new', assigneeId: null, createdAt: Date.now(), createdBy: seed.users.manager.id }).run();
+      loadImages.push(id);
+    }
+    // 1,000 documents of 100 shapes, one row per shape as editing writes them
+    for (let d = 0; d < RSS_DOCS; d++) {
+      const doc = new Y.Doc();
+      doc.on('update', (u: Uint8Array) => store.append(`ann:rss${d}`, u, seed.users.manager.id));
+      for (let i = 0; i < 100; i++) addShape(doc, { id: `s${i}`, kind: 'polygon', label: 'c', points: [i, 0, i + 9, 0, i + 9, 9, i, 9] }, { author: 'u' });
+    }
+    // the 10,000-shape document, one row per shape
+    const big = new Y.Doc();
+    big.on('update', (u: Uint8Array) => store.append(`ann:${seed.images.free}`, u, seed.users.manager.id));
+    for (let i = 0; i < 10_000; i++) addShape(big, { id: `b${i}`, kind: 'box', label: 'c', points: [i % 640, (i / 640) | 0, 10, 10], attrs: { n: i } }, { author: 'u' });
+  })();
+  return { seed, loadImages };
 }
 
 async function echoLatency(url: string, n: number): Promise<number[]> {
@@ -64,31 +137,61 @@ async function echoLatency(url: string, n: number): Promise<number[]> {
   return out;
 }
 
-const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
-
+// ---------------------------------------------------------------- parent
 async function main() {
+  process.setMaxListeners(1000); // y-websocket adds a process 'exit' listener per provider
   const dir = tempDir('tessera-bench-');
-  let sync!: SyncServer;
-  let durable = 0;
-  const server = await startServer(
-    { port: 0, dataDir: dir.dir, clientDir: null },
-    { upgrades: ({ db }) => [(sync = createSyncServer({ db, log: () => {}, idleUnloadMs: 3_600_000, onUpdate: () => durable++ })), echoHandler()] },
-  );
-  const seed = seedProject(server.db);
-  const db = server.db;
-  const store = sqliteStore(db);
-  const core = sync.core;
+  const db = openDb({ file: join(dir.dir, 'tessera.db') });
+  const { seed, loadImages } = seedData(db);
+  db.$client.close();
+  const child: ChildProcess = fork(fileURLToPath(import.meta.url), ['--server', dir.dir], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_USER: seed.users.manager.id },
+  });
+  let nextId = 1;
+  const pending = new Map<number, (v: unknown) => void>();
+  const url = await new Promise<string>((resolve) => {
+    child.on('message', (m: { ready?: string; id?: number; result?: unknown }) => {
+      if (m.ready) resolve(m.ready);
+      else if (m.id) (pending.get(m.id)!(m.result), pending.delete(m.id));
+    });
+  });
+  const ask = <T>(cmd: string, arg?: string) =>
+    new Promise<T>((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve as (v: unknown) => void);
+      child.send({ id, cmd, arg });
+    });
+  type Stats = { rss: number; heap: number; durable: number; docs: number; hibernating: number; connections: number };
   const results: Record<string, unknown> = { bench: 'sync' };
 
-  // --- raw echo baseline ---
-  await echoLatency(server.url, 500); // warm-up
-  const echo = await echoLatency(server.url, 5000);
-  line(`raw ws echo (same server process): p50 ${ms(pct(echo, 50))} ms, p99 ${ms(pct(echo, 99))} ms`);
+  // RSS first, on the fresh server process
+  // (RSS is a high-water mark: the hibernating run goes first, on the fresh process)
+  const s0 = await ask<Stats>('stats');
+  await ask('open', 'hibernate');
+  const s3 = await ask<Stats>('stats');
+  await ask('closeAll');
+  const s4 = await ask<Stats>('stats');
+  await ask('open');
+  const s1 = await ask<Stats>('stats');
+  await ask('closeAll');
+  const s2 = await ask<Stats>('stats');
+  console.log(`server RSS: ${mb(s0.rss)} MB idle (heap ${mb(s0.heap)} MB); ${RSS_DOCS} docs × 100 shapes open, hibernating when quiet (${s3.hibernating} of ${s3.docs}): ${mb(s3.rss)} MB (heap ${mb(s3.heap)} MB); after idle unload ${mb(s4.rss)} MB (heap ${mb(s4.heap)} MB) (goal ≤ 300 MB)`);
+  console.log(`server RSS: ${RSS_DOCS} docs open as live Y.Docs: ${mb(s1.rss)} MB (heap ${mb(s1.heap)} MB); after idle unload ${mb(s2.rss)} MB (heap ${mb(s2.heap)} MB; RSS stays at its high-water mark)`);
+  Object.assign(results, {
+    rss_idle_mb: mb(s0.rss), rss_1000_docs_hibernated_mb: mb(s3.rss), rss_after_unload_mb: mb(s4.rss), rss_1000_docs_live_mb: mb(s1.rss),
+    heap_1000_docs_hibernated_mb: mb(s3.heap), heap_1000_docs_live_mb: mb(s1.heap), heap_after_unload_mb: mb(s2.heap), rss_goal_mb: 300,
+  });
 
-  // --- relay latency, one pair ---
+  // raw echo baseline through the same server process
+  await echoLatency(url, 500);
+  const echo = await echoLatency(url, 5000);
+  console.log(`raw ws echo (same server process): p50 ${ms(pct(echo, 50))} ms, p99 ${ms(pct(echo, 99))} ms`);
+
+  // relay latency, one pair
   const pairDoc = `ann:${seed.images.assigned}`;
-  const a = connectSyncClient({ url: server.url, docName: pairDoc, token: seed.tokens.annotator });
-  const b = connectSyncClient({ url: server.url, docName: pairDoc, token: seed.tokens.reviewer });
+  const a = connectSyncClient({ url, docName: pairDoc, token: seed.tokens.annotator });
+  const b = connectSyncClient({ url, docName: pairDoc, token: seed.tokens.reviewer });
   await Promise.all([a.synced(), b.synced()]);
   addShape(a.doc, { id: 'p', kind: 'box', label: 'c', points: [0, 0, 1, 1] }, { author: 'a' });
   await until(() => !!readShape(b.doc, 'p'), [docUpdates(b.doc)], 5000, 'pair shape');
@@ -100,11 +203,11 @@ async function main() {
     await arrived;
     if (i >= 300) pair.push(performance.now() - t0);
   }
-  line(`relay A→server→B, one pair: p50 ${ms(pct(pair, 50))} ms, p99 ${ms(pct(pair, 99))} ms (${ms(pct(pair, 50) / pct(echo, 50))}× echo p50)`);
+  console.log(`relay A→server→B, one pair: p50 ${ms(pct(pair, 50))} ms, p99 ${ms(pct(pair, 99))} ms (${ms(pct(pair, 50) / pct(echo, 50))}× echo p50; goal ≤ 5×)`);
 
-  // --- durable write rate while relaying ---
+  // durable write rate while relaying: a burst from A until B has the last one
   const BURST = 20_000;
-  const start = durable;
+  const d0 = (await ask<Stats>('stats')).durable;
   const tb = performance.now();
   const got = new Promise<void>((r) => {
     const off = observeShapes(b.doc, () => {
@@ -115,7 +218,8 @@ async function main() {
   moveShape(a.doc, 'p', [-1, 1, 1, 1], { author: 'a' });
   await got;
   const burstS = (performance.now() - tb) / 1000;
-  const writeRate = Math.round((durable - start) / burstS);
+  const persisted = (await ask<Stats>('stats')).durable - d0;
+  const writeRate = Math.round(persisted / burstS);
   const raw = new Database(join(dir.dir, 'raw.db'));
   raw.pragma('journal_mode = WAL');
   raw.pragma('synchronous = NORMAL');
@@ -126,45 +230,30 @@ async function main() {
   for (let i = 0; i < BURST; i++) ins.run(pairDoc, blob, 'u', Date.now());
   const rawRate = Math.round(BURST / ((performance.now() - tr) / 1000));
   raw.close();
-  line(`durable writes while relaying: ${writeRate} updates/s (${durable - start} persisted, all relayed) vs raw better-sqlite3 insert loop ${rawRate} rows/s`);
+  console.log(`durable writes while relaying: ${writeRate} updates/s (${persisted} persisted, each relayed) vs raw better-sqlite3 insert loop ${rawRate} rows/s`);
   a.destroy();
   b.destroy();
 
-  // --- 100 clients across 20 documents at 1,000 updates/s in total ---
-  const DOCS_LOAD = 20;
-  const PER_DOC = 5;
-  const RATE = 1000;
-  const SECONDS = 5;
-  // extra images so that every document has an access row
-  const imgIds: string[] = [];
-  for (let d = 0; d < DOCS_LOAD; d++) {
-    const id = `benchimg${d}`;
-    imgIds.push(id);
-    const blobSha = sha256Hex(id);
-    db.insert(blobs).values({ sha256: blobSha, size: 1, mime: 'image/png', createdAt: Date.now() }).run();
-    db.insert(images).values({ id, projectId: seed.projectId, sha256: blobSha, fileName: `${id}.png`, mime: 'image/png', width: 10, height: 10, status: 'new', assigneeId: null, createdAt: Date.now(), createdBy: seed.users.manager.id }).run();
-  }
+  // 100 clients across 20 documents at 1,000 updates/s in total
   const clients: Array<{ c: SyncClient; shape: string }> = [];
-  for (const img of imgIds) for (let k = 0; k < PER_DOC; k++) {
-    clients.push({ c: connectSyncClient({ url: server.url, docName: `ann:${img}`, token: k % 2 ? seed.tokens.manager : seed.tokens.reviewer }), shape: `w${k}` });
+  for (const img of loadImages) for (let k = 0; k < PER_DOC; k++) {
+    clients.push({ c: connectSyncClient({ url, docName: `ann:${img}`, token: k % 2 ? seed.tokens.manager : seed.tokens.reviewer }), shape: `w${k}` });
   }
   await Promise.all(clients.map((x) => x.c.synced(20_000)));
   for (const x of clients) addShape(x.c.doc, { id: x.shape, kind: 'box', label: 'c', points: [0, 0, 1, 1] }, { author: 'x' });
+  await until(() => clients.every((x) => x.c.doc.getMap('shapes').size === PER_DOC), [every(20)], 20_000, 'load shapes everywhere');
   const load: number[] = [];
-  let recording = false;
+  let recording = true;
   for (const x of clients) {
-    observeShapes(x.c.doc, ({ ids: changed, local }) => {
+    observeShapes(x.c.doc, ({ ids, local }) => {
       if (local || !recording) return;
       const now = performance.now();
-      for (const id of changed) {
+      for (const id of ids) {
         const s = readShape(x.c.doc, id);
         if (s && s.points[0] > 0) load.push(now - s.points[0]);
       }
     });
   }
-  const expected = DOCS_LOAD * PER_DOC * (PER_DOC - 1); // per update round
-  await until(() => clients.every((x) => x.c.doc.getMap('shapes').size === PER_DOC), [every(20)], 20_000, 'load shapes everywhere');
-  recording = true;
   let sent = 0;
   const tl = performance.now();
   await new Promise<void>((done) => {
@@ -182,103 +271,73 @@ async function main() {
     tick();
   });
   const achieved = Math.round(sent / ((performance.now() - tl) / 1000));
-  await until(() => load.length >= sent * (PER_DOC - 1) * 0.999, [every(20)], 20_000, () => `load deliveries (${load.length}/${sent * (PER_DOC - 1)})`);
+  await until(() => load.length >= sent * (PER_DOC - 1) * 0.999, [every(20)], 20_000, () => `deliveries (${load.length}/${sent * (PER_DOC - 1)})`);
   recording = false;
-  line(`relay under load, 100 clients / 20 docs at ${achieved} updates/s: p50 ${ms(pct(load, 50))} ms, p99 ${ms(pct(load, 99))} ms over ${load.length} deliveries (goal p99 ≤ 5 ms; clients share the server's process)`);
-  void expected;
+  console.log(`relay under load, ${clients.length} clients / ${LOAD_DOCS} docs at ${achieved} updates/s: p50 ${ms(pct(load, 50))} ms, p99 ${ms(pct(load, 99))} ms over ${load.length} deliveries (goal p99 ≤ 5 ms)`);
   clients.forEach((x) => x.c.destroy());
 
-  // --- cold load of a 10,000-shape document, before and after compaction ---
+  // cold load of the 10,000-shape document to a first synced client, before and after compaction
   const big = `ann:${seed.images.free}`;
-  db.$client.transaction(() => {
-    const doc = new Y.Doc();
-    doc.on('update', (u: Uint8Array) => store.append(big, u, seed.users.manager.id));
-    for (let i = 0; i < 10_000; i++) addShape(doc, { id: `b${i}`, kind: 'box', label: 'c', points: [i % 640, (i / 640) | 0, 10, 10], attrs: { n: i } }, { author: 'u' });
-  })();
-  await until(() => core.stats().connections === 0, [every(10)], 10_000, 'all clients gone');
-  core.unloadIdle(true);
-  const coldLoad = async () => {
+  const cold = async () => {
+    await ask('unload');
     const t0 = performance.now();
-    const c = connectSyncClient({ url: server.url, docName: big, token: seed.tokens.manager });
+    const c = connectSyncClient({ url, docName: big, token: seed.tokens.manager });
     await c.synced(30_000);
     const took = performance.now() - t0;
     c.destroy();
-    await until(() => core.stats().connections === 0, [every(5)], 10_000, 'client gone');
-    core.unloadIdle(true);
     return took;
   };
-  const rowsBefore = store.count(big);
-  const coldBefore = await coldLoad();
-  const r = store.compact(big);
-  const coldAfter = await coldLoad();
-  const coldAfter2 = await coldLoad();
-  line(`cold load of 10,000 shapes to a synced client: ${Math.round(coldBefore)} ms from ${rowsBefore} rows, ${Math.round(Math.min(coldAfter, coldAfter2))} ms after compaction to ${r.rowsAfter} row (${Math.round(r.bytesBefore / 1024)} → ${Math.round(r.bytesAfter / 1024)} KiB) (goal ≤ 100 ms)`);
-
-  // --- RSS: 1,000 documents of 100 shapes open, then idle unload (first, on a fresh heap) ---
-  const DOCS = 1000;
-  const ids: string[] = [];
-  db.$client.transaction(() => {
-    for (let d = 0; d < DOCS; d++) {
-      const doc = new Y.Doc();
-      doc.on('update', (u: Uint8Array) => store.append(`ann:rss${d}`, u, seed.users.manager.id));
-      for (let i = 0; i < 100; i++) addShape(doc, { id: `s${i}`, kind: 'polygon', label: 'c', points: [i, 0, i + 9, 0, i + 9, 9, i, 9] }, { author: 'u' });
-      ids.push(`ann:rss${d}`);
-    }
-  })();
-  gc();
-  const heapMb = () => Math.round(process.memoryUsage().heapUsed / 1e5) / 10;
-  const rssBefore = rssMb();
-  const heapBefore = heapMb();
-  // opened through the transport-free core (one connection each, no socket) so that the figure is the server's
-  const nop = { send() {}, bufferedAmount: () => 0, close() {} };
-  const conns = ids.map((name) => core.connect(name, { userId: seed.users.manager.id, access: 'write' }, nop));
-  gc();
-  const rssOpen = rssMb();
-  const heapOpen = heapMb();
-  core.hibernateIdle(true);
-  gc();
-  const rssHib = rssMb();
-  const heapHib = heapMb();
-  conns.forEach((c) => c.closed());
-  core.unloadIdle(true);
-  gc();
-  const rssUnloaded = rssMb();
-  const heapUnloaded = heapMb();
-  line(`RSS (whole bench process): ${rssBefore} MB before; ${DOCS} docs × 100 shapes open with live Y.Docs ${rssOpen} MB (heap +${Math.round(heapOpen - heapBefore)} MB); open and hibernated ${rssHib} MB (heap +${Math.round(heapHib - heapBefore)} MB); after idle unload ${rssUnloaded} MB (heap +${Math.round(heapUnloaded - heapBefore)} MB) (goal ≤ 300 MB open)`);
-  Object.assign(results, {
-    rss_before_mb: rssBefore, rss_1000_docs_live_mb: rssOpen, rss_1000_docs_hibernated_mb: rssHib, rss_after_unload_mb: rssUnloaded, rss_goal_mb: 300,
-    heap_1000_docs_live_mb: Math.round(heapOpen - heapBefore), heap_1000_docs_hibernated_mb: Math.round(heapHib - heapBefore), heap_after_unload_mb: Math.round(heapUnloaded - heapBefore),
+  const waitEmpty = () => new Promise<void>((r) => {
+    const check = async () => ((await ask<Stats>('stats')).connections === 0 ? r() : setTimeout(check, 10));
+    void check();
   });
+  await waitEmpty();
+  const serverLoadBefore = await ask<number>('loadTime', big);
+  const coldBefore = await cold();
+  await waitEmpty();
+  await ask('compact', big);
+  const serverLoadAfter = await ask<number>('loadTime', big);
+  const coldAfter = await cold();
+  console.log(`cold load of 10,000 shapes to a synced client: ${Math.round(coldBefore)} ms before compaction (server load ${Math.round(serverLoadBefore)} ms of it), ${Math.round(coldAfter)} ms after (server load ${Math.round(serverLoadAfter)} ms) (goal ≤ 100 ms)`);
 
-  await server.close();
+  child.kill('SIGTERM');
+  await new Promise((r) => child.once('exit', r));
   dir.cleanup();
   Object.assign(results, {
     p50_ms: ms(pct(pair, 50)),
     p99_ms: ms(pct(pair, 99)),
-    load_clients: 100,
-    load_docs: DOCS_LOAD,
-    load_updates_per_s: achieved,
-    load_p50_ms: ms(pct(load, 50)),
-    load_p99_ms: ms(pct(load, 99)),
     baseline: 'raw ws echo',
     baseline_p50_ms: ms(pct(echo, 50)),
     baseline_p99_ms: ms(pct(echo, 99)),
     ratio: ms(pct(pair, 50) / pct(echo, 50)),
+    load_clients: clients.length,
+    load_docs: LOAD_DOCS,
+    load_updates_per_s: achieved,
+    load_p50_ms: ms(pct(load, 50)),
+    load_p99_ms: ms(pct(load, 99)),
     durable_updates_per_s: writeRate,
+    write_baseline: 'raw better-sqlite3 insert loop',
     raw_sqlite_inserts_per_s: rawRate,
-    write_ratio: ms(writeRate / rawRate),
     cold_load_ms_before_compaction: Math.round(coldBefore),
-    cold_load_ms_after_compaction: Math.round(Math.min(coldAfter, coldAfter2)),
+    cold_load_ms_after_compaction: Math.round(coldAfter),
+    server_load_ms_before_compaction: Math.round(serverLoadBefore),
+    server_load_ms_after_compaction: Math.round(serverLoadAfter),
     cold_load_goal_ms: 100,
   });
-  void sleep;
   console.log(JSON.stringify(results));
 }
 
-main().then(
-  () => process.exit(0),
-  (e) => {
+if (process.argv[2] === '--server') {
+  serverChild(process.argv[3]).catch((e) => {
     console.error(e);
     process.exit(1);
-  },
-);
+  });
+} else {
+  main().then(
+    () => process.exit(0),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
