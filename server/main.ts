@@ -10,7 +10,8 @@ import { rateLimiter } from './http/rate-limit.ts';
 import { seedDemo, type DemoSeed } from './demo.ts';
 import { diskBlobStore, type BlobStore } from './storage/blobs.ts';
 import type { ClassUsage } from './services/classes.ts';
-import { logDocWriter, type DocWriter } from './services/doc-writer.ts';
+import { storeDocWriter, type DocWriter } from './services/doc-writer.ts';
+import { sqliteStore } from './sync/store.ts';
 import { classUsageFromDocs } from './services/class-usage.ts';
 
 /** Something that takes over WebSocket upgrades on some paths (the sync server). */
@@ -30,7 +31,7 @@ export interface ServerParts {
 export interface StartOptions {
   /** Builds the sync server (or other upgrade handlers) from the opened parts. */
   upgrades?: (parts: ServerParts) => UpgradeHandler[];
-  /** Counts label usage in documents; defaults to "unused". */
+  /** Counts label usage; defaults to reading every `ann:` document of the project. */
   classUsage?: (parts: ServerParts) => ClassUsage;
   /** Server-side document writes; defaults to writing the update log directly. */
   docs?: (parts: ServerParts, upgrades: UpgradeHandler[]) => DocWriter;
@@ -41,6 +42,8 @@ export interface RunningServer extends ServerParts {
   port: number;
   demo: DemoSeed | null;
   http: Server;
+  /** Server-side document access (through the sync server when wired). */
+  docs: DocWriter;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const parts = { db, blobs, config };
   const demo = config.demo ? await seedDemo(parts) : null;
   const upgrades = opts.upgrades?.(parts) ?? [];
-  const docs = opts.docs?.(parts, upgrades) ?? logDocWriter(db);
+  const docs = opts.docs?.(parts, upgrades) ?? storeDocWriter(sqliteStore(db));
   const app = createApp({
     db,
     blobs,
@@ -82,5 +85,5 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
       db.$client.close();
     })());
 
-  return { ...parts, url, port, demo, http, close };
+  return { ...parts, url, port, demo, http, docs, close };
 }

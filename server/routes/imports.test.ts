@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readShapes, readTags } from '../../shared/doc/index.ts';
 import { startServer, type RunningServer } from '../main.ts';
 import { createUser, login } from '../services/auth.ts';
-import { logDocWriter } from '../services/doc-writer.ts';
+import { wireSync } from '../wiring.ts';
+import { connectSyncClient } from '../sync/client.ts';
 import { tempDir } from '../testing/fixtures.ts';
 
 const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/interop/', import.meta.url));
@@ -39,10 +40,10 @@ const classesOf = async (projectId: string) =>
   ((await (await fetch(`${server.url}/api/projects/${projectId}/classes`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { items: { id: string; name: string }[] }).items;
 const imagesOf = async (projectId: string) =>
   ((await (await fetch(`${server.url}/api/projects/${projectId}/images`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { items: { id: string; fileName: string; status: string }[] }).items;
-const docOf = (imageId: string) => logDocWriter(server.db).read(`ann:${imageId}`);
+const docOf = (imageId: string) => server.docs.read(`ann:${imageId}`);
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null });
+  server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null }, wireSync);
   createUser(server.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
   token = login(server.db, 'boss', 'boss-pass').token;
 });
@@ -182,5 +183,33 @@ describe('label classes in use', () => {
     expect(refused.status).toBe(409);
     expect(((await refused.json()) as { error: { message: string } }).error.message).toBe('class "a" is used by 1 shape; relabel or delete them first');
     expect((await del(classes.get('c')!)).status).toBe(200);
+  });
+});
+
+describe('import while someone is connected', () => {
+  it('reaches a connected client live, and later client edits keep both', async () => {
+    const pid = await newProject('live');
+    // Upload the image first, connect a client to its document, then import the annotations.
+    const form = new FormData();
+    form.append('files', new Blob([(await jpg(5, 10)) as Uint8Array<ArrayBuffer>]), 'b.jpg');
+    const up = await fetch(`${server.url}/api/projects/${pid}/images`, { method: 'POST', headers: { Authorization: `Bearer ${token}` }, body: form });
+    const imageId = ((await up.json()) as { items: { id: string }[] }).items[0].id;
+    const client = connectSyncClient({ url: server.url, docName: `ann:${imageId}`, token });
+    try {
+      await client.synced();
+      const arrived = new Promise<void>((resolve) => {
+        const check = () => readShapes(client.doc).shapes.length === 2 && resolve();
+        client.doc.on('update', check);
+      });
+      const r = await importFiles(pid, 'coco', [{ name: 'instances_val.json', bytes: fixture('01_datumaro_coco_instances_val.json') }]);
+      expect(r.body.shapes).toBe(2);
+      await arrived;
+      expect(readShapes(docOf(imageId)).shapes).toHaveLength(2);
+      // The import is attributed to the importing user in the update log.
+      const authors = server.db.$client.prepare('select distinct user_id from doc_updates where doc_name = ?').pluck().all(`ann:${imageId}`);
+      expect(authors).toContain(login(server.db, 'boss', 'boss-pass').user.id);
+    } finally {
+      client.destroy();
+    }
   });
 });

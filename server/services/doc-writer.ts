@@ -1,7 +1,8 @@
-// Server-side writes to Yjs documents (imports, migrations): the DocWriter interface, and a
-// direct implementation over the `doc_updates` log for when no live sync server holds the doc.
+// Server-side access to Yjs documents (imports, label usage): the DocWriter interface, and an
+// implementation over the update store for when no sync server is running. With a sync server,
+// server/sync/doc-writer.ts writes through it, so that connected clients see the change live.
 import * as Y from 'yjs';
-import type { Db } from '../db/open.ts';
+import { applyLog, type UpdateStore } from '../sync/store.ts';
 
 export interface DocWriter {
   /**
@@ -9,19 +10,15 @@ export interface DocWriter {
    * connected clients), attributed to `userId`. Returns whether anything changed.
    */
   change(docName: string, userId: string, fn: (doc: Y.Doc) => void): boolean;
-  /** The current state of a document, read-only (a copy). */
+  /** The current state of a document, as a new Y.Doc the caller owns. */
   read(docName: string): Y.Doc;
 }
 
-/** Writes straight to the update log. Only safe while no sync server has the document loaded. */
-export function logDocWriter(db: Db): DocWriter {
-  const select = db.$client.prepare<[string], { update: Buffer }>('select "update" from doc_updates where doc_name = ? order by id');
-  const insert = db.$client.prepare('insert into doc_updates (doc_name, "update", user_id, created_at) values (?, ?, ?, ?)');
+/** Reads and appends to the update log directly. Only for use while no sync server holds documents. */
+export function storeDocWriter(store: UpdateStore): DocWriter {
   const load = (docName: string) => {
-    const doc = new Y.Doc({ gc: true });
-    Y.transact(doc, () => {
-      for (const row of select.iterate(docName)) Y.applyUpdate(doc, row.update);
-    });
+    const doc = new Y.Doc();
+    applyLog(doc, store.load(docName));
     return doc;
   };
   return {
@@ -30,14 +27,11 @@ export function logDocWriter(db: Db): DocWriter {
       const doc = load(docName);
       const before = Y.encodeStateVector(doc);
       let changed = false;
-      doc.on('afterTransaction', (tr) => {
-        if (tr.changed.size > 0 || tr.deleteSet.clients.size > 0) changed = true;
-      });
-      fn(doc);
-      if (!changed) return false;
-      insert.run(docName, Buffer.from(Y.encodeStateAsUpdate(doc, before)), userId, Date.now());
+      doc.on('update', () => (changed = true));
+      Y.transact(doc, () => fn(doc));
+      if (changed) store.append(docName, Y.encodeStateAsUpdate(doc, before), userId);
       doc.destroy();
-      return true;
+      return changed;
     },
   };
 }

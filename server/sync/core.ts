@@ -9,8 +9,10 @@ import {
   CLOSE, MESSAGE, SYNC, claimedUserId, permissionDeniedFrame, readAwarenessEntries, syncStep1Frame, syncStep2Frame,
   writeAwarenessEntries, type CloseCode,
 } from './protocol.ts';
-import { Room, type RoomMember } from './room.ts';
-import type { UpdateStore } from './store.ts';
+import { Room, ServerWrite, type RoomMember } from './room.ts';
+import { applyLog, type UpdateStore } from './store.ts';
+
+const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
 /** What the core needs from a socket. */
 export interface SyncTransport {
@@ -65,6 +67,14 @@ export interface SyncCore {
   connect(docName: string, principal: SyncPrincipal, transport: SyncTransport): SyncConnection;
   /** The live document, if loaded (tests, tools). */
   doc(docName: string): Y.Doc | null;
+  /**
+   * A server-side write on behalf of `userId` (imports, tools): loads the document if needed, runs
+   * `fn` in one transaction, and the change is durable and relayed like a client's. Returns whether
+   * anything changed.
+   */
+  change(docName: string, userId: string, fn: (doc: Y.Doc) => void): boolean;
+  /** The whole current state of a document, encoded (from memory if loaded, else from the store). */
+  encodedState(docName: string): Uint8Array;
   /** Unloads documents idle for `idleUnloadMs`; returns how many. Runs on a timer too. */
   unloadIdle(force?: boolean): number;
   /** Hibernates documents whose live Y.Doc was unused for `hibernateMs`; returns how many. Runs on a timer too. */
@@ -204,8 +214,9 @@ class CoreImpl implements SyncCore {
     const entries = readAwarenessEntries(update);
     let forged = 0;
     const kept = entries.filter((e) => {
+      // y-websocket clients echo the states they received from others: drop those quietly.
       const owner = room.ownerOf(e.clientId);
-      if (owner && owner !== conn) return forged++, false;
+      if (owner && owner !== conn) return false;
       if (e.state === null) return true;
       const claimed = claimedUserId(e.state);
       if (claimed !== null && claimed !== conn.userId) forged++;
@@ -256,6 +267,31 @@ class CoreImpl implements SyncCore {
 
   doc(docName: string): Y.Doc | null {
     return this.rooms.get(docName)?.doc(this.opts.now()) ?? null;
+  }
+
+  change(docName: string, userId: string, fn: (doc: Y.Doc) => void): boolean {
+    const room = this.room(docName);
+    const doc = room.doc(this.opts.now());
+    let changed = false;
+    const seen = () => (changed = true);
+    doc.on('update', seen);
+    try {
+      Y.transact(doc, () => fn(doc), new ServerWrite(userId));
+    } finally {
+      doc.off('update', seen);
+    }
+    if (room.failed) throw new Error(`could not persist the change to ${docName}`);
+    return changed;
+  }
+
+  encodedState(docName: string): Uint8Array {
+    const room = this.rooms.get(docName);
+    if (room) return room.diff(EMPTY_STATE_VECTOR);
+    const doc = new Y.Doc();
+    applyLog(doc, this.opts.store.load(docName));
+    const state = Y.encodeStateAsUpdate(doc);
+    doc.destroy();
+    return state;
   }
 
   compact(docName: string): void {

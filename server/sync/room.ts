@@ -27,6 +27,11 @@ export interface RoomHooks {
 /** The origin of migration writes at load. */
 const MIGRATION = Symbol('migration');
 
+/** The origin of a server-side write (an import, a tool) made on behalf of a user. */
+export class ServerWrite {
+  constructor(readonly userId: string) {}
+}
+
 export class Room {
   /** The live document, or null while hibernating (then `state` holds it encoded). */
   private live: Y.Doc | null = null;
@@ -106,8 +111,8 @@ export class Room {
   /** Durable before fan-out: append, then tell the hooks, then relay to everyone but the sender. */
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (this.failed) return;
-    const from = origin === MIGRATION ? null : (origin as RoomMember | null);
-    const userId = from && this.members.has(from) ? from.userId : null;
+    const from = origin === MIGRATION || origin instanceof ServerWrite ? null : (origin as RoomMember | null);
+    const userId = from && this.members.has(from) ? from.userId : origin instanceof ServerWrite ? origin.userId : null;
     try {
       this.store.append(this.name, update, userId);
     } catch (e) {

@@ -5,7 +5,8 @@ import { rateLimiter } from '../http/rate-limit.ts';
 import { diskBlobStore } from '../storage/blobs.ts';
 import { tempDir } from './fixtures.ts';
 import { openDb } from '../db/open.ts';
-import { logDocWriter } from '../services/doc-writer.ts';
+import { storeDocWriter } from '../services/doc-writer.ts';
+import { sqliteStore } from '../sync/store.ts';
 import { join } from 'node:path';
 
 export function testApp(input: ConfigInput = {}) {
@@ -13,7 +14,7 @@ export function testApp(input: ConfigInput = {}) {
   const config = loadConfig({ dataDir: t.dir, clientDir: null, ...input }, {});
   const db = openDb({ file: join(t.dir, 'tessera.db') });
   const blobs = diskBlobStore(join(t.dir, 'blobs'));
-  const app = createApp({ db, blobs, config, loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }), classUsage: () => 0, docs: logDocWriter(db) });
+  const app = createApp({ db, blobs, config, loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }), classUsage: () => 0, docs: storeDocWriter(sqliteStore(db)) });
   return {
     app,
     db,

@@ -1,8 +1,8 @@
 // Test harness for the sync server: a real server on port 0 with a temp data dir, a seeded
 // project, and a handle on the sync core to inspect the server-side documents.
 import { startServer, type RunningServer } from '../main.ts';
-import { classUsage } from '../sync/usage.ts';
-import { createSyncServer, type SyncServer, type SyncServerOptions } from '../sync/ws.ts';
+import type { SyncServer, SyncServerOptions } from '../sync/ws.ts';
+import { withSync } from '../wiring.ts';
 import { seedProject, tempDir, type SeededProject } from './fixtures.ts';
 
 export interface SyncTestServer {
@@ -15,13 +15,11 @@ export interface SyncTestServer {
 
 export async function startSyncTestServer(opts: Omit<SyncServerOptions, 'db'> = {}): Promise<SyncTestServer> {
   const t = tempDir();
+  const wiring = withSync({ log: () => {}, ...opts });
   let sync!: SyncServer;
   const server = await startServer(
     { port: 0, dataDir: t.dir, clientDir: null },
-    {
-      upgrades: ({ db }) => [(sync = createSyncServer({ db, log: () => {}, ...opts }))],
-      classUsage: ({ db }) => classUsage(db),
-    },
+    { ...wiring, upgrades: (parts) => wiring.upgrades!(parts).map((u) => (sync = u as SyncServer)) },
   );
   const seed = seedProject(server.db);
   return {

@@ -1,0 +1,16 @@
+// Server-side document writes through the live sync core: durable first, then relayed to every
+// connected client, attributed to the user on whose behalf the server writes.
+import * as Y from 'yjs';
+import type { DocWriter } from '../services/doc-writer.ts';
+import type { SyncCore } from './core.ts';
+
+export function coreDocWriter(core: SyncCore): DocWriter {
+  return {
+    change: (docName, userId, fn) => core.change(docName, userId, fn),
+    read(docName) {
+      const doc = new Y.Doc();
+      Y.applyUpdate(doc, core.encodedState(docName));
+      return doc;
+    },
+  };
+}
