@@ -125,6 +125,10 @@ export const docUpdates = sqliteTable(
     createdAt: integer('created_at').notNull(),
     /** True for a row that replaced earlier rows in compaction. */
     compacted: integer('compacted', { mode: 'boolean' }).notNull().default(false),
+    /** On compacted rows: the state vector and document schema version of the state, so that a
+     *  cold load can serve the row as it is, without decoding it. */
+    stateVector: blob('state_vector', { mode: 'buffer' }),
+    schemaVersion: integer('schema_version'),
   },
   (t) => [index('doc_updates_doc').on(t.docName, t.id)],
 );

@@ -173,6 +173,45 @@ describe('sync core', () => {
     c.close();
   });
 
+  it('serves a compacted current document as stored, without waking it for a client that has nothing new', () => {
+    const { store, core: c } = core();
+    const w = fakeClient();
+    const cw = c.connect(DOC, { userId: 'w', access: 'write' }, w.transport);
+    for (let i = 0; i < 5; i++) cw.receive(shapeUpdate(`s${i}`));
+    cw.closed();
+    expect(c.unloadIdle(true)).toBe(1);
+    expect(store.snapshot(DOC)).not.toBeNull();
+
+    const r = fakeClient();
+    const cr = c.connect(DOC, { userId: 'w', access: 'write' }, r.transport);
+    expect(c.stats()).toMatchObject({ docs: 1, hibernating: 1 });
+    cr.receive(step1(r.doc));
+    cr.receive(syncFrame((e) => syncProtocol.writeSyncStep2(e, new Y.Doc()))); // a fresh client's empty step 2
+    expect(readShapes(r.doc).shapes.map((s) => s.id)).toEqual(['s0', 's1', 's2', 's3', 's4']);
+    expect(c.stats().hibernating).toBe(1);
+    cr.receive(shapeUpdate('s5'));
+    expect(c.stats().hibernating).toBe(0);
+    expect(store.count(DOC)).toBe(2);
+    c.close();
+  });
+
+  it('loads and migrates a compacted document of an older schema version instead of serving it as stored', () => {
+    const store = memoryStore();
+    const old = new Y.Doc();
+    addShape(old, { id: 'a', kind: 'point', label: 'c', points: [1, 2] }, { author: 'u' });
+    store.append(DOC, Y.encodeStateAsUpdate(old), 'u');
+    store.append(DOC, Y.encodeStateAsUpdate(new Y.Doc()), 'u');
+    store.compact(DOC); // schema version 0: written before any migration ran
+    expect(store.snapshot(DOC)?.schemaVersion).toBe(0);
+    const { core: c } = core({}, store);
+    const r = fakeClient();
+    c.connect(DOC, { userId: 'r', access: 'read' }, r.transport).receive(step1(r.doc));
+    expect(c.stats().hibernating).toBe(0);
+    expect(store.count(DOC)).toBe(2); // the migration's write
+    expect(readShapes(r.doc).shapes.map((s) => s.id)).toEqual(['a']);
+    c.close();
+  });
+
   it('on a storage failure, relays nothing and unloads the document so clients resend', async () => {
     const base = memoryStore();
     let fail = false;

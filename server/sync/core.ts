@@ -188,7 +188,10 @@ class CoreImpl implements SyncCore {
     }
     if (kind !== SYNC.step2 && kind !== SYNC.update) throw new Error(`unknown sync message ${kind}`);
     const update = decoding.readVarUint8Array(d);
-    Y.decodeUpdate(update); // validate fully before touching the document: a truncated update could apply partly
+    // Validate fully before touching the document: a truncated update could apply partly.
+    const { structs, ds } = Y.decodeUpdate(update);
+    // Nothing new (a fresh client's sync step 2): no need to wake a hibernating document.
+    if (structs.length === 0 && ds.clients.size === 0) return;
     if (conn.principal.access !== 'write') {
       // A read-only client's step 2 usually repeats what the server has; deny only real writes.
       if (!conn.deniedSent && !Y.snapshotContainsUpdate(Y.snapshot(room.doc(this.opts.now())), update)) {

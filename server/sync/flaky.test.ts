@@ -109,11 +109,13 @@ describe('flaky network', () => {
       // heal: resume every stalled link and let the clients reconnect
       for (const l of proxy.links()) l.resume();
       const serverDoc = (name: string) => t.sync.core.doc(name);
-      const sv = (d: Y.Doc | null) => (d ? Buffer.from(Y.encodeStateVector(d)).toString('base64') : 'unloaded');
+      // Compare snapshots (state vector AND delete set): a deletion alone leaves the state vector as it was.
       const converged = () =>
         docs.every((name) => {
-          const s = sv(serverDoc(name));
-          return clients.filter((x) => x.docName === name).every((x) => sv(x.c.doc) === s);
+          const server = serverDoc(name);
+          if (!server) return false;
+          const s = Y.snapshot(server);
+          return clients.filter((x) => x.docName === name).every((x) => Y.equalSnapshots(Y.snapshot(x.c.doc), s));
         });
       await until(converged, [docUpdates(...clients.map((x) => x.c.doc)), (re) => {
         // resume links that reconnecting clients opened while a stall was pending

@@ -3,7 +3,7 @@
 // connections, and the rule that every change is appended to the store BEFORE it is relayed.
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { MIGRATIONS, migrateDoc } from '../../shared/doc/migrations.ts';
+import { MIGRATIONS, currentVersion, migrateDoc } from '../../shared/doc/migrations.ts';
 import { parseDocName } from '../../shared/ids.ts';
 import { awarenessFrame, updateFrame } from './protocol.ts';
 import { applyLog, type UpdateStore } from './store.ts';
@@ -24,6 +24,9 @@ export interface RoomHooks {
   log(message: string, details?: Record<string, unknown>): void;
 }
 
+/** An empty state vector is one varint 0 (no clients). */
+const isEmptyStateVector = (sv: Uint8Array) => sv.byteLength === 1 && sv[0] === 0;
+
 /** The origin of migration writes at load. */
 const MIGRATION = Symbol('migration');
 
@@ -36,6 +39,8 @@ export class Room {
   /** The live document, or null while hibernating (then `state` holds it encoded). */
   private live: Y.Doc | null = null;
   private state: Uint8Array | null = null;
+  /** The state vector of `state` while hibernating (decoding it from the state is slow). */
+  private stateVectorCache: Uint8Array | null = null;
   /** Presence needs no document content: it hangs off a placeholder doc. */
   readonly awareness = new Awareness(new Y.Doc());
   readonly members = new Set<RoomMember>();
@@ -54,17 +59,25 @@ export class Room {
     private readonly hooks: RoomHooks,
     now: number,
   ) {
-    const updates = store.load(name);
-    this.rows = updates.length;
     this.emptySince = now;
     this.usedAt = now;
-    const doc = new Y.Doc();
-    applyLog(doc, updates); // before attaching: loading must not append the log to itself
-    this.attach(doc);
     const kind = parseDocName(name)?.kind;
-    if (kind) {
-      const r = migrateDoc(doc, MIGRATIONS[kind], MIGRATION);
-      if (!r.ok) hooks.log('document schema check failed; serving it unmigrated', { doc: name, error: r.error });
+    // A compacted, current document is served as stored: it becomes a live Y.Doc on its first write.
+    const snap = store.snapshot(name);
+    if (snap && kind && snap.schemaVersion === currentVersion(kind)) {
+      this.rows = 1;
+      this.state = snap.state;
+      this.stateVectorCache = snap.stateVector;
+    } else {
+      const updates = store.load(name);
+      this.rows = updates.length;
+      const doc = new Y.Doc();
+      applyLog(doc, updates); // before attaching: loading must not append the log to itself
+      this.attach(doc);
+      if (kind) {
+        const r = migrateDoc(doc, MIGRATIONS[kind], MIGRATION);
+        if (!r.ok) hooks.log('document schema check failed; serving it unmigrated', { doc: name, error: r.error });
+      }
     }
     this.awareness.setLocalState(null);
     this.awareness.on('update', this.onAwarenessUpdate);
@@ -83,6 +96,7 @@ export class Room {
     const doc = new Y.Doc();
     Y.applyUpdate(doc, this.state!);
     this.state = null;
+    this.stateVectorCache = null;
     return this.attach(doc);
   }
 
@@ -94,18 +108,22 @@ export class Room {
   hibernate(): void {
     if (!this.live) return;
     this.state = Y.encodeStateAsUpdate(this.live);
+    this.stateVectorCache = Y.encodeStateVector(this.live);
     this.live.off('update', this.onDocUpdate);
     this.live.destroy();
     this.live = null;
   }
 
   stateVector(): Uint8Array {
-    return this.live ? Y.encodeStateVector(this.live) : Y.encodeStateVectorFromUpdate(this.state!);
+    if (this.live) return Y.encodeStateVector(this.live);
+    return (this.stateVectorCache ??= Y.encodeStateVectorFromUpdate(this.state!));
   }
 
   /** What a peer with state vector `sv` lacks. */
   diff(sv: Uint8Array): Uint8Array {
-    return this.live ? Y.encodeStateAsUpdate(this.live, sv) : Y.diffUpdate(this.state!, sv);
+    if (this.live) return Y.encodeStateAsUpdate(this.live, sv);
+    // A newcomer with nothing gets the stored state as it is.
+    return isEmptyStateVector(sv) ? this.state! : Y.diffUpdate(this.state!, sv);
   }
 
   /** Durable before fan-out: append, then tell the hooks, then relay to everyone but the sender. */
@@ -158,6 +176,7 @@ export class Room {
     this.live?.destroy();
     this.live = null;
     this.state = null;
+    this.stateVectorCache = null;
     this.awareness.destroy();
     this.awareness.doc.destroy();
   }

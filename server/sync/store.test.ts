@@ -25,6 +25,8 @@ describe.each(stores)('%s update store (contract)', (kind, make) => {
     expect(s.load(`ann:${kind}1`)).toEqual(updates);
     expect(s.load(`ann:${kind}2`)).toEqual([updates[0]]);
     expect(s.load(`ann:${kind}none`)).toEqual([]);
+    expect(s.snapshot(`ann:${kind}1`)).toBeNull(); // not compacted
+    expect(s.snapshot(`ann:${kind}none`)).toBeNull();
   });
 
   it('compacts a log into one row with the same content', () => {
@@ -40,6 +42,13 @@ describe.each(stores)('%s update store (contract)', (kind, make) => {
     applyLog(loaded, s.load(name));
     expect(readShapes(loaded)).toEqual(readShapes(doc));
     expect(Y.encodeStateVector(loaded)).toEqual(Y.encodeStateVector(doc));
+    const snap = s.snapshot(name)!;
+    expect(snap.state).toEqual(s.load(name)[0]);
+    expect(snap.stateVector).toEqual(Y.encodeStateVector(doc));
+    expect(snap.schemaVersion).toBe(0);
+    s.append(name, Y.encodeStateAsUpdate(new Y.Doc()), 'u');
+    expect(s.snapshot(name)).toBeNull(); // a log that grew past its compacted row is no snapshot
+    s.compact(name);
     expect(s.compact(name)).toMatchObject({ rowsBefore: 1, rowsAfter: 1 });
     expect(s.compact(`ann:${kind}empty`)).toMatchObject({ rowsBefore: 0, rowsAfter: 0 });
   });

@@ -2,6 +2,7 @@
 // (table `doc_updates`, prepared statements on the raw better-sqlite3 handle) and an in-memory
 // one; both pass the same contract tests (store.test.ts).
 import * as Y from 'yjs';
+import { schemaVersion } from '../../shared/doc/migrations.ts';
 import type { Db } from '../db/open.ts';
 
 export interface CompactionResult {
@@ -12,9 +13,18 @@ export interface CompactionResult {
   bytesAfter: number;
 }
 
+/** A compacted document as stored: its whole state, with its state vector and schema version. */
+export interface DocSnapshot {
+  state: Uint8Array;
+  stateVector: Uint8Array;
+  schemaVersion: number;
+}
+
 export interface UpdateStore {
   /** Every stored update of a document, oldest first. Synchronous: a document is loaded before its first frame is answered. */
   load(docName: string): Uint8Array[];
+  /** The document as one compacted row, when its log is exactly that; null otherwise. */
+  snapshot(docName: string): DocSnapshot | null;
   /** Appends one update durably (returns after the write is committed). */
   append(docName: string, update: Uint8Array, userId: string | null): void;
   /** Load, re-encode and swap the whole log for one row, in one transaction. */
@@ -30,12 +40,12 @@ export function applyLog(doc: Y.Doc, updates: readonly Uint8Array[], origin: unk
   }, origin);
 }
 
-function reencode(updates: readonly Uint8Array[]): Uint8Array {
+function reencode(updates: readonly Uint8Array[]): DocSnapshot {
   const doc = new Y.Doc();
   applyLog(doc, updates);
-  const state = Y.encodeStateAsUpdate(doc);
+  const snap = { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc), schemaVersion: schemaVersion(doc) };
   doc.destroy();
-  return state;
+  return snap;
 }
 
 const sum = (us: readonly Uint8Array[]) => us.reduce((n, u) => n + u.byteLength, 0);
@@ -43,7 +53,13 @@ const sum = (us: readonly Uint8Array[]) => us.reduce((n, u) => n + u.byteLength,
 export function sqliteStore(db: Db, now: () => number = Date.now): UpdateStore {
   const sql = db.$client;
   const selectAll = sql.prepare<[string], { id: number; update: Buffer }>('SELECT id, "update" FROM doc_updates WHERE doc_name = ? ORDER BY id');
-  const insert = sql.prepare('INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted) VALUES (?, ?, ?, ?, ?)');
+  const insert = sql.prepare('INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted) VALUES (?, ?, ?, ?, 0)');
+  const insertCompacted = sql.prepare(
+    'INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted, state_vector, schema_version) VALUES (?, ?, NULL, ?, 1, ?, ?)',
+  );
+  const selectSnapshot = sql.prepare<[string, string], { update: Buffer; sv: Buffer | null; version: number | null; n: number }>(
+    'SELECT "update", state_vector AS sv, schema_version AS version, (SELECT count(*) FROM doc_updates WHERE doc_name = ?) AS n FROM doc_updates WHERE doc_name = ? ORDER BY id LIMIT 1',
+  );
   const countRows = sql.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE doc_name = ?');
   const deleteUpTo = sql.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND id <= ?');
   const toBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -52,15 +68,20 @@ export function sqliteStore(db: Db, now: () => number = Date.now): UpdateStore {
     const updates = rows.map((r) => toBytes(r.update));
     const bytesBefore = sum(updates);
     if (rows.length <= 1) return { rowsBefore: rows.length, rowsAfter: rows.length, bytesBefore, bytesAfter: bytesBefore };
-    const state = reencode(updates);
+    const snap = reencode(updates);
     deleteUpTo.run(docName, rows[rows.length - 1].id);
-    insert.run(docName, state, null, now(), 1);
-    return { rowsBefore: rows.length, rowsAfter: 1, bytesBefore, bytesAfter: state.byteLength };
+    insertCompacted.run(docName, snap.state, now(), snap.stateVector, snap.schemaVersion);
+    return { rowsBefore: rows.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
   });
   return {
     load: (docName) => selectAll.all(docName).map((r) => toBytes(r.update)),
+    snapshot(docName) {
+      const row = selectSnapshot.get(docName, docName);
+      if (!row || row.n !== 1 || !row.sv || row.version == null) return null;
+      return { state: toBytes(row.update), stateVector: toBytes(row.sv), schemaVersion: row.version };
+    },
     append: (docName, update, userId) => {
-      insert.run(docName, update, userId, now(), 0);
+      insert.run(docName, update, userId, now());
     },
     compact: (docName) => compact.immediate(docName),
     count: (docName) => countRows.get(docName)?.n ?? 0,
@@ -68,14 +89,20 @@ export function sqliteStore(db: Db, now: () => number = Date.now): UpdateStore {
 }
 
 /** For tests and tools: the same contract, nothing on disk. */
-export function memoryStore(): UpdateStore & { rows: Map<string, Array<{ update: Uint8Array; userId: string | null }>> } {
-  const rows = new Map<string, Array<{ update: Uint8Array; userId: string | null }>>();
+type MemoryRow = { update: Uint8Array; userId: string | null; snapshot?: DocSnapshot };
+
+export function memoryStore(): UpdateStore & { rows: Map<string, MemoryRow[]> } {
+  const rows = new Map<string, MemoryRow[]>();
   const log = (d: string) => rows.get(d) ?? [];
   return {
     rows,
     load: (d) => log(d).map((r) => r.update),
+    snapshot: (d) => {
+      const l = log(d);
+      return l.length === 1 ? (l[0].snapshot ?? null) : null;
+    },
     append: (d, update, userId) => {
-      const list = rows.get(d) ?? [];
+      const list: MemoryRow[] = rows.get(d) ?? [];
       list.push({ update: update.slice(), userId });
       rows.set(d, list);
     },
@@ -83,9 +110,9 @@ export function memoryStore(): UpdateStore & { rows: Map<string, Array<{ update:
       const updates = log(d).map((r) => r.update);
       const bytesBefore = sum(updates);
       if (updates.length <= 1) return { rowsBefore: updates.length, rowsAfter: updates.length, bytesBefore, bytesAfter: bytesBefore };
-      const state = reencode(updates);
-      rows.set(d, [{ update: state, userId: null }]);
-      return { rowsBefore: updates.length, rowsAfter: 1, bytesBefore, bytesAfter: state.byteLength };
+      const snap = reencode(updates);
+      rows.set(d, [{ update: snap.state, userId: null, snapshot: snap }]);
+      return { rowsBefore: updates.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
     },
     count: (d) => log(d).length,
   };
