@@ -12,12 +12,13 @@ import { runInNewContext } from 'node:vm';
 import { WebSocket, WebSocketServer } from 'ws';
 import * as Y from 'yjs';
 import { addShape, moveShape, observeShapes, readShape } from '../shared/doc/annotations.ts';
+import { MIGRATIONS, migrateDoc } from '../shared/doc/migrations.ts';
 import { openDb, type Db } from '../server/db/open.ts';
 import { blobs, images } from '../server/db/schema.ts';
 import { startServer, type UpgradeHandler } from '../server/main.ts';
 import { sha256Hex } from '../server/services/ids.ts';
 import { connectSyncClient, type SyncClient } from '../server/sync/client.ts';
-import { sqliteStore } from '../server/sync/store.ts';
+import { applyLog, sqliteStore } from '../server/sync/store.ts';
 import { createSyncServer, type SyncServer } from '../server/sync/ws.ts';
 import { seedProject, tempDir, type SeededProject } from '../server/testing/fixtures.ts';
 import { docUpdates, every, until } from '../server/testing/wait.ts';
@@ -62,23 +63,34 @@ async function serverChild(dataDir: string) {
     { upgrades: ({ db }) => [(sync = createSyncServer({ db, log: () => {}, idleUnloadMs: 3_600_000, hibernateMs: 3_600_000, onUpdate: () => durable++ })), echo()] },
   );
   const core = sync.core;
+  const store = sqliteStore(server.db);
   const nop = { send() {}, bufferedAmount: () => 0, close() {} };
   let open: Array<{ closed(): void }> = [];
   const userId = process.env.BENCH_USER!;
   const handlers: Record<string, (arg?: string) => unknown> = {
     stats: () => (gc(), { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, durable, ...core.stats() }),
-    open: (arg) => {
-      // open the RSS documents; with arg 'hibernate', each batch of 100 goes quiet before the next opens
-      for (let d = 0; d < RSS_DOCS; d++) {
-        open.push(core.connect(`ann:rss${d}`, { userId, access: 'write' }, nop));
-        if (arg === 'hibernate' && d % 100 === 99) core.hibernateIdle(true);
-      }
+    /** Opens the RSS documents (compacted, as idle documents are: served as stored). */
+    open: () => {
+      for (let d = 0; d < RSS_DOCS; d++) open.push(core.connect(`ann:rss${d}`, { userId, access: 'write' }, nop));
       return core.stats();
     },
-    hibernate: () => core.hibernateIdle(true),
+    /** One write to every open RSS document: each becomes a live Y.Doc. */
+    wake: () => {
+      for (let d = 0; d < RSS_DOCS; d++) core.change(`ann:rss${d}`, userId, (doc) => addShape(doc, { kind: 'point', label: 'c', points: [1, 1] }, { author: userId }));
+      return core.stats();
+    },
     closeAll: () => (open.forEach((c) => c.closed()), (open = []), core.unloadIdle(true)),
     unload: () => core.unloadIdle(true),
     compact: (name) => core.compact(name!),
+    /** What the server does to load a log it cannot serve as stored: read every row, apply them in one transaction. */
+    logLoadTime: (name) => {
+      const t0 = performance.now();
+      const doc = new Y.Doc();
+      applyLog(doc, store.load(name!));
+      const took = performance.now() - t0;
+      doc.destroy();
+      return took;
+    },
     loadTime: (name) => {
       core.unloadIdle(true);
       const t0 = performance.now();
@@ -111,6 +123,9 @@ function seedData(db: Db): { seed: SeededProject; loadImages: string[] } {
       const doc = new Y.Doc();
       doc.on('update', (u: Uint8Array) => store.append(`ann:rss${d}`, u, seed.users.manager.id));
       for (let i = 0; i < 100; i++) addShape(doc, { id: `s${i}`, kind: 'polygon', label: 'c', points: [i, 0, i + 9, 0, i + 9, 9, i, 9] }, { author: 'u' });
+      // as every idle document is once the server unloads it (schema-stamped like a served one)
+      migrateDoc(doc, MIGRATIONS.ann);
+      store.compact(`ann:rss${d}`);
     }
     // the 10,000-shape document, one row per shape
     const big = new Y.Doc();
@@ -118,6 +133,15 @@ function seedData(db: Db): { seed: SeededProject; loadImages: string[] } {
     for (let i = 0; i < 10_000; i++) addShape(big, { id: `b${i}`, kind: 'box', label: 'c', points: [i % 640, (i / 640) | 0, 10, 10], attrs: { n: i } }, { author: 'u' });
   })();
   return { seed, loadImages };
+}
+
+/** The full encoded state of a document, as a synced client holds it. */
+async function fetchState(url: string, docName: string, token: string): Promise<Uint8Array> {
+  const c = connectSyncClient({ url, docName, token });
+  await c.synced(30_000);
+  const state = Y.encodeStateAsUpdate(c.doc);
+  c.destroy();
+  return state;
 }
 
 async function echoLatency(url: string, n: number): Promise<number[]> {
@@ -165,22 +189,21 @@ async function main() {
   type Stats = { rss: number; heap: number; durable: number; docs: number; hibernating: number; connections: number };
   const results: Record<string, unknown> = { bench: 'sync' };
 
-  // RSS first, on the fresh server process
-  // (RSS is a high-water mark: the hibernating run goes first, on the fresh process)
+  // RSS first, on the fresh server process (RSS is a high-water mark: the lightest state goes first)
   const s0 = await ask<Stats>('stats');
-  await ask('open', 'hibernate');
-  const s3 = await ask<Stats>('stats');
-  await ask('closeAll');
-  const s4 = await ask<Stats>('stats');
   await ask('open');
   const s1 = await ask<Stats>('stats');
-  await ask('closeAll');
+  await ask('wake');
   const s2 = await ask<Stats>('stats');
-  console.log(`server RSS: ${mb(s0.rss)} MB idle (heap ${mb(s0.heap)} MB); ${RSS_DOCS} docs × 100 shapes open, hibernating when quiet (${s3.hibernating} of ${s3.docs}): ${mb(s3.rss)} MB (heap ${mb(s3.heap)} MB); after idle unload ${mb(s4.rss)} MB (heap ${mb(s4.heap)} MB) (goal ≤ 300 MB)`);
-  console.log(`server RSS: ${RSS_DOCS} docs open as live Y.Docs: ${mb(s1.rss)} MB (heap ${mb(s1.heap)} MB); after idle unload ${mb(s2.rss)} MB (heap ${mb(s2.heap)} MB; RSS stays at its high-water mark)`);
+  await ask('closeAll');
+  const s3 = await ask<Stats>('stats');
+  console.log(`server RSS: ${mb(s0.rss)} MB idle (heap ${mb(s0.heap)} MB)`);
+  console.log(`server RSS: ${RSS_DOCS} docs × 100 shapes open (${s1.hibernating} served as stored): ${mb(s1.rss)} MB (heap ${mb(s1.heap)} MB) (goal ≤ 300 MB)`);
+  console.log(`server RSS: the same ${RSS_DOCS} docs after one write each (${s2.docs - s2.hibernating} live Y.Docs): ${mb(s2.rss)} MB (heap ${mb(s2.heap)} MB)`);
+  console.log(`server RSS: after they go idle and unload: ${mb(s3.rss)} MB (heap ${mb(s3.heap)} MB; RSS stays near its high-water mark)`);
   Object.assign(results, {
-    rss_idle_mb: mb(s0.rss), rss_1000_docs_hibernated_mb: mb(s3.rss), rss_after_unload_mb: mb(s4.rss), rss_1000_docs_live_mb: mb(s1.rss),
-    heap_1000_docs_hibernated_mb: mb(s3.heap), heap_1000_docs_live_mb: mb(s1.heap), heap_after_unload_mb: mb(s2.heap), rss_goal_mb: 300,
+    rss_idle_mb: mb(s0.rss), rss_1000_docs_open_mb: mb(s1.rss), rss_1000_docs_live_mb: mb(s2.rss), rss_after_unload_mb: mb(s3.rss),
+    heap_1000_docs_open_mb: mb(s1.heap), heap_1000_docs_live_mb: mb(s2.heap), heap_after_unload_mb: mb(s3.heap), rss_goal_mb: 300,
   });
 
   // raw echo baseline through the same server process
@@ -292,13 +315,24 @@ async function main() {
     void check();
   });
   await waitEmpty();
-  const serverLoadBefore = await ask<number>('loadTime', big);
+  // Before compaction: the document as editing wrote it, one row per shape (never loaded yet).
+  const serverLoadBefore = await ask<number>('logLoadTime', big);
   const coldBefore = await cold();
   await waitEmpty();
   await ask('compact', big);
   const serverLoadAfter = await ask<number>('loadTime', big);
   const coldAfter = await cold();
-  console.log(`cold load of 10,000 shapes to a synced client: ${Math.round(coldBefore)} ms before compaction (server load ${Math.round(serverLoadBefore)} ms of it), ${Math.round(coldAfter)} ms after (server load ${Math.round(serverLoadAfter)} ms) (goal ≤ 100 ms)`);
+  // The floor under any client: applying the same state to an empty Y.Doc in this process.
+  const state = await fetchState(url, big, seed.tokens.manager);
+  const applyTimes: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const t0 = performance.now();
+    Y.applyUpdate(new Y.Doc(), state);
+    applyTimes.push(performance.now() - t0);
+  }
+  const clientApply = pct(applyTimes, 50);
+  console.log(`cold load of 10,000 shapes to a synced client: ${Math.round(coldBefore)} ms before compaction (server load of the 10,000-row log ${Math.round(serverLoadBefore)} ms), ${Math.round(coldAfter)} ms after (server ${Math.round(serverLoadAfter)} ms: served as stored) (goal ≤ 100 ms)`);
+  console.log(`  of which a client's own Y.applyUpdate of the ${(state.byteLength / 1e6).toFixed(2)} MB state: ${Math.round(clientApply)} ms (median of 5, no network, no server)`);
 
   child.kill('SIGTERM');
   await new Promise((r) => child.once('exit', r));
@@ -322,6 +356,7 @@ async function main() {
     cold_load_ms_after_compaction: Math.round(coldAfter),
     server_load_ms_before_compaction: Math.round(serverLoadBefore),
     server_load_ms_after_compaction: Math.round(serverLoadAfter),
+    client_apply_ms: Math.round(clientApply),
     cold_load_goal_ms: 100,
   });
   console.log(JSON.stringify(results));

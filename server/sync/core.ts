@@ -300,7 +300,9 @@ class CoreImpl implements SyncCore {
   compact(docName: string): void {
     const room = this.rooms.get(docName);
     try {
-      const r = this.opts.store.compact(docName);
+      // A loaded document compacts from memory (no second decode of the log) unless it failed.
+      const current = room && !room.failed ? { ...room.snapshot(), rows: room.rows } : undefined;
+      const r = this.opts.store.compact(docName, current);
       if (room) room.rows = r.rowsAfter;
     } catch (e) {
       this.opts.log('compaction failed', { doc: docName, error: String(e) });

@@ -3,10 +3,10 @@
 // connections, and the rule that every change is appended to the store BEFORE it is relayed.
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { MIGRATIONS, currentVersion, migrateDoc } from '../../shared/doc/migrations.ts';
+import { MIGRATIONS, currentVersion, migrateDoc, schemaVersion } from '../../shared/doc/migrations.ts';
 import { parseDocName } from '../../shared/ids.ts';
 import { awarenessFrame, updateFrame } from './protocol.ts';
-import { applyLog, type UpdateStore } from './store.ts';
+import { applyLog, type DocSnapshot, type UpdateStore } from './store.ts';
 
 /** What a room needs from a connection: who it is, and a way to send to it. */
 export interface RoomMember {
@@ -39,8 +39,9 @@ export class Room {
   /** The live document, or null while hibernating (then `state` holds it encoded). */
   private live: Y.Doc | null = null;
   private state: Uint8Array | null = null;
-  /** The state vector of `state` while hibernating (decoding it from the state is slow). */
+  /** The state vector and schema version of `state` while hibernating (decoding them from the state is slow). */
   private stateVectorCache: Uint8Array | null = null;
+  private versionCache = 0;
   /** Presence needs no document content: it hangs off a placeholder doc. */
   readonly awareness = new Awareness(new Y.Doc());
   readonly members = new Set<RoomMember>();
@@ -68,6 +69,7 @@ export class Room {
       this.rows = 1;
       this.state = snap.state;
       this.stateVectorCache = snap.stateVector;
+      this.versionCache = snap.schemaVersion;
     } else {
       const updates = store.load(name);
       this.rows = updates.length;
@@ -109,6 +111,7 @@ export class Room {
     if (!this.live) return;
     this.state = Y.encodeStateAsUpdate(this.live);
     this.stateVectorCache = Y.encodeStateVector(this.live);
+    this.versionCache = schemaVersion(this.live);
     this.live.off('update', this.onDocUpdate);
     this.live.destroy();
     this.live = null;
@@ -117,6 +120,12 @@ export class Room {
   stateVector(): Uint8Array {
     if (this.live) return Y.encodeStateVector(this.live);
     return (this.stateVectorCache ??= Y.encodeStateVectorFromUpdate(this.state!));
+  }
+
+  /** The whole state as held in memory: equal to the stored log, since every change is appended before it is applied here. */
+  snapshot(): DocSnapshot {
+    if (this.live) return { state: Y.encodeStateAsUpdate(this.live), stateVector: Y.encodeStateVector(this.live), schemaVersion: schemaVersion(this.live) };
+    return { state: this.state!, stateVector: this.stateVector(), schemaVersion: this.versionCache };
   }
 
   /** What a peer with state vector `sv` lacks. */

@@ -52,4 +52,22 @@ describe.each(stores)('%s update store (contract)', (kind, make) => {
     expect(s.compact(name)).toMatchObject({ rowsBefore: 1, rowsAfter: 1 });
     expect(s.compact(`ann:${kind}empty`)).toMatchObject({ rowsBefore: 0, rowsAfter: 0 });
   });
+
+  it('compacts from the state the caller holds when it was built from the whole log, and re-encodes otherwise', () => {
+    const s = make();
+    const name = `ann:${kind}held`;
+    const doc = new Y.Doc();
+    doc.on('update', (u: Uint8Array) => s.append(name, u, 'u'));
+    for (let i = 0; i < 5; i++) addShape(doc, { id: `s${i}`, kind: 'point', label: 'c', points: [i, i] }, { author: 'u' });
+    const held = { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc), schemaVersion: 7, rows: 5 };
+    s.compact(name, held);
+    expect(s.snapshot(name)?.schemaVersion).toBe(7); // written as given
+    addShape(doc, { id: 'late', kind: 'point', label: 'c', points: [0, 0] }, { author: 'u' });
+    // The caller's state misses a row the log has: the store re-encodes the log instead.
+    s.compact(name, { ...held, rows: 1 });
+    const loaded = new Y.Doc();
+    applyLog(loaded, s.load(name));
+    expect(readShapes(loaded).shapes.map((x) => x.id)).toContain('late');
+    expect(s.snapshot(name)?.schemaVersion).toBe(0);
+  });
 });

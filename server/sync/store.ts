@@ -27,8 +27,12 @@ export interface UpdateStore {
   snapshot(docName: string): DocSnapshot | null;
   /** Appends one update durably (returns after the write is committed). */
   append(docName: string, update: Uint8Array, userId: string | null): void;
-  /** Load, re-encode and swap the whole log for one row, in one transaction. */
-  compact(docName: string): CompactionResult;
+  /**
+   * Swaps the whole log for one row, in one transaction. With `current` (the state the caller holds
+   * in memory, built from exactly `rows` rows of this log) that state is written as it is; otherwise,
+   * or when the log has another number of rows by then, the log is loaded and re-encoded.
+   */
+  compact(docName: string, current?: DocSnapshot & { rows: number }): CompactionResult;
   /** Rows in a document's log. */
   count(docName: string): number;
 }
@@ -63,12 +67,12 @@ export function sqliteStore(db: Db, now: () => number = Date.now): UpdateStore {
   const countRows = sql.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE doc_name = ?');
   const deleteUpTo = sql.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND id <= ?');
   const toBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-  const compact = sql.transaction((docName: string): CompactionResult => {
+  const compact = sql.transaction((docName: string, current?: DocSnapshot & { rows: number }): CompactionResult => {
     const rows = selectAll.all(docName);
     const updates = rows.map((r) => toBytes(r.update));
     const bytesBefore = sum(updates);
     if (rows.length <= 1) return { rowsBefore: rows.length, rowsAfter: rows.length, bytesBefore, bytesAfter: bytesBefore };
-    const snap = reencode(updates);
+    const snap = current && current.rows === rows.length ? current : reencode(updates);
     deleteUpTo.run(docName, rows[rows.length - 1].id);
     insertCompacted.run(docName, snap.state, now(), snap.stateVector, snap.schemaVersion);
     return { rowsBefore: rows.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
@@ -83,7 +87,7 @@ export function sqliteStore(db: Db, now: () => number = Date.now): UpdateStore {
     append: (docName, update, userId) => {
       insert.run(docName, update, userId, now());
     },
-    compact: (docName) => compact.immediate(docName),
+    compact: (docName, current) => compact.immediate(docName, current),
     count: (docName) => countRows.get(docName)?.n ?? 0,
   };
 }
@@ -106,11 +110,11 @@ export function memoryStore(): UpdateStore & { rows: Map<string, MemoryRow[]> } 
       list.push({ update: update.slice(), userId });
       rows.set(d, list);
     },
-    compact: (d) => {
+    compact: (d, current) => {
       const updates = log(d).map((r) => r.update);
       const bytesBefore = sum(updates);
       if (updates.length <= 1) return { rowsBefore: updates.length, rowsAfter: updates.length, bytesBefore, bytesAfter: bytesBefore };
-      const snap = reencode(updates);
+      const snap = current && current.rows === updates.length ? current : reencode(updates);
       rows.set(d, [{ update: snap.state, userId: null, snapshot: snap }]);
       return { rowsBefore: updates.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
     },
