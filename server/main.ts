@@ -20,6 +20,8 @@ export interface UpgradeHandler {
   handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
   /** Stops accepting, closes every socket and flushes state. */
   close(): Promise<void>;
+  /** Re-checks open connections after memberships, assignments or tokens changed. */
+  revalidate?(): void;
 }
 
 export interface ServerParts {
@@ -62,6 +64,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }),
     classUsage: opts.classUsage?.(parts) ?? classUsageFromDocs(db, docs),
     docs,
+    accessChanged: () => upgrades.forEach((u) => u.revalidate?.()),
   });
 
   const http = await new Promise<Server>((resolve) => {

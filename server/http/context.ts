@@ -24,6 +24,8 @@ export interface AppDeps {
   classUsage: ClassUsage;
   /** Server-side writes to Yjs documents (through the sync server when it holds them). */
   docs: DocWriter;
+  /** Tells open sync connections to re-check their access (memberships, assignments, tokens changed). */
+  accessChanged: () => void;
 }
 
 export type AppEnv = {

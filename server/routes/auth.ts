@@ -39,6 +39,7 @@ export function authRoutes(deps: AppDeps) {
 
   app.post('/auth/logout', (c) => {
     logout(deps.db, principalOf(c));
+    deps.accessChanged();
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ ok: true });
   });
@@ -57,6 +58,7 @@ export function authRoutes(deps: AppDeps) {
   });
   app.delete('/me/tokens/:tokenId', (c) => {
     revokeApiToken(deps.db, principalOf(c).user.id, c.req.param('tokenId'));
+    deps.accessChanged();
     return c.json({ ok: true });
   });
 

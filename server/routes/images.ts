@@ -72,7 +72,9 @@ export function imageRoutes(deps: AppDeps) {
 
   app.post('/projects/:projectId/images/assign', requireProject(deps, 'images.assign'), async (c) => {
     const body = await jsonBody(c, Assign);
-    return c.json({ items: assignImages(db, principalOf(c).user.id, c.get('projectId'), body.imageIds, body.assignee) });
+    const items = assignImages(db, principalOf(c).user.id, c.get('projectId'), body.imageIds, body.assignee);
+    deps.accessChanged();
+    return c.json({ items });
   });
 
   app.get('/projects/:projectId/images/:imageId', requireProject(deps, 'project.read'), (c) => {

@@ -89,13 +89,9 @@ describe('label classes', () => {
 
   it('refuses to delete a class that annotations use, naming how many', async () => {
     t.cleanup();
-    t = testApp();
     // A fresh app whose usage counter reports the class in use.
-    const { createApp } = await import('../app.ts');
-    const { rateLimiter } = await import('../http/rate-limit.ts');
-    const { storeDocWriter } = await import('../services/doc-writer.ts');
-    const { sqliteStore } = await import('../sync/store.ts');
-    const app = createApp({ db: t.db, blobs: t.blobs, config: t.config, loginLimiter: rateLimiter({ attempts: 5, windowMs: 1000 }), classUsage: (_p, _c, name) => (name === 'car' ? 3 : 0), docs: storeDocWriter(sqliteStore(t.db)) });
+    t = testApp({}, { classUsage: (_p, _c, name) => (name === 'car' ? 3 : 0) });
+    const app = t.app;
     createUser(t.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
     const token = login(t.db, 'boss', 'boss-pass').token;
     const req = (m: string, p: string, b?: unknown) => app.request(p, { method: m, headers: jsonHeaders(token), body: b === undefined ? undefined : JSON.stringify(b) });

@@ -51,16 +51,21 @@ export function projectRoutes(deps: AppDeps) {
   );
   app.post('/projects/:projectId/members', requireProject(deps, 'members.manage'), async (c) => {
     const body = await jsonBody(c, Member);
-    return c.json(setMember(db, principalOf(c).user.id, c.get('projectId'), body.username, body.role), 201);
+    const member = setMember(db, principalOf(c).user.id, c.get('projectId'), body.username, body.role);
+    deps.accessChanged();
+    return c.json(member, 201);
   });
   app.patch('/projects/:projectId/members/:userId', requireProject(deps, 'members.manage'), async (c) => {
     const body = await jsonBody(c, MemberRole);
     const member = listMembers(db, c.get('projectId')).find((m) => m.userId === c.req.param('userId'));
     if (!member) return c.json({ error: { code: 'not_found', message: 'member not found' } }, 404);
-    return c.json(setMember(db, principalOf(c).user.id, c.get('projectId'), member.username, body.role));
+    const updated = setMember(db, principalOf(c).user.id, c.get('projectId'), member.username, body.role);
+    deps.accessChanged();
+    return c.json(updated);
   });
   app.delete('/projects/:projectId/members/:userId', requireProject(deps, 'members.manage'), (c) => {
     removeMember(db, principalOf(c).user.id, c.get('projectId'), c.req.param('userId'));
+    deps.accessChanged();
     return c.json({ ok: true });
   });
 

@@ -111,6 +111,12 @@ export function resolveToken(db: Db, secret: string | undefined | null): Princip
   return { user: toUser(row.u), tokenId: row.t.id, tokenKind: row.t.kind };
 }
 
+/** Whether a token (by id) is still valid: not revoked, not expired. */
+export function tokenActive(db: Db, tokenId: string): boolean {
+  const row = db.select({ revokedAt: tokens.revokedAt, expiresAt: tokens.expiresAt }).from(tokens).where(eq(tokens.id, tokenId)).get();
+  return !!row && row.revokedAt == null && (row.expiresAt == null || row.expiresAt >= now());
+}
+
 export function logout(db: Db, principal: Principal): void {
   db.update(tokens).set({ revokedAt: now() }).where(eq(tokens.id, principal.tokenId)).run();
   audit(db, { actorId: principal.user.id, action: 'auth.logout', subject: principal.user.id });

@@ -25,7 +25,12 @@ export interface SyncTransport {
 export interface SyncPrincipal {
   userId: string;
   access: 'read' | 'write';
+  /** The session or API token the connection signed in with, to notice its revocation. */
+  tokenId?: string;
 }
+
+/** A connection's access now: still allowed (and how), no longer allowed, or no longer signed in. */
+export type AccessCheck = (principal: SyncPrincipal, docName: string) => 'write' | 'read' | 'none' | 'unauthenticated';
 
 export interface SyncOptions {
   store: UpdateStore;
@@ -81,6 +86,12 @@ export interface SyncCore {
   hibernateIdle(force?: boolean): number;
   /** Compacts one document's log now (load, re-encode, swap in one transaction). */
   compact(docName: string): void;
+  /**
+   * Re-checks every open connection after memberships, assignments or tokens changed: a connection
+   * that lost access is closed (4403, or 4401 when its token is gone); one that changed between
+   * read and write continues with the new access. Returns how many were closed.
+   */
+  revalidate(check: AccessCheck): number;
   stats(): { docs: number; hibernating: number; connections: number };
   /** Closes every connection (1001) and unloads every document. */
   close(): void;
@@ -295,6 +306,23 @@ class CoreImpl implements SyncCore {
     const state = Y.encodeStateAsUpdate(doc);
     doc.destroy();
     return state;
+  }
+
+  revalidate(check: AccessCheck): number {
+    let closed = 0;
+    for (const room of [...this.rooms.values()]) {
+      for (const m of [...room.members]) {
+        const conn = m as Connection;
+        const now = check(conn.principal, room.name);
+        if (now === 'unauthenticated') (this.drop(conn, CLOSE.unauthenticated, 'signed out'), closed++);
+        else if (now === 'none') (this.drop(conn, CLOSE.forbidden, 'no longer has access to this document'), closed++);
+        else if (now !== conn.principal.access) {
+          conn.principal.access = now;
+          conn.deniedSent = false;
+        }
+      }
+    }
+    return closed;
   }
 
   compact(docName: string): void {

@@ -8,7 +8,7 @@ import type { Db } from '../db/open.ts';
 import { SESSION_COOKIE } from '../http/context.ts';
 import type { UpgradeHandler } from '../main.ts';
 import { accessToDoc } from '../services/access.ts';
-import { resolveToken } from '../services/auth.ts';
+import { resolveToken, tokenActive } from '../services/auth.ts';
 import { createSyncCore, type SyncCore, type SyncOptions } from './core.ts';
 import { CLOSE } from './protocol.ts';
 import { sqliteStore } from './store.ts';
@@ -66,7 +66,7 @@ export function createSyncServer({ db, store, pingIntervalMs = 30_000, ...rest }
     const { access } = accessToDoc(db, principal.user.id, docName);
     if (access === 'none') return ws.close(CLOSE.forbidden, 'no access to this document');
     alive.set(ws, true);
-    const conn = core.connect(docName, { userId: principal.user.id, access }, {
+    const conn = core.connect(docName, { userId: principal.user.id, access, tokenId: principal.tokenId }, {
       send: (frame) => {
         if (ws.readyState === ws.OPEN) ws.send(frame);
       },
@@ -88,6 +88,11 @@ export function createSyncServer({ db, store, pingIntervalMs = 30_000, ...rest }
 
   return {
     core,
+    revalidate: () =>
+      core.revalidate((p, docName) => {
+        if (p.tokenId && !tokenActive(db, p.tokenId)) return 'unauthenticated';
+        return accessToDoc(db, p.userId, docName).access;
+      }),
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (!url.pathname.startsWith(SYNC_PATH)) return false;

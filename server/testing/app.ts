@@ -1,5 +1,6 @@
 // An in-memory app over a temp database for route tests (app.request, no sockets).
 import { createApp } from '../app.ts';
+import type { AppDeps } from '../http/context.ts';
 import { loadConfig, type ConfigInput } from '../config.ts';
 import { rateLimiter } from '../http/rate-limit.ts';
 import { diskBlobStore } from '../storage/blobs.ts';
@@ -9,12 +10,21 @@ import { storeDocWriter } from '../services/doc-writer.ts';
 import { sqliteStore } from '../sync/store.ts';
 import { join } from 'node:path';
 
-export function testApp(input: ConfigInput = {}) {
+export function testApp(input: ConfigInput = {}, overrides: Partial<AppDeps> = {}) {
   const t = tempDir();
   const config = loadConfig({ dataDir: t.dir, clientDir: null, ...input }, {});
   const db = openDb({ file: join(t.dir, 'tessera.db') });
   const blobs = diskBlobStore(join(t.dir, 'blobs'));
-  const app = createApp({ db, blobs, config, loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }), classUsage: () => 0, docs: storeDocWriter(sqliteStore(db)) });
+  const app = createApp({
+    db,
+    blobs,
+    config,
+    loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }),
+    classUsage: () => 0,
+    docs: storeDocWriter(sqliteStore(db)),
+    accessChanged: () => {},
+    ...overrides,
+  });
   return {
     app,
     db,
