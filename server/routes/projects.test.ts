@@ -75,6 +75,9 @@ describe('label classes', () => {
     expect(badColor.status).toBe(400);
     expect((await json(badColor)).error.message).toContain('"color"');
     expect((await call('POST', `/api/projects/${projectId}/classes`, { name: 'y', color: '#000000', hotkey: '1' })).status).toBe(409);
+    const shortcut = await call('POST', `/api/projects/${projectId}/classes`, { name: 'z', color: '#000000', hotkey: 'b' });
+    expect(shortcut.status).toBe(400);
+    expect((await json(shortcut)).error.message).toContain("annotate page's own shortcuts");
     expect((await call('POST', `/api/projects/${projectId}/classes`, { name: 'dog', color: '#000000' })).status).toBe(409);
   });
 

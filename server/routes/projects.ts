@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { forbidden } from '../../shared/errors.ts';
 import { ROLES } from '../../shared/roles.ts';
+import { APP_SHORTCUT_KEYS, isAppShortcut } from '../../shared/hotkeys.ts';
 import { principalOf, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { jsonBody, pageQuery, queryOf } from '../http/validate.ts';
 import { listAudit } from '../services/audit.ts';
@@ -15,7 +16,11 @@ const PatchProject = z.strictObject({ name: name.optional(), description: z.stri
 const Member = z.strictObject({ username: z.string().min(1).max(100), role: z.enum(ROLES) });
 const MemberRole = z.strictObject({ role: z.enum(ROLES) });
 const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a colour like #1f77b4');
-const hotkey = z.string().regex(/^[0-9a-z]$/, 'use one digit or lower-case letter').nullable();
+const hotkey = z
+  .string()
+  .regex(/^[0-9a-z]$/, 'use one digit or lower-case letter')
+  .refine((k) => !isAppShortcut(k), { message: `${APP_SHORTCUT_KEYS.join(', ')} are the annotate page's own shortcuts` })
+  .nullable();
 const NewClass = z.strictObject({ name, color, hotkey: hotkey.optional() });
 const PatchClass = z.strictObject({ name: name.optional(), color: color.optional(), hotkey: hotkey.optional(), position: z.number().int().min(0).optional() });
 const Page = z.strictObject(pageQuery);
