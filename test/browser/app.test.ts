@@ -208,5 +208,17 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
     await page.selectOption('select[aria-label="Role of qa"]', 'reviewer');
     await page.click('role=tab[name="Audit log"]');
     await page.waitForSelector('[data-testid=audit-table] td code:text("member.update")');
+
+    // Names are text everywhere: a class named like markup shows as those characters and runs nothing.
+    const evil = '<img src=x onerror="window.__pwned=1">';
+    await page.click('role=tab[name="Classes"]');
+    await page.fill('input[aria-label="Class name"]', evil);
+    await page.click('button:text("Add class")');
+    await page.waitForSelector(`[data-testid=classes-table] input[aria-label="Colour of ${evil.replace(/"/g, '\\"')}"]`);
+    await page.click('role=tab[name="Images"]');
+    await page.click('[data-testid=image-tile]');
+    await page.getByText(evil, { exact: true }).first().waitFor();
+    expect(await page.locator('img[src="x"]').count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 });
