@@ -1,5 +1,7 @@
 // Builds the web app with Vite when client/dist is missing or older than the client sources.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -24,12 +26,14 @@ export function clientIsStale(): boolean {
   return newestMtime(CLIENT) > built || newestMtime(join(CLIENT, '../shared')) > built;
 }
 
+/** Builds in a child process, so that the server never carries the bundler's memory. */
 export async function ensureClientBuilt(): Promise<string> {
   if (clientIsStale()) {
     console.log('Building the web app (client/)…');
     const t0 = performance.now();
-    const { build } = await import('vite');
-    await build({ configFile: join(CLIENT, 'vite.config.ts'), root: CLIENT, logLevel: 'warn' });
+    const vite = join(dirname(createRequire(import.meta.url).resolve('vite/package.json')), 'bin/vite.js');
+    const r = spawnSync(process.execPath, [vite, 'build', CLIENT, '--config', join(CLIENT, 'vite.config.ts'), '--logLevel', 'warn'], { stdio: 'inherit' });
+    if (r.status !== 0) throw new Error(`building the web app failed (vite exited with ${r.status ?? r.signal})`);
     console.log(`Built the web app in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   return CLIENT_DIST;
