@@ -1,6 +1,9 @@
 // Identifies uploaded images by their bytes (never by name), reads display size (after EXIF
 // orientation) and renders thumbnails.
 import sharp, { type Metadata } from 'sharp';
+
+// libvips' operation cache only helps repeated work on the same image; uploads are each seen once.
+sharp.cache(false);
 import { AppError } from '../../shared/errors.ts';
 
 export const IMAGE_MIMES = ['image/jpeg', 'image/png', 'image/webp'] as const;
