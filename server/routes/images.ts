@@ -58,7 +58,7 @@ export function imageRoutes(deps: AppDeps) {
     requireProject(deps, 'annotations.import'),
     uploadLimit,
     async (c) => {
-      const { files, fields } = await multipartFiles(c, { unzip: true });
+      const { files, fields } = await multipartFiles(c, { unzip: true, limits: { maxEntryBytes: deps.config.maxImageBytes, maxTotalBytes: deps.config.maxUploadBytes } });
       const opts = parseWith(ImportFields, fields, 'form');
       const report = await importIntoProject(
         { db, blobs: deps.blobs, docs: deps.docs, maxImageBytes: deps.config.maxImageBytes },

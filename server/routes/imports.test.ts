@@ -213,3 +213,35 @@ describe('import while someone is connected', () => {
     }
   });
 });
+
+describe('zip archives', () => {
+  it('refuses an archive whose entries unpack past the limits before inflating them (413)', async () => {
+    // A server with small limits: 1 MB a file, 5 MB a request.
+    const small = await startServer({ port: 0, dataDir: `${dir.dir}/bomb`, clientDir: null, maxImageBytes: 1_000_000, maxUploadBytes: 5_000_000 }, wireSync);
+    try {
+      createUser(small.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
+      const t2 = login(small.db, 'boss', 'boss-pass').token;
+      const p = await fetch(`${small.url}/api/projects`, { method: 'POST', headers: { Authorization: `Bearer ${t2}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bomb' }) });
+      const id = ((await p.json()) as { id: string }).id;
+      const post = async (zip: Uint8Array) => {
+        const form = new FormData();
+        form.append('format', 'coco');
+        form.append('files', new Blob([zip as Uint8Array<ArrayBuffer>]), 'bomb.zip');
+        const res = await fetch(`${small.url}/api/projects/${id}/imports`, { method: 'POST', headers: { Authorization: `Bearer ${t2}` }, body: form });
+        return { status: res.status, body: (await res.json()) as { error: { message: string } } };
+      };
+      const big = zipSync({ 'a.json': new Uint8Array(2_000_000) }, { level: 9 });
+      expect(big.byteLength).toBeLessThan(10_000);
+      const one = await post(big);
+      expect(one.status).toBe(413);
+      expect(one.body.error.message).toContain('entry "a.json" unpacks to 2000000 bytes');
+      const many = zipSync(Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`part${i}.json`, new Uint8Array(900_000)])), { level: 9 });
+      const all = await post(many);
+      expect(all.status).toBe(413);
+      expect(all.body.error.message).toContain('unpacks to more than 5000000 bytes');
+      expect(small.db.$client.prepare('select count(*) from images').pluck().get()).toBe(0);
+    } finally {
+      await small.close();
+    }
+  });
+});
