@@ -14,6 +14,8 @@ export const ConfigSchema = z.object({
   /** Failed logins allowed per username and address in the window before 429. */
   loginAttempts: z.coerce.number().int().positive().default(10),
   loginWindowMs: z.coerce.number().int().positive().default(5 * 60 * 1000),
+  /** Behind a reverse proxy: take the client address from X-Forwarded-For (never otherwise). */
+  trustProxy: z.boolean().default(false),
   /** Serve the built client from this folder (SPA fallback to index.html); none if null. */
   clientDir: z.string().nullable().default(null),
   quiet: z.boolean().default(false),
@@ -28,6 +30,7 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     ...(env.TESSERA_HOST ? { host: env.TESSERA_HOST } : {}),
     ...(env.TESSERA_DATA ? { dataDir: env.TESSERA_DATA } : {}),
     ...(env.TESSERA_MAX_IMAGE_BYTES ? { maxImageBytes: Number(env.TESSERA_MAX_IMAGE_BYTES) } : {}),
+    ...(env.TESSERA_TRUST_PROXY ? { trustProxy: env.TESSERA_TRUST_PROXY === '1' || env.TESSERA_TRUST_PROXY === 'true' } : {}),
   };
   const r = ConfigSchema.safeParse({ ...fromEnv, ...input });
   if (!r.success) {

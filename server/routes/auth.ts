@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AppError, forbidden } from '../../shared/errors.ts';
 import { SESSION_COOKIE, principalOf, type AppDeps, type AppEnv } from '../http/context.ts';
 import { jsonBody } from '../http/validate.ts';
+import { clientAddress } from '../http/client-address.ts';
 import { createApiToken, createUser, listApiTokens, login, logout, revokeApiToken, SESSION_TTL_MS } from '../services/auth.ts';
 import { listProjectsFor } from '../services/projects.ts';
 
@@ -22,8 +23,8 @@ export function authRoutes(deps: AppDeps) {
 
   app.post('/auth/login', async (c) => {
     const body = await jsonBody(c, Login);
-    const addr = c.req.header('x-forwarded-for') ?? 'local';
-    const key = `${body.username}|${addr}`;
+    // Per account and address: a wrong password from elsewhere cannot lock this address out.
+    const key = `${body.username}|${clientAddress(c, deps.config.trustProxy)}`;
     if (deps.loginLimiter.blocked(key)) throw new AppError('rate_limited', 'too many failed sign-ins; wait a few minutes and try again');
     let r;
     try {

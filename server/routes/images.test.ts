@@ -158,3 +158,23 @@ describe('blobs', () => {
     expect((await api('/api/blobs/XYZ')).status).toBe(400);
   });
 });
+
+describe('login rate limit over real sockets', () => {
+  it('counts by the socket address: a spoofed X-Forwarded-For neither dodges nor aims it', async () => {
+    const limited = await startServer({ port: 0, dataDir: `${dir.dir}/rl`, clientDir: null, loginAttempts: 3 });
+    try {
+      createUser(limited.db, { username: 'qa', password: 'qa-password' }, null);
+      const attempt = (password: string, forwarded?: string) =>
+        fetch(`${limited.url}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...(forwarded ? { 'x-forwarded-for': forwarded } : {}) },
+          body: JSON.stringify({ username: 'qa', password }),
+        }).then((r) => r.status);
+      for (let i = 0; i < 3; i++) expect(await attempt('wrong', `spoofed-${i}`)).toBe(401);
+      expect(await attempt('wrong', 'spoofed-x')).toBe(429);
+      expect(await attempt('qa-password', 'spoofed-y')).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+});
