@@ -4,6 +4,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { errorBody, onError } from './http/errors.ts';
 import { authenticate, type AppDeps, type AppEnv } from './http/context.ts';
 import { serveClient } from './http/static.ts';
+import { refuseCrossOrigin } from './http/same-origin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { imageRoutes } from './routes/images.ts';
 import { projectRoutes } from './routes/projects.ts';
@@ -19,6 +20,7 @@ export function createApp(deps: AppDeps) {
   });
 
   const api = new Hono<AppEnv>();
+  api.use('*', refuseCrossOrigin);
   api.use('*', authenticate(deps));
   api.route('/', authRoutes(deps));
   api.route('/', projectRoutes(deps));

@@ -18,6 +18,10 @@ export function parseWith<S extends z.ZodType>(schema: S, value: unknown, where:
 
 /** Parses and validates a JSON body; malformed JSON is a 400 too. */
 export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const type = c.req.header('content-type') ?? '';
+  if (!/^application\/json\s*(;|$)/i.test(type)) {
+    throw new AppError('unsupported_media_type', `send the body as JSON with content-type: application/json${type ? `, not ${type}` : ''}`);
+  }
   let raw: unknown;
   try {
     raw = await c.req.json();

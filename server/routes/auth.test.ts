@@ -78,6 +78,26 @@ describe('accounts', () => {
 });
 
 describe('request validation', () => {
+  it('refuses a JSON body sent as another content type (415), so a plain form post cannot reach a route', async () => {
+    t = testApp();
+    const res = await t.app.request('/api/auth/login', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify({ username: 'a', password: 'b' }) });
+    expect(res.status).toBe(415);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toContain('application/json');
+  });
+
+  it('refuses state-changing requests from another origin, and lets same-origin and script requests through', async () => {
+    t = testApp();
+    createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
+    const post = (headers: Record<string, string>) =>
+      t.app.request('http://tessera.test/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', host: 'tessera.test', ...headers }, body: JSON.stringify({ username: 'ann', password: 'secret-pass' }) });
+    expect((await post({ origin: 'http://evil.test' })).status).toBe(403);
+    expect((await post({ origin: 'http://tessera.test:8081' })).status).toBe(403);
+    expect((await post({ origin: 'http://tessera.test' })).status).toBe(200);
+    expect((await post({})).status).toBe(200);
+    const read = await t.app.request('http://tessera.test/health', { headers: { origin: 'http://evil.test', host: 'tessera.test' } });
+    expect(read.status).toBe(200);
+  });
+
   it('answers malformed JSON, wrong types and unknown fields with a 400 naming the field', async () => {
     t = testApp();
     const bad = await t.app.request('/api/auth/login', { method: 'POST', headers: jsonHeaders(), body: '{"username": "a", ' });
