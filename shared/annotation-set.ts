@@ -28,6 +28,11 @@ export interface AnnotationSetOptions {
   annotator?: string;
   /** Display sizes of the images, by base file name (YOLO values are fractions of them). */
   sizes: ReadonlyMap<string, { width: number; height: number }>;
+  /**
+   * YOLO: base names of the images that came with this import. They are part of the dataset even
+   * without a label file (background images); other known images only when a label file names them.
+   */
+  uploaded?: ReadonlySet<string>;
 }
 
 /** Whether a file belongs to the annotation set of a format (as opposed to an image or a stray file). */
@@ -65,8 +70,19 @@ export function parseAnnotationSet(format: ImportFormat, files: TextFile[], opti
       const yaml = mine.find((f) => /^data\.ya?ml$/.test(baseName(f.name)));
       if (!classes && !yaml) return problem('(upload)', 'a YOLO import needs classes.txt or data.yaml');
       const labelFiles = new Map<string, string>();
-      for (const f of mine) if (f !== classes && f !== yaml && f.name.toLowerCase().endsWith('.txt')) labelFiles.set(stem(f.name), f.text);
-      const images = [...options.sizes].map(([fileName, s]) => ({ fileName, key: stem(fileName), width: s.width, height: s.height }));
+      const labelFileNames = new Map<string, string>();
+      for (const f of mine) {
+        if (f === classes || f === yaml || !f.name.toLowerCase().endsWith('.txt')) continue;
+        const key = stem(f.name);
+        const other = labelFileNames.get(key);
+        // Images are matched by name, so two label files for one image name cannot both be right.
+        if (other) return problem(f.name, `same image name "${key}" as ${other}; import one split at a time`);
+        labelFileNames.set(key, f.name);
+        labelFiles.set(key, f.text);
+      }
+      const images = [...options.sizes]
+        .filter(([fileName]) => labelFiles.has(stem(fileName)) || options.uploaded?.has(fileName))
+        .map(([fileName, s]) => ({ fileName, key: stem(fileName), width: s.width, height: s.height }));
       return parseYolo({
         classesText: classes?.text,
         dataYamlText: classes ? undefined : yaml?.text,

@@ -245,3 +245,39 @@ describe('zip archives', () => {
     }
   });
 });
+
+describe('matching annotations to images', () => {
+  it('skips an image whose size differs from the annotation file, saying so', async () => {
+    const pid = await newProject('sizes');
+    const coco = JSON.parse(fixture('01_datumaro_coco_instances_val.json').toString());
+    coco.images[0].width = 10; // the fixture says 5×10; the image is 5×10, so claim 10×5
+    coco.images[0].height = 5;
+    const r = await importFiles(pid, 'coco', [
+      { name: 'instances.json', bytes: new TextEncoder().encode(JSON.stringify(coco)) },
+      { name: 'b.jpg', bytes: await jpg(5, 10) },
+    ]);
+    expect(r.status).toBe(200);
+    expect(r.body.shapes).toBe(0);
+    expect(r.body.skipped).toEqual([{ fileName: 'b.jpg', reason: 'the annotations are for a 10×5 image but this image is 5×10 (turned a quarter: EXIF orientation?)' }]);
+  });
+
+  it('YOLO: considers only images with a label file or in the upload, and refuses two label files for one image name', async () => {
+    const pid = await newProject('yolo-scope');
+    const classes = { name: 'classes.txt', bytes: new TextEncoder().encode('car\n') };
+    const first = await importFiles(pid, 'yolo', [classes, { name: 'labels/a.txt', bytes: new TextEncoder().encode('0 0.5 0.5 0.5 0.5\n') }, { name: 'a.png', bytes: await png(20, 20) }]);
+    expect(first.body.shapes).toBe(1);
+    // A second import for another image does not report (or read) the first one.
+    const second = await importFiles(pid, 'yolo', [classes, { name: 'labels/b.txt', bytes: new TextEncoder().encode('0 0.5 0.5 0.2 0.2\n') }, { name: 'b.png', bytes: await png(30, 30) }]);
+    expect(second.body.shapes).toBe(1);
+    expect(second.body.skipped).toEqual([]);
+    const dup = await importFiles(pid, 'yolo', [
+      classes,
+      { name: 'labels/train/c.txt', bytes: new TextEncoder().encode('0 0.5 0.5 0.5 0.5\n') },
+      { name: 'labels/val/c.txt', bytes: new TextEncoder().encode('0 0.1 0.1 0.1 0.1\n') },
+      { name: 'c.png', bytes: await png(40, 40) },
+    ]);
+    expect(dup.status).toBe(400);
+    expect(dup.body.error.message).toBe('labels/val/c.txt: same image name "c" as labels/train/c.txt; import one split at a time');
+    expect((await imagesOf(pid)).map((i) => i.fileName)).toEqual(['a.png', 'b.png']);
+  });
+});

@@ -65,7 +65,11 @@ export async function importIntoProject(
     sizes.set(baseName(f.name), { width: info.width, height: info.height });
   }
   const text = new TextDecoder();
-  const parsed = parseAnnotationSet(input.format, annotationFiles.map((f) => ({ name: f.name, text: text.decode(f.bytes) })), { annotator: input.annotator, sizes });
+  const parsed = parseAnnotationSet(input.format, annotationFiles.map((f) => ({ name: f.name, text: text.decode(f.bytes) })), {
+    annotator: input.annotator,
+    sizes,
+    uploaded: new Set(imageFiles.map((f) => baseName(f.name))),
+  });
   if (!parsed.ok) rejected(parsed.error);
   const dataset = parsed.value;
   const byName = imageAnnotationsByName(dataset, annotationFiles[0]?.name ?? 'annotations');
@@ -75,11 +79,13 @@ export async function importIntoProject(
   const uploaded = imageFiles.length
     ? (await uploadImages(db, deps.blobs, actorId, projectId, imageFiles.map((f) => ({ name: baseName(f.name), bytes: f.bytes })), deps.maxImageBytes)).items
     : [];
-  const projectImages = new Map<string, string>();
-  for (const row of db.select({ id: images.id, fileName: images.fileName }).from(images).where(eq(images.projectId, projectId)).all()) {
-    projectImages.set(baseName(row.fileName), row.id);
+  const projectImages = new Map<string, { id: string; width: number; height: number }>();
+  for (const row of db.select({ id: images.id, fileName: images.fileName, width: images.width, height: images.height }).from(images).where(eq(images.projectId, projectId)).all()) {
+    projectImages.set(baseName(row.fileName), row);
   }
-  for (const u of uploaded) projectImages.set(baseName(u.fileName), u.id);
+  // By the name each file came with in this upload: identical bytes already in the project under
+  // another name are the same image.
+  uploaded.forEach((u, i) => projectImages.set(baseName(imageFiles[i].name), u));
 
   // Label classes by name; missing ones are created in category order.
   const classesCreated: string[] = [];
@@ -106,9 +112,21 @@ export async function importIntoProject(
     shapes: 0,
   };
   for (const [fileName, ann] of byName.value) {
-    const imageId = projectImages.get(fileName) ?? projectImages.get(withoutUploadPrefix(fileName));
-    if (!imageId) {
+    if (ann.shapes.length === 0 && ann.tags.length === 0) continue;
+    const image = projectImages.get(fileName) ?? projectImages.get(withoutUploadPrefix(fileName));
+    if (!image) {
       report.skipped.push({ fileName, reason: 'no image with this file name in the upload or the project' });
+      continue;
+    }
+    const imageId = image.id;
+    // Coordinates only fit the image they were drawn on: a size mismatch (often EXIF orientation
+    // handled differently by the other tool) would put every shape in the wrong place.
+    if (ann.width > 0 && ann.height > 0 && (ann.width !== image.width || ann.height !== image.height)) {
+      const swapped = ann.width === image.height && ann.height === image.width;
+      report.skipped.push({
+        fileName,
+        reason: `the annotations are for a ${ann.width}×${ann.height} image but this image is ${image.width}×${image.height}${swapped ? ' (turned a quarter: EXIF orientation?)' : ''}`,
+      });
       continue;
     }
     const name = docName('ann', imageId as ImageId);
@@ -117,7 +135,6 @@ export async function importIntoProject(
       report.skipped.push({ fileName, reason: `already has ${present} shape${present === 1 ? '' : 's'}; not imported again` });
       continue;
     }
-    if (ann.shapes.length === 0 && ann.tags.length === 0) continue;
     deps.docs.change(name, actorId, (doc) => {
       doc.transact(() => {
         for (const s of ann.shapes) addShape(doc, { kind: s.kind, label: classIds.get(s.label)!, points: s.points, attrs: s.attrs }, { author: actorId, origin: 'import' });
