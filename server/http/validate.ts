@@ -39,3 +39,18 @@ export const pageQuery = {
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().max(200).optional(),
 };
+
+/** For routes that take no query parameters: any is a 400 naming it. */
+export const NoQuery = z.strictObject({});
+
+/** Small lists (classes, members, tokens) page by offset. */
+export const OffsetPage = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(1000).default(1000),
+  cursor: z.coerce.number().int().min(0).optional(),
+});
+
+export function pageArray<T>(items: T[], q: { limit: number; cursor?: number }): { items: T[]; next: string | null } {
+  const start = q.cursor ?? 0;
+  const page = items.slice(start, start + q.limit);
+  return { items: page, next: start + q.limit < items.length ? String(start + q.limit) : null };
+}

@@ -4,7 +4,7 @@ import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
 import { AppError, forbidden } from '../../shared/errors.ts';
 import { SESSION_COOKIE, principalOf, type AppDeps, type AppEnv } from '../http/context.ts';
-import { jsonBody } from '../http/validate.ts';
+import { jsonBody, NoQuery, OffsetPage, pageArray, queryOf } from '../http/validate.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { createApiToken, createUser, listApiTokens, login, logout, revokeApiToken, SESSION_TTL_MS } from '../services/auth.ts';
 import { listProjectsFor } from '../services/projects.ts';
@@ -47,11 +47,12 @@ export function authRoutes(deps: AppDeps) {
 
   app.get('/me', (c) => {
     const p = principalOf(c);
+    queryOf(c, NoQuery);
     const memberships = listProjectsFor(deps.db, p.user.id, 1000).items.map((m) => ({ projectId: m.id, projectName: m.name, role: m.role }));
     return c.json({ user: p.user, memberships });
   });
 
-  app.get('/me/tokens', (c) => c.json({ items: listApiTokens(deps.db, principalOf(c).user.id), next: null }));
+  app.get('/me/tokens', (c) => c.json(pageArray(listApiTokens(deps.db, principalOf(c).user.id), queryOf(c, OffsetPage))));
   app.post('/me/tokens', async (c) => {
     const p = principalOf(c);
     const body = await jsonBody(c, NewToken);

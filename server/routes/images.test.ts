@@ -139,6 +139,10 @@ describe('blobs', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(bytes)).toBe(true);
     const again = await api(`/api/blobs/${sha}`, { headers: { 'If-None-Match': `"${sha}"` } });
     expect(again.status).toBe(304);
+    const listed = await api(`/api/blobs/${sha}`, { headers: { 'If-None-Match': `"other", W/"${sha}"` } });
+    expect(listed.status).toBe(304);
+    const other = await api(`/api/blobs/${sha}`, { headers: { 'If-None-Match': '"other"' } });
+    expect(other.status).toBe(200);
   });
 
   it('answers a Range request with 206 and exactly those bytes', async () => {

@@ -8,7 +8,7 @@ import { can, canSeeImage } from '../../shared/policy.ts';
 import { IMAGE_STATUSES } from '../../shared/roles.ts';
 import { SHA256_RE } from '../../shared/ids.ts';
 import { principalOf, requireProject, requireUser, type AppDeps, type AppEnv } from '../http/context.ts';
-import { jsonBody, pageQuery, queryOf } from '../http/validate.ts';
+import { jsonBody, NoQuery, pageQuery, queryOf } from '../http/validate.ts';
 import { assignImages, canReadBlob, getImage, listImages, uploadImages } from '../services/images.ts';
 import { importIntoProject, IMPORT_FORMATS } from '../services/imports.ts';
 import { multipartFiles } from '../http/multipart.ts';
@@ -78,12 +78,14 @@ export function imageRoutes(deps: AppDeps) {
   });
 
   app.get('/projects/:projectId/images/:imageId', requireProject(deps, 'project.read'), (c) => {
+    queryOf(c, NoQuery);
     const image = getImage(db, c.get('projectId'), c.req.param('imageId'));
     if (!canSeeImage(c.get('role'), principalOf(c).user.id, { assigneeId: image.assignee })) throw forbidden('this image is not assigned to you');
     return c.json(image);
   });
 
   app.get('/blobs/:sha256', requireUser, (c) => {
+    queryOf(c, NoQuery);
     const sha = c.req.param('sha256');
     if (!SHA256_RE.test(sha)) throw new AppError('bad_request', 'a blob id is 64 lower-case hex digits');
     if (!getBlobMime(db, sha)) throw notFound('blob');
@@ -97,7 +99,7 @@ export function imageRoutes(deps: AppDeps) {
       'Accept-Ranges': 'bytes',
       'Content-Type': getBlobMime(db, sha) ?? 'application/octet-stream',
     };
-    if (c.req.header('if-none-match') === etag) return c.body(null, 304, headers);
+    if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
     const range = parseRange(c.req.header('range'), size);
     if (range === 'invalid') {
       return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${size}` });
@@ -110,6 +112,15 @@ export function imageRoutes(deps: AppDeps) {
   });
 
   return app;
+}
+
+/** If-None-Match: a list of tags, weak or strong, or `*` (weak comparison, RFC 9110 13.1.2). */
+export function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  return header.split(',').some((t) => {
+    const tag = t.trim();
+    return tag === '*' || tag.replace(/^W\//, '') === etag;
+  });
 }
 
 /** One `bytes=a-b`, `bytes=a-` or `bytes=-n` range; several ranges are served whole (allowed by RFC 9110). */

@@ -54,6 +54,19 @@ describe('projects and members', () => {
     expect(Object.keys(people.items[0]).sort()).toEqual(['displayName', 'userId']);
   });
 
+  it('validates every query: unknown parameters are refused, small lists page by offset', async () => {
+    for (const name of ['a', 'b', 'c']) await call('POST', `/api/projects/${projectId}/classes`, { name, color: '#112233' });
+    const page = await json<{ items: { name: string }[]; next: string }>(call('GET', `/api/projects/${projectId}/classes?limit=2`));
+    expect(page.items.map((c) => c.name)).toEqual(['a', 'b']);
+    const rest = await json<{ items: { name: string }[]; next: string | null }>(call('GET', `/api/projects/${projectId}/classes?limit=2&cursor=${page.next}`));
+    expect([rest.items.map((c) => c.name), rest.next]).toEqual([['c'], null]);
+    for (const path of [`/api/projects/${projectId}/classes?foo=1`, `/api/projects/${projectId}?x=1`, '/api/me?verbose=1', `/api/projects/${projectId}/members?limit=abc`]) {
+      const r = await call('GET', path);
+      expect(r.status, path).toBe(400);
+    }
+    expect((await json(call('GET', `/api/projects/${projectId}/classes?foo=1`))).error.message).toContain('"foo"');
+  });
+
   it('pages the audit log newest first', async () => {
     for (const name of ['a', 'b', 'c']) await call('POST', `/api/projects/${projectId}/classes`, { name, color: '#112233' });
     const first = await json<{ items: { action: string }[]; next: string }>(call('GET', `/api/projects/${projectId}/audit?limit=2`));

@@ -5,7 +5,7 @@ import { forbidden } from '../../shared/errors.ts';
 import { ROLES } from '../../shared/roles.ts';
 import { APP_SHORTCUT_KEYS, isAppShortcut } from '../../shared/hotkeys.ts';
 import { principalOf, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
-import { jsonBody, pageQuery, queryOf } from '../http/validate.ts';
+import { jsonBody, NoQuery, OffsetPage, pageArray, pageQuery, queryOf } from '../http/validate.ts';
 import { listAudit } from '../services/audit.ts';
 import { createClass, deleteClass, listClasses, updateClass } from '../services/classes.ts';
 import { createProject, getProject, listMembers, listProjectsFor, removeMember, setMember, updateProject } from '../services/projects.ts';
@@ -39,6 +39,7 @@ export function projectRoutes(deps: AppDeps) {
     return c.json(createProject(db, p.user, await jsonBody(c, NewProject)), 201);
   });
   app.get('/projects/:projectId', requireProject(deps, 'project.read'), (c) => {
+    queryOf(c, NoQuery);
     const p = getProject(db, c.get('projectId'))!;
     return c.json({ id: p.id, name: p.name, description: p.description, role: c.get('role') });
   });
@@ -48,11 +49,11 @@ export function projectRoutes(deps: AppDeps) {
   });
 
   app.get('/projects/:projectId/members', requireProject(deps, 'members.read'), (c) =>
-    c.json({ items: listMembers(db, c.get('projectId')), next: null }),
+    c.json(pageArray(listMembers(db, c.get('projectId')), queryOf(c, OffsetPage))),
   );
   /** Names of the project's people, for every member: comment authors and presence need them. */
   app.get('/projects/:projectId/people', requireProject(deps, 'project.read'), (c) =>
-    c.json({ items: listMembers(db, c.get('projectId')).map((m) => ({ userId: m.userId, displayName: m.displayName })), next: null }),
+    c.json(pageArray(listMembers(db, c.get('projectId')).map((m) => ({ userId: m.userId, displayName: m.displayName })), queryOf(c, OffsetPage))),
   );
   app.post('/projects/:projectId/members', requireProject(deps, 'members.manage'), async (c) => {
     const body = await jsonBody(c, Member);
@@ -75,7 +76,7 @@ export function projectRoutes(deps: AppDeps) {
   });
 
   app.get('/projects/:projectId/classes', requireProject(deps, 'classes.read'), (c) =>
-    c.json({ items: listClasses(db, c.get('projectId')), next: null }),
+    c.json(pageArray(listClasses(db, c.get('projectId')), queryOf(c, OffsetPage))),
   );
   app.post('/projects/:projectId/classes', requireProject(deps, 'classes.manage'), async (c) =>
     c.json(createClass(db, principalOf(c).user.id, c.get('projectId'), await jsonBody(c, NewClass)), 201),
