@@ -65,7 +65,7 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
   });
   const annotations = useAnnotations(ann, user.id);
   const comments = useComments(cmt, user.id);
-  const presence = usePresence(ann.awareness);
+  const presence = usePresence(ann.awareness, (id) => props.userNames.get(id));
 
   const pid = encodeURIComponent(props.projectId);
   void warmOfflineCache([
