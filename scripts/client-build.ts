@@ -18,12 +18,12 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** The shared/ folder is part of the client bundle too. */
-export function clientIsStale(): boolean {
-  const index = join(CLIENT_DIST, 'index.html');
+/** Whether dist/index.html is missing or older than any source of the client or of shared/ (bundled too). */
+export function clientIsStale(client = CLIENT, shared = join(client, '../shared')): boolean {
+  const index = join(client, 'dist', 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  return newestMtime(CLIENT) > built || newestMtime(join(CLIENT, '../shared')) > built;
+  return newestMtime(client) > built || newestMtime(shared) > built;
 }
 
 /** Builds in a child process, so that the server never carries the bundler's memory. */
