@@ -281,3 +281,45 @@ describe('matching annotations to images', () => {
     expect((await imagesOf(pid)).map((i) => i.fileName)).toEqual(['a.png', 'b.png']);
   });
 });
+
+describe('audit log', () => {
+  it('records members, tokens, uploads, assignment and imports with actor and subject', async () => {
+    const pid = await newProject('audited');
+    const boss = login(server.db, 'boss', 'boss-pass').user.id;
+    const ann = createUser(server.db, { username: 'audited-ann', password: 'ann-password' }, boss);
+    const call = (method: string, path: string, body?: unknown) =>
+      fetch(`${server.url}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+    await call('POST', `/api/projects/${pid}/members`, { username: 'audited-ann', role: 'annotator' });
+    await call('PATCH', `/api/projects/${pid}/members/${ann.id}`, { role: 'reviewer' });
+    const tok = (await (await call('POST', '/api/me/tokens', { name: 'ci' })).json()) as { id: string };
+    await call('DELETE', `/api/me/tokens/${tok.id}`);
+    await importFiles(pid, 'coco', [
+      { name: 'instances_val.json', bytes: fixture('01_datumaro_coco_instances_val.json') },
+      { name: 'b.jpg', bytes: await jpg(5, 10) },
+    ]);
+    const [image] = await imagesOf(pid);
+    await call('POST', `/api/projects/${pid}/images/assign`, { imageIds: [image.id], assignee: ann.id });
+    await call('DELETE', `/api/projects/${pid}/members/${ann.id}`);
+
+    const page = (await (await call('GET', `/api/projects/${pid}/audit?limit=100`)).json()) as { items: { action: string; actorId: string; subject: string }[] };
+    const actions = page.items.map((i) => i.action).reverse();
+    expect(actions).toEqual([
+      'project.create',
+      'member.add',
+      'member.update',
+      'image.upload',
+      'class.create',
+      'class.create',
+      'class.create',
+      'review.edited', // the imported shapes moved the image from new to in_progress
+      'import',
+      'image.assign',
+      'member.remove',
+    ]);
+    expect(page.items.every((i) => i.actorId === boss)).toBe(true);
+    expect(page.items.find((i) => i.action === 'member.remove')!.subject).toBe(ann.id);
+    // Token actions belong to no project; they are in the log all the same.
+    const tokenRows = server.db.$client.prepare("select action from audit_log where subject = ? order by id").pluck().all(tok.id);
+    expect(tokenRows).toEqual(['token.create', 'token.revoke']);
+  });
+});
