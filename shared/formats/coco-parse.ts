@@ -1,8 +1,8 @@
 // COCO detection/instances JSON → Dataset: strict validation with JSON-path positions, sparse
 // category ids mapped by name, multi-part polygons as grouped shapes, crowd RLE kept verbatim.
 import { ok } from '../errors.ts';
-import { parseJson } from './json.ts';
-import { ATTR, formatError, type Category, type Dataset, type DatasetImage, type FormatResult, type Shape } from './model.ts';
+import { MAX_KEPT_DEPTH, nestedDeeperThan, parseJson } from './json.ts';
+import { ATTR, copyUserAttrs, formatError, isUnsafeKey, type Category, type Dataset, type DatasetImage, type FormatResult, type Shape } from './model.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -10,6 +10,7 @@ const isId = (v: unknown): v is number | string => (typeof v === 'number' && Num
 
 const CATEGORY_KEYS = new Set(['id', 'name']);
 const IMAGE_KEYS = new Set(['file_name', 'width', 'height']);
+const TOO_DEEP = `nesting too deep: values kept verbatim may nest at most ${MAX_KEPT_DEPTH} levels`;
 const ANN_KEYS = new Set(['id', 'image_id', 'category_id', 'segmentation', 'area', 'bbox', 'iscrowd', 'attributes']);
 
 /** Parses COCO JSON text; `file` names the input in errors. Rejects the whole file on any problem. */
@@ -46,6 +47,7 @@ export function cocoToDataset(root: unknown, file: string): FormatResult<Dataset
     catNames.add(c.name);
     const cat: Category = { id: c.id, name: c.name };
     const attrs = extras(c, CATEGORY_KEYS);
+    if (attrs && nestedDeeperThan(attrs, MAX_KEPT_DEPTH)) return fail(at, TOO_DEEP);
     if (attrs) cat.attrs = attrs;
     categories.push(cat);
   }
@@ -64,12 +66,14 @@ export function cocoToDataset(root: unknown, file: string): FormatResult<Dataset
       if (!isNum(v)) return fail(`${at}.${k}`, 'expected a number');
       if (v <= 0) return fail(`${at}.${k}`, `${k} must be positive, got ${v}`);
     }
+    const imageExtras = extras(im, IMAGE_KEYS);
+    if (imageExtras && nestedDeeperThan(imageExtras, MAX_KEPT_DEPTH)) return fail(at, TOO_DEEP);
     const image: DatasetImage = {
       fileName: im.file_name,
       width: im.width as number,
       height: im.height as number,
       shapes: [],
-      attrs: { coco: extras(im, IMAGE_KEYS) ?? {} },
+      attrs: { coco: imageExtras ?? {} },
     };
     imageById.set(im.id, image);
     images.push(image);
@@ -101,15 +105,20 @@ export function cocoToDataset(root: unknown, file: string): FormatResult<Dataset
     if (crowd === 1 || crowd === true) attrs[ATTR.crowd] = 1;
     if (a.attributes !== undefined) {
       if (!isObj(a.attributes)) return fail(`${at}.attributes`, 'expected an object');
-      Object.assign(attrs, a.attributes);
+      if (nestedDeeperThan(a.attributes, MAX_KEPT_DEPTH)) return fail(`${at}.attributes`, TOO_DEEP);
+      // Never Object.assign: a user attribute must not land on a key with format meaning
+      // (`group` would merge polygons, `iscrowd` make a crowd) nor set the prototype.
+      copyUserAttrs(attrs, a.attributes);
     }
     const extra = extras(a, ANN_KEYS);
+    if (extra && nestedDeeperThan(extra, MAX_KEPT_DEPTH)) return fail(at, TOO_DEEP);
     if (extra) attrs[ATTR.extra] = { coco: extra };
 
     const seg = a.segmentation;
     if (isObj(seg)) {
       const problem = checkRle(seg);
       if (problem) return fail(`${at}.segmentation${problem.path}`, problem.message);
+      if (nestedDeeperThan(seg, MAX_KEPT_DEPTH)) return fail(`${at}.segmentation`, TOO_DEEP);
       if (!bbox) return fail(`${at}.bbox`, 'an RLE segmentation needs a bbox');
       attrs[ATTR.rle] = seg;
       image.shapes.push({ kind: 'box', label, points: bbox, attrs });
@@ -140,10 +149,10 @@ export function cocoToDataset(root: unknown, file: string): FormatResult<Dataset
   return ok({ categories, images });
 }
 
-/** Fields of `o` outside `known`, or undefined when there are none. */
+/** Own fields of `o` outside `known` (never `__proto__` and the like), or undefined when there are none. */
 function extras(o: Record<string, unknown>, known: ReadonlySet<string>): Record<string, unknown> | undefined {
   let out: Record<string, unknown> | undefined;
-  for (const k in o) if (!known.has(k)) (out ??= {})[k] = o[k];
+  for (const k of Object.keys(o)) if (!known.has(k) && !isUnsafeKey(k)) (out ??= {})[k] = o[k];
   return out;
 }
 

@@ -172,3 +172,28 @@ describe('parseCoco rejects malformed input with file and position', () => {
     rejects([], '$', /object/);
   });
 });
+
+describe('deeply nested JSON', () => {
+  it('an unclosed nesting 200,000 deep is rejected with the file and position, not a stack overflow', () => {
+    rejects('['.repeat(200000), 'line 1, column 200001', /unexpected end of input/);
+    const text = `{"images": [], "categories": [], "x": ${'{"a":'.repeat(100000)}1${'}'.repeat(99999)}`;
+    rejects(text, `line 1, column ${text.length + 1}`, /unexpected end of input/);
+  });
+  it('valid JSON nested 200,000 deep in a kept value is rejected by path (writers would overflow)', () => {
+    const j = base();
+    j.annotations[0].attributes = { x: 1 };
+    const text = JSON.stringify(j).replace('"x":1', `"x":${'['.repeat(200000)}${']'.repeat(200000)}`);
+    rejects(text, 'annotations[0].attributes', /nesting too deep/);
+    const j2 = base();
+    j2.images[0].meta = 1;
+    rejects(JSON.stringify(j2).replace('"meta":1', `"meta":${'{"a":'.repeat(500)}1${'}'.repeat(500)}`), 'images[0]', /nesting too deep/);
+    // 100 levels are kept
+    j.annotations[0].attributes = { x: JSON.parse(`${'['.repeat(99)}1${']'.repeat(99)}`) };
+    expect(toCoco(parse(JSON.stringify(j))).coco.annotations[0].attributes).toEqual(j.annotations[0].attributes);
+  });
+  it('the error is found past deep nesting that is closed', () => {
+    const deep = `${'['.repeat(100000)}${']'.repeat(100000)}`;
+    const text = `{"images": [], "x": ${deep}, "categories": [] x}`;
+    rejects(text, `line 1, column ${text.lastIndexOf('x') + 1}`, /expected "," or "}"/);
+  });
+});

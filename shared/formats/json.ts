@@ -7,9 +7,45 @@ export function parseJson(text: string, file: string): FormatResult<unknown> {
   try {
     return ok(JSON.parse(text) as unknown);
   } catch (e) {
-    const { offset, problem } = locateJsonError(text) ?? { offset: text.length, problem: (e as Error).message };
+    let found: { offset: number; problem: string } | null;
+    try {
+      found = locateJsonError(text);
+    } catch (inner) {
+      // The locator is iterative; this only guards against a stack or memory limit all the same.
+      if (!(inner instanceof RangeError)) throw inner;
+      found = null;
+    }
+    if (e instanceof RangeError) found = { offset: 0, problem: `nesting too deep (${e.message})` };
+    const { offset, problem } = found ?? { offset: text.length, problem: (e as Error).message };
     return formatError(file, lineColumn(text, offset), `invalid JSON: ${problem}`);
   }
+}
+
+/**
+ * How deep values kept verbatim from an input (attributes, unknown fields) may nest. JSON.parse
+ * reads any depth, but JSON.stringify, XML writing and the document store recurse and would
+ * overflow the stack on a value nested thousands deep.
+ */
+export const MAX_KEPT_DEPTH = 100;
+
+/** Whether `v` nests objects/arrays more than `limit` deep (iterative, so safe at any depth). */
+export function nestedDeeperThan(v: unknown, limit: number): boolean {
+  if (typeof v !== 'object' || v === null) return false;
+  const stack: unknown[] = [v];
+  const depths: number[] = [1];
+  while (stack.length) {
+    const x = stack.pop() as Record<string, unknown>;
+    const d = depths.pop()!;
+    if (d > limit) return true;
+    for (const k in x) {
+      const c = x[k];
+      if (typeof c === 'object' && c !== null) {
+        stack.push(c);
+        depths.push(d + 1);
+      }
+    }
+  }
+  return false;
 }
 
 /** `line L, column C` (1-based) of a character offset. */
@@ -59,6 +95,12 @@ export function locateJsonError(text: string): { offset: number; problem: string
     if (!m) fail(`unexpected character "${text[i]}"`);
     i += m![0].length;
   };
+  // Iterative, with an explicit stack of open containers: input nested a million deep must
+  // yield a position, not overflow the call stack.
+  const OBJECT = 1;
+  const ARRAY = 2;
+  const open: number[] = [];
+  /** Reads one value; for `{` or `[` only opens the container (the loop below reads its members). */
   const value = (): void => {
     ws();
     const c = text[i];
@@ -66,31 +108,17 @@ export function locateJsonError(text: string): { offset: number; problem: string
       i++;
       ws();
       if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail('expected a double-quoted property name');
-        string();
-        ws();
-        if (text[i] !== ':') fail('expected ":" after property name');
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail('expected "," or "}" after property value');
-      }
+      open.push(OBJECT);
+      member();
+      return;
     }
     if (c === '[') {
       i++;
       ws();
       if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail('expected "," or "]" after array element');
-      }
+      open.push(ARRAY);
+      ws();
+      return;
     }
     if (c === '"') return string();
     if (c === 't') return literal('true');
@@ -98,8 +126,44 @@ export function locateJsonError(text: string): { offset: number; problem: string
     if (c === 'n') return literal('null');
     number();
   };
+  /** Reads `"name":` of an object member; its value follows. */
+  const member = () => {
+    ws();
+    if (text[i] !== '"') fail('expected a double-quoted property name');
+    string();
+    ws();
+    if (text[i] !== ':') fail('expected ":" after property name');
+    i++;
+  };
+  /** After a value inside a container: a comma (then the next member) or the closing bracket. */
+  const afterValue = () => {
+    for (;;) {
+      const top = open[open.length - 1];
+      if (top === undefined) return;
+      ws();
+      if (text[i] === ',') {
+        i++;
+        if (top === OBJECT) member();
+        return;
+      }
+      if (text[i] === (top === OBJECT ? '}' : ']')) {
+        i++;
+        open.pop();
+        continue;
+      }
+      fail(top === OBJECT ? 'expected "," or "}" after property value' : 'expected "," or "]" after array element');
+    }
+  };
+  const document = () => {
+    do {
+      const depth = open.length;
+      value();
+      // A container just opened waits for its first member's value; otherwise the value is done.
+      if (open.length === depth) afterValue();
+    } while (open.length > 0);
+  };
   try {
-    value();
+    document();
     ws();
     if (i < text.length) fail('unexpected text after the JSON value');
     return null;

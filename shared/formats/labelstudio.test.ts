@@ -83,3 +83,21 @@ describe('parseLabelStudio rejects malformed input with file and position', () =
     expect(r).toMatchObject({ ok: false, error: { file: 'ls.json', message: expect.stringMatching(/end of input/) } });
   });
 });
+
+describe('deeply nested JSON', () => {
+  it('is rejected with the file and position, not a stack overflow', () => {
+    const r = parseLabelStudio('['.repeat(200000), 'ls.json');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toEqual({ file: 'ls.json', position: 'line 1, column 200001', message: 'invalid JSON: unexpected end of input (truncated file?)' });
+  });
+});
+
+describe('deeply nested values', () => {
+  it('a label nested 200,000 deep is rejected with its position, not a stack overflow', () => {
+    const task = { data: { image: 'a.jpg' }, annotations: [{ result: [{ type: 'rectanglelabels', original_width: 10, original_height: 10, value: { x: 0, y: 0, width: 10, height: 10, rectanglelabels: ['X'] } }] }] };
+    const text = JSON.stringify([task]).replace('["X"]', `[${'['.repeat(200000)}${']'.repeat(200000)}]`);
+    const r = parseLabelStudio(text, 'ls.json');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error).toMatchObject({ file: 'ls.json', position: '[0].annotations[0].result[0].value', message: 'no label on this region' });
+  });
+});

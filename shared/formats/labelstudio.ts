@@ -14,6 +14,8 @@ export interface LabelStudioOptions {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** The text of a scalar; '' for an object or array (String of a deeply nested array overflows the stack). */
+const str = (v: unknown): string => (typeof v === 'object' && v !== null ? '' : String(v));
 
 export function parseLabelStudio(text: string, file: string, options: LabelStudioOptions = {}): FormatResult<Dataset> {
   const parsed = parseJson(text, file);
@@ -46,18 +48,18 @@ export function parseLabelStudio(text: string, file: string, options: LabelStudi
     const labelById = new Map<string, string>();
     for (const r of result) {
       if (isObj(r) && r.type === 'labels' && isObj(r.value) && Array.isArray(r.value.labels) && typeof r.id === 'string') {
-        labelById.set(r.id, String(r.value.labels[0]));
+        labelById.set(r.id, str(r.value.labels[0]));
       }
     }
     for (let k = 0; k < result.length; k++) {
       const r = result[k];
       const rAt = `${aAt}.result[${k}]`;
       if (!isObj(r) || !isObj(r.value)) return fail(rAt, 'expected a result with a value');
-      const type = String(r.type ?? '');
+      const type = str(r.type ?? '');
       const v = r.value;
       if (type === 'choices') {
         if (!Array.isArray(v.choices)) return fail(`${rAt}.value.choices`, 'expected a list');
-        for (const c of v.choices) (image.tags ??= []).push(String(c));
+        for (const c of v.choices) if (str(c) !== '') (image.tags ??= []).push(str(c));
         continue;
       }
       const kind = type.replace(/labels$/, '');
@@ -69,7 +71,7 @@ export function parseLabelStudio(text: string, file: string, options: LabelStudi
       image.width = W;
       image.height = H;
       const names = v[type] ?? v.labels;
-      const label = Array.isArray(names) && names.length ? String(names[0]) : labelById.get(String(r.id));
+      const label = Array.isArray(names) && names.length ? str(names[0]) : labelById.get(str(r.id));
       if (!label) return fail(`${rAt}.value`, 'no label on this region');
       if (!labels.includes(label)) labels.push(label);
       const shape = regionShape(kind, v, W, H, label, rAt);
@@ -119,7 +121,7 @@ function pickAnnotation(anns: unknown[], annotator: string | undefined): number 
     const a = anns[i];
     if (!isObj(a) || a.was_cancelled === true) continue;
     if (annotator !== undefined && !byAnnotator(a.completed_by, annotator)) continue;
-    const time = Date.parse(String(a.updated_at ?? a.created_at ?? ''));
+    const time = Date.parse(str(a.updated_at ?? a.created_at ?? ''));
     const t = Number.isNaN(time) ? -1 : time;
     if (t >= bestTime) {
       best = i;
@@ -131,7 +133,7 @@ function pickAnnotation(anns: unknown[], annotator: string | undefined): number 
 
 function byAnnotator(completedBy: unknown, who: string): boolean {
   if (isObj(completedBy)) {
-    return [completedBy.id, completedBy.email, completedBy.username].some((v) => v !== undefined && String(v) === who);
+    return [completedBy.id, completedBy.email, completedBy.username].some((v) => v !== undefined && str(v) === who);
   }
-  return completedBy !== undefined && String(completedBy) === who;
+  return completedBy !== undefined && str(completedBy) === who;
 }

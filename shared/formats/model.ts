@@ -20,7 +20,8 @@ export interface Shape {
 
 /**
  * Keys of `Shape.attrs` that carry format meaning; every other key is a user attribute
- * (COCO `attributes`, VOC `difficult`/`truncated`/`pose`/`occluded`, …).
+ * (COCO `attributes`, VOC `difficult`/`truncated`/`pose`/`occluded`, …). Readers never let a
+ * user attribute land on one of these keys: see `userAttrKey`.
  */
 export const ATTR = {
   /** `1` for a COCO crowd region (`iscrowd: 1`); the shape is then its bounding box. */
@@ -37,6 +38,36 @@ export const ATTR = {
   extra: 'extra',
 } as const;
 export const RESERVED_ATTRS: ReadonlySet<string> = new Set(Object.values(ATTR));
+
+/**
+ * The prefix that keeps user attributes apart from the keys with format meaning: a user attribute
+ * named like a reserved key (`group`, `iscrowd`, …) or starting with this prefix is stored under
+ * the prefixed name (`attributes: {group: 5}` → `attrs["user:group"]`), and written back under
+ * its own name. So no input can make a user attribute mean crowd, grouping, RLE and so on.
+ */
+export const USER_ATTR_PREFIX = 'user:';
+
+/** Names that are never copied into an object from input: they would reach or shadow its prototype. */
+const UNSAFE_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const isUnsafeKey = (k: string): boolean => UNSAFE_KEYS.has(k);
+
+/** The `attrs` key under which a user attribute called `name` is stored (see USER_ATTR_PREFIX). */
+export const userAttrKey = (name: string): string =>
+  RESERVED_ATTRS.has(name) || name.startsWith(USER_ATTR_PREFIX) ? USER_ATTR_PREFIX + name : name;
+
+/** The user attribute name stored under `key`: the inverse of `userAttrKey`. */
+export const userAttrName = (key: string): string => (key.startsWith(USER_ATTR_PREFIX) ? key.slice(USER_ATTR_PREFIX.length) : key);
+
+/**
+ * Copies the user attributes of `source` (e.g. COCO `attributes`) into `attrs`: own keys only,
+ * `__proto__`/`constructor`/`prototype` skipped, each under `userAttrKey(name)`.
+ */
+export function copyUserAttrs(attrs: Record<string, unknown>, source: Record<string, unknown>): void {
+  for (const name of Object.keys(source)) {
+    if (UNSAFE_KEYS.has(name)) continue;
+    attrs[userAttrKey(name)] = source[name];
+  }
+}
 
 export interface Category {
   /** The id in the source file (COCO); writers keep it when it is a valid id ≥ 1. */
@@ -189,12 +220,17 @@ export function imageAnnotationsByName(dataset: Dataset, file: string): FormatRe
   return ok(out);
 }
 
-/** User attributes of a shape: attrs minus the keys with format meaning. */
+/**
+ * User attributes of a shape by their own names: attrs minus the keys with format meaning, with
+ * `USER_ATTR_PREFIX` taken off (`attrs["user:group"]` → `group`). Own keys only.
+ */
 export function userAttrs(attrs: Record<string, unknown>): Record<string, unknown> | undefined {
   let out: Record<string, unknown> | undefined;
-  for (const k in attrs) {
-    if (RESERVED_ATTRS.has(k)) continue;
-    (out ??= {})[k] = attrs[k];
+  for (const k of Object.keys(attrs)) {
+    if (RESERVED_ATTRS.has(k) || UNSAFE_KEYS.has(k)) continue;
+    const name = userAttrName(k);
+    if (UNSAFE_KEYS.has(name)) continue;
+    (out ??= {})[name] = attrs[k];
   }
   return out;
 }
