@@ -75,7 +75,8 @@ describe('VOC specifics', () => {
     const d = parse(vocBox([1, 1, 10, 20], '<attributes><attribute><name>color</name><value>red</value></attribute><attribute><name>iscrowd</name><value>1</value></attribute></attributes>'));
     expect(d.images[0].shapes[0].attrs).toEqual({ color: 'red', iscrowd: 1 });
     const file = write(d).files.get('Annotations/i.xml')!;
-    expect(parse(file).images[0].shapes[0].attrs).toEqual({ color: 'red', iscrowd: 1, pose: 'Unspecified', truncated: false, difficult: false });
+    // a crowd box is written difficult: the devkit leaves it out of evaluation, as COCO does crowds
+    expect(parse(file).images[0].shapes[0].attrs).toEqual({ color: 'red', iscrowd: 1, pose: 'Unspecified', truncated: false, difficult: true });
   });
 
   it('writes polygons as their bounding box, escapes names, and names files by stem', () => {
@@ -110,5 +111,68 @@ describe('parseVoc rejects malformed input with file and position', () => {
   });
   it('a bad flag value', () => {
     rejects(vocBox([1, 1, 2, 2], '<difficult>maybe</difficult>'), 'object[0].difficult', /expected 0 or 1/);
+  });
+});
+
+describe('writeVoc: mixed content, clamping, crowd regions', () => {
+  it('an unknown element with mixed content is written back as text, and reads back the same', () => {
+    const d = parse(vocBox([1, 1, 10, 20], '<foo>bar<baz>1</baz></foo>'));
+    const file = write(d).files.get('Annotations/i.xml')!;
+    expect(file).not.toContain('#text');
+    expect(file).toContain('<foo>\n      <baz>1</baz>\n      bar\n    </foo>');
+    const again = parse(file);
+    expect(again.images[0].shapes[0].attrs.extra).toEqual(d.images[0].shapes[0].attrs.extra);
+    expect(write(again).files.get('Annotations/i.xml')).toBe(file);
+  });
+
+  const box = (points: number[], attrs: Record<string, unknown> = {}): Dataset => ({
+    categories: [],
+    images: [{ fileName: 'i.jpg', width: 100, height: 50, shapes: [{ kind: 'box', label: 'a', points, attrs }] }],
+  });
+  const bounds = (file: string) => [...file.matchAll(/<(?:xmin|ymin|xmax|ymax)>([^<]*)</g)].map((m) => Number(m[1]));
+
+  it('clamps boxes to 1 ≤ xmin ≤ xmax ≤ W, 1 ≤ ymin ≤ ymax ≤ H, with a warning', () => {
+    // COCO [-5,-5,20,20] → VOC (-4,-4)–(15,15) → (1,1)–(15,15)
+    let out = write(box([-5, -5, 20, 20]));
+    expect(bounds(out.files.get('Annotations/i.xml')!)).toEqual([1, 1, 15, 15]);
+    expect(out.warnings).toEqual(['1 boxes clamped to the image: VOC bounds are 1 ≤ xmin ≤ xmax ≤ width, 1 ≤ ymin ≤ ymax ≤ height']);
+    // [90,40,20,20] on 100×50 → (91,41)–(110,60) → (91,41)–(100,50)
+    out = write(box([90, 40, 20, 20]));
+    expect(bounds(out.files.get('Annotations/i.xml')!)).toEqual([91, 41, 100, 50]);
+    expect(out.warnings).toHaveLength(1);
+    // the clamped file is one Tessera reads back
+    expect(parse(out.files.get('Annotations/i.xml')!).images[0].shapes[0].points).toEqual([90, 40, 10, 10]);
+    // a box inside the image is untouched and warns nothing
+    out = write(box([0, 0, 100, 50]));
+    expect(bounds(out.files.get('Annotations/i.xml')!)).toEqual([1, 1, 100, 50]);
+    expect(out.warnings).toEqual([]);
+  });
+
+  it('a zero-width box stays readable (xmin = xmax); a box wholly outside is skipped with a warning', () => {
+    let out = write(box([5, 5, 0, 0]));
+    expect(bounds(out.files.get('Annotations/i.xml')!)).toEqual([6, 6, 6, 6]);
+    expect(parseVoc(out.files.get('Annotations/i.xml')!, 'i.xml').ok).toBe(true);
+    out = write(box([120, 10, 5, 5]));
+    expect(out.files.get('Annotations/i.xml')).not.toContain('<object>');
+    expect(out.warnings).toEqual(['1 boxes/polygons skipped: outside the image once clamped (or the image size is unknown)']);
+  });
+
+  it('a crowd region becomes a box marked difficult, with a warning', () => {
+    const out = write(box([1, 2, 3, 4], { iscrowd: 1, rle: { counts: [0, 12], size: [4, 3] } }));
+    const file = out.files.get('Annotations/i.xml')!;
+    expect(file).toContain('<difficult>1</difficult>');
+    expect(file).toContain('<name>iscrowd</name>');
+    expect(file).not.toContain('counts');
+    expect(out.warnings).toEqual(['1 crowd regions written as boxes marked difficult: VOC has no crowd regions, and its evaluation ignores difficult objects']);
+    expect(parse(file).images[0].shapes[0].attrs).toMatchObject({ iscrowd: 1, difficult: true });
+  });
+});
+
+describe('parseVoc never throws', () => {
+  it('an element named __proto__ is rejected with the file named', () => {
+    rejects(vocBox([1, 1, 2, 2], '<__proto__><iscrowd>1</iscrowd></__proto__>'), '', /unsupported XML/);
+  });
+  it('nesting deeper than the parser allows is rejected with the file named', () => {
+    rejects(vocBox([1, 1, 2, 2], `${'<x>'.repeat(200)}${'</x>'.repeat(200)}`), '', /unsupported XML: Maximum nested tags/);
   });
 });

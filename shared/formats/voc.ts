@@ -2,14 +2,16 @@
 // xmin..xmax is x = xmin − 1, w = xmax − xmin + 1 in Tessera's coordinates. Floats are accepted.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ok } from '../errors.ts';
-import { boundsOf } from './geometry.ts';
+import { boundsOf, clamp } from './geometry.ts';
 import {
   ATTR,
   baseName,
   checkUniqueStems,
   formatError,
+  isUnsafeKey,
+  RESERVED_ATTRS,
   stem,
-  userAttrs,
+  USER_ATTR_PREFIX,
   type Dataset,
   type DatasetImage,
   type FormatOutput,
@@ -30,7 +32,14 @@ const IMAGE_KEYS = new Set(['filename', 'size', 'object']);
 export function parseVoc(xml: string, file: string): FormatResult<Dataset> {
   const valid = XMLValidator.validate(xml);
   if (valid !== true) return formatError(file, `line ${valid.err.line}, column ${valid.err.col}`, `invalid XML: ${valid.err.msg}`);
-  const root = (parser.parse(xml) as Node).annotation;
+  let parsed: Node;
+  try {
+    parsed = parser.parse(xml) as Node;
+  } catch (e) {
+    // fast-xml-parser refuses `<__proto__>`-like names and very deep nesting by throwing.
+    return formatError(file, '', `unsupported XML: ${(e as Error).message}`);
+  }
+  const root = parsed.annotation;
   if (!isNode(root)) return formatError(file, '', 'no <annotation> element');
   const fail = (position: string, message: string) => formatError(file, position, message);
 
@@ -48,7 +57,7 @@ export function parseVoc(xml: string, file: string): FormatResult<Dataset> {
   if (!fileName) return fail('filename', 'missing <filename>');
 
   const imageAttrs: Node = {};
-  for (const k in root) if (!IMAGE_KEYS.has(k)) imageAttrs[k] = root[k];
+  for (const k of Object.keys(root)) if (!IMAGE_KEYS.has(k) && !isUnsafeKey(k)) imageAttrs[k] = root[k];
   if (size.depth !== undefined) imageAttrs.depth = size.depth;
 
   const shapes: Shape[] = [];
@@ -83,7 +92,8 @@ export function parseVoc(xml: string, file: string): FormatResult<Dataset> {
     }
     if (isNode(o.actions)) {
       const actions: Record<string, number> = {};
-      for (const k in o.actions) {
+      for (const k of Object.keys(o.actions)) {
+        if (isUnsafeKey(k)) continue;
         const v = num(o.actions[k]);
         if (v === undefined) return fail(`${at}.actions.${k}`, `expected 0 or 1, got ${show(o.actions[k])}`);
         actions[k] = v;
@@ -92,11 +102,17 @@ export function parseVoc(xml: string, file: string): FormatResult<Dataset> {
     }
     if (isNode(o.attributes) && Array.isArray(o.attributes.attribute)) {
       for (const a of o.attributes.attribute as unknown[]) {
-        if (isNode(a) && typeof a.name === 'string') attrs[a.name] = typedValue(a.value);
+        if (!isNode(a) || typeof a.name !== 'string' || isUnsafeKey(a.name)) continue;
+        const value = typedValue(a.value);
+        // `iscrowd` 1/0 is the crowd flag Tessera writes; any other name is a user attribute and
+        // can never land on a key with format meaning (`group` would merge shapes on COCO export).
+        if (a.name === ATTR.crowd && (value === 1 || value === true)) attrs[ATTR.crowd] = 1;
+        else if (a.name === ATTR.crowd && (value === 0 || value === false)) continue;
+        else attrs[vocAttrKey(a.name)] = value;
       }
     }
     let extra: Node | undefined;
-    for (const k in o) if (!OBJECT_KEYS.has(k)) (extra ??= {})[k] = o[k];
+    for (const k of Object.keys(o)) if (!OBJECT_KEYS.has(k) && !isUnsafeKey(k)) (extra ??= {})[k] = o[k];
     if (extra) attrs[ATTR.extra] = { voc: extra };
     if (!labels.includes(o.name)) labels.push(o.name);
     shapes.push({ kind: 'box', label: o.name, points: box.value, attrs });
@@ -119,8 +135,25 @@ function readBox(b: unknown, at: string): FormatResult<number[]> {
 }
 
 /**
+ * `<attribute>` name → attrs key. Reserved names become user attributes under the prefix
+ * (`group` → `user:group`); prefixed names are taken as written (Tessera writes them so).
+ */
+const vocAttrKey = (name: string): string => (RESERVED_ATTRS.has(name) ? USER_ATTR_PREFIX + name : name);
+
+/** attrs key of a user attribute → `<attribute>` name that `vocAttrKey` maps back to it. */
+function vocAttrName(key: string): string {
+  if (!key.startsWith(USER_ATTR_PREFIX)) return key;
+  const name = key.slice(USER_ATTR_PREFIX.length);
+  // `iscrowd` is the crowd flag in VOC files: a user attribute of that name keeps its prefix.
+  return RESERVED_ATTRS.has(name) && name !== ATTR.crowd ? name : key;
+}
+
+/**
  * Writes `Annotations/<stem>.xml` per image. Polygons become their bounding boxes; polylines and
- * points are skipped; both are reported in warnings. Crowd boxes carry an `iscrowd` attribute.
+ * points are skipped; both are reported in warnings. Boxes are clamped to the devkit's
+ * `1 ≤ xmin ≤ xmax ≤ width` (same for y) and boxes wholly outside the image skipped, with a
+ * warning. Crowd regions are written as boxes marked `<difficult>1</difficult>` (the devkit leaves
+ * difficult objects out of evaluation, as COCO does crowd regions) with an `iscrowd` attribute.
  */
 export function writeVoc(dataset: Dataset): FormatResult<FormatOutput> {
   const stems = checkUniqueStems(dataset, 'annotation file');
@@ -128,12 +161,15 @@ export function writeVoc(dataset: Dataset): FormatResult<FormatOutput> {
   const files = new Map<string, string>();
   let boxed = 0;
   let skipped = 0;
+  let clamped = 0;
+  let outside = 0;
+  let crowds = 0;
   for (const im of dataset.images) {
     const extra = im.attrs?.voc ?? {};
     let x = '<?xml version="1.0" encoding="UTF-8"?>\n<annotation>\n';
     if (extra.folder !== undefined) x += element('folder', extra.folder, '  ');
     x += `  <filename>${esc(baseName(im.fileName))}</filename>\n`;
-    for (const k in extra) if (k !== 'folder' && k !== 'depth' && k !== 'segmented') x += element(k, extra[k], '  ');
+    for (const k of Object.keys(extra)) if (k !== 'folder' && k !== 'depth' && k !== 'segmented') x += element(k, extra[k], '  ');
     x += `  <size>\n    <width>${im.width}</width>\n    <height>${im.height}</height>\n    <depth>${esc(String(extra.depth ?? 3))}</depth>\n  </size>\n`;
     x += `  <segmented>${esc(String(extra.segmented ?? 0))}</segmented>\n`;
     for (const s of im.shapes) {
@@ -146,63 +182,97 @@ export function writeVoc(dataset: Dataset): FormatResult<FormatOutput> {
         skipped++;
         continue;
       }
-      x += objectXml(s, box);
+      const b = vocBounds(box, im.width, im.height);
+      if (!b) {
+        outside++;
+        continue;
+      }
+      if (b.clamped) clamped++;
+      if (s.attrs[ATTR.crowd] === 1) crowds++;
+      x += objectXml(s, b.bounds, im.width, im.height);
     }
     files.set(`Annotations/${stem(im.fileName)}.xml`, `${x}</annotation>\n`);
   }
   const warnings: string[] = [];
   if (boxed) warnings.push(`${boxed} polygons written as their bounding boxes: VOC has boxes only`);
   if (skipped) warnings.push(`${skipped} polylines/points skipped: VOC has no form for them`);
+  if (clamped) warnings.push(`${clamped} boxes clamped to the image: VOC bounds are 1 ≤ xmin ≤ xmax ≤ width, 1 ≤ ymin ≤ ymax ≤ height`);
+  if (outside) warnings.push(`${outside} boxes/polygons skipped: outside the image once clamped (or the image size is unknown)`);
+  if (crowds) warnings.push(`${crowds} crowd regions written as boxes marked difficult: VOC has no crowd regions, and its evaluation ignores difficult objects`);
   return ok({ files, warnings });
 }
 
-function objectXml(s: Shape, b: number[]): string {
+function objectXml(s: Shape, b: number[], W: number, H: number): string {
   const a = s.attrs;
+  const crowd = a[ATTR.crowd] === 1;
   let x = `  <object>\n    <name>${esc(s.label)}</name>\n    <pose>${esc(String(a.pose ?? 'Unspecified'))}</pose>\n`;
-  x += `    <truncated>${a.truncated ? 1 : 0}</truncated>\n    <difficult>${a.difficult ? 1 : 0}</difficult>\n`;
+  x += `    <truncated>${a.truncated ? 1 : 0}</truncated>\n    <difficult>${a.difficult || crowd ? 1 : 0}</difficult>\n`;
   if (a.occluded !== undefined) x += `    <occluded>${a.occluded ? 1 : 0}</occluded>\n`;
-  x += bndbox(b, '    ');
+  x += bndboxXml(b, '    ');
   const parts = a[ATTR.parts] as { name: string; box: number[] }[] | undefined;
   if (Array.isArray(parts)) {
-    for (const p of parts) x += `    <part>\n      <name>${esc(p.name)}</name>\n${bndbox(p.box, '      ')}    </part>\n`;
+    for (const p of parts) {
+      const pb = vocBounds(p.box, W, H);
+      if (pb) x += `    <part>\n      <name>${esc(p.name)}</name>\n${bndboxXml(pb.bounds, '      ')}    </part>\n`;
+    }
   }
   const actions = a[ATTR.actions];
   if (isNode(actions)) x += element('actions', actions, '    ');
-  const user = userAttrs(a);
-  const listed = user && Object.keys(user).filter((k) => k !== 'pose' && !(FLAGS as readonly string[]).includes(k));
-  if (a[ATTR.crowd] === 1 || (listed && listed.length)) {
+  const listed = Object.keys(a).filter((k) => !RESERVED_ATTRS.has(k) && !isUnsafeKey(k) && k !== 'pose' && !(FLAGS as readonly string[]).includes(k));
+  if (crowd || listed.length) {
     x += '    <attributes>\n';
-    if (a[ATTR.crowd] === 1) x += attributeXml(ATTR.crowd, 1);
-    for (const k of listed ?? []) x += attributeXml(k, user![k]);
+    if (crowd) x += attributeXml(ATTR.crowd, 1);
+    for (const k of listed) x += attributeXml(vocAttrName(k), a[k]);
     x += '    </attributes>\n';
   }
   const extra = (a[ATTR.extra] as { voc?: Node } | undefined)?.voc;
-  if (extra) for (const k in extra) x += element(k, extra[k], '    ');
+  if (extra) for (const k of Object.keys(extra)) x += element(k, extra[k], '    ');
   return `${x}  </object>\n`;
 }
 
 const attributeXml = (name: string, value: unknown) =>
   `      <attribute>\n        <name>${esc(name)}</name>\n        <value>${esc(typeof value === 'object' ? JSON.stringify(value) : String(value))}</value>\n      </attribute>\n`;
 
-function bndbox(b: number[], ind: string): string {
+/**
+ * A Tessera box `[x, y, w, h]` as VOC `[xmin, ymin, xmax, ymax]` clamped to the devkit's
+ * `1 ≤ xmin ≤ xmax ≤ W`, `1 ≤ ymin ≤ ymax ≤ H`; undefined when it does not overlap the image.
+ */
+function vocBounds(b: number[], W: number, H: number): { bounds: number[]; clamped: boolean } | undefined {
   const [x, y, w, h] = b;
-  return `${ind}<bndbox>\n${ind}  <xmin>${fmt(x + 1)}</xmin>\n${ind}  <ymin>${fmt(y + 1)}</ymin>\n${ind}  <xmax>${fmt(x + w)}</xmax>\n${ind}  <ymax>${fmt(y + h)}</ymax>\n${ind}</bndbox>\n`;
+  if (!(W > 0 && H > 0) || x >= W || y >= H || x + w <= 0 || y + h <= 0) return undefined;
+  const xmin = clamp(x + 1, 1, W);
+  const ymin = clamp(y + 1, 1, H);
+  const xmax = clamp(x + w, xmin, W);
+  const ymax = clamp(y + h, ymin, H);
+  const clamped = xmin !== x + 1 || ymin !== y + 1 || xmax !== x + w || ymax !== y + h;
+  return { bounds: [xmin, ymin, xmax, ymax], clamped };
+}
+
+function bndboxXml(v: number[], ind: string): string {
+  const [xmin, ymin, xmax, ymax] = v;
+  return `${ind}<bndbox>\n${ind}  <xmin>${fmt(xmin)}</xmin>\n${ind}  <ymin>${fmt(ymin)}</ymin>\n${ind}  <xmax>${fmt(xmax)}</xmax>\n${ind}  <ymax>${fmt(ymax)}</ymax>\n${ind}</bndbox>\n`;
 }
 
 /** Integers stay integers; floats are rounded to 1e-9 so that `x − 1 + 1` prints as written. */
 const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : String(Math.round(v * 1e9) / 1e9));
 
-/** Serialises a value kept from a parsed file back to XML (strings, nested elements, repeats). */
+/**
+ * Serialises a value kept from a parsed file back to XML (strings, nested elements, repeats).
+ * The parser keeps the text of an element with mixed content under `#text`: written as text.
+ */
 function element(name: string, value: unknown, ind: string): string {
   if (Array.isArray(value)) return value.map((v) => element(name, v, ind)).join('');
+  if (name === TEXT) return `${ind}${esc(typeof value === 'object' && value !== null ? JSON.stringify(value) : String(value ?? ''))}\n`;
   if (isNode(value)) {
     let x = `${ind}<${name}>\n`;
-    for (const k in value) x += element(k, value[k], `${ind}  `);
+    for (const k of Object.keys(value)) x += element(k, value[k], `${ind}  `);
     return `${x}${ind}</${name}>\n`;
   }
   return `${ind}<${name}>${esc(String(value ?? ''))}</${name}>\n`;
 }
 
+/** Where fast-xml-parser puts the text of an element that also has child elements. */
+const TEXT = '#text';
 const isNode = (v: unknown): v is Node => typeof v === 'object' && v !== null && !Array.isArray(v);
 const num = (v: unknown): number | undefined => {
   if (typeof v !== 'string' || v.trim() === '') return undefined;
