@@ -79,8 +79,10 @@ describe('tessera convert', () => {
     expect(r).toMatchObject({ code: 0 });
     expect(r.stdout).toMatch(/converted 1 image, 2 shapes, 3 classes/);
     expect(await readFile(path.join(out, 'classes.txt'), 'utf8')).toBe('a\nb\nc\n');
-    // on 5×10: polygon (0,0)(1,0)(1,2)(0,2) → 0 0 0.2 0 0.2 0.2 0 0.2; crowd box [0,0,1,9] → cx 0.1, cy 0.45, 0.2, 0.9
-    expect(await readFile(path.join(out, 'labels', 'b.txt'), 'utf8')).toBe('0 0 0 0.2 0 0.2 0.2 0 0.2\n1 0.1 0.45 0.2 0.9\n');
+    // on 5×10: polygon (0,0)(1,0)(1,2)(0,2) → 0 0 0.2 0 0.2 0.2 0 0.2; the crowd box [0,0,1,9] is
+    // skipped (YOLO has no ignore regions; a crowd must not become a training target), with a warning
+    expect(await readFile(path.join(out, 'labels', 'b.txt'), 'utf8')).toBe('0 0 0 0.2 0 0.2 0.2 0 0.2\n');
+    expect(r.stderr).toBe('warning: 1 crowd regions skipped: YOLO has no ignore regions, so a crowd would become a training target\n');
   });
 
   it('VOC → COCO: the 1-based bounds shifted', async () => {
@@ -219,6 +221,20 @@ describe('tessera convert rejects malformed input: file, position, non-zero exit
     const out = await dir('out-voc');
     const r = await tessera('convert', '--from', 'voc', '--to', 'coco', input, out);
     await expectRejected(r, out, path.join(input, 'b.xml'), 'size', /missing <size>/);
+  });
+
+  it('JSON nested 200,000 deep: a position, not a stack overflow', async () => {
+    const input = path.join(await dir('bad-deep'), 'deep.json');
+    await writeFile(input, '['.repeat(200000));
+    const out = await dir('out-deep');
+    const r = await tessera('convert', '--from', 'coco', '--to', 'yolo', input, out);
+    await expectRejected(r, out, input, 'line 1, column 200001', /invalid JSON: unexpected end of input/);
+    expect(r.stderr).not.toMatch(/call stack/);
+    // valid JSON, but an attribute nested that deep: rejected by its path instead of crashing the writer
+    const valid = path.join(path.dirname(input), 'valid.json');
+    const coco = { images: [{ id: 1, file_name: 'a.jpg', width: 10, height: 10 }], categories: [{ id: 1, name: 'a' }], annotations: [{ id: 1, image_id: 1, category_id: 1, bbox: [1, 1, 2, 2], attributes: { x: 0 } }] };
+    await writeFile(valid, JSON.stringify(coco).replace('"x":0', `"x":${'['.repeat(200000)}${']'.repeat(200000)}`));
+    await expectRejected(await tessera('convert', '--from', 'coco', '--to', 'coco', valid, out), out, valid, 'annotations[0].attributes', /nesting too deep/);
   });
 
   it('an OUTDIR that does not exist yet is not created', async () => {

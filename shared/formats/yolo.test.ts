@@ -140,3 +140,25 @@ describe('parseYolo rejects malformed input with file and position', () => {
     rejects(input({}, { classesText: undefined, dataYamlText: 'names: [a, b\n' }), 'data.yaml', expect.stringMatching(/^line \d+, column \d+$/) as unknown as string, /invalid YAML/);
   });
 });
+
+describe('writeYolo: crowd regions', () => {
+  it('skips crowd boxes and polygons with a warning; their class stays in classes.txt', () => {
+    const d: Dataset = {
+      categories: [{ name: 'person' }, { name: 'car' }],
+      images: [{
+        fileName: 'i.jpg', width: 100, height: 50,
+        shapes: [
+          { kind: 'box', label: 'person', points: [0, 0, 50, 25], attrs: { iscrowd: 1, rle: { counts: [0, 5000], size: [50, 100] } } },
+          { kind: 'polygon', label: 'person', points: [0, 0, 10, 0, 10, 10], attrs: { iscrowd: 1 } },
+          { kind: 'box', label: 'car', points: [10, 10, 20, 10], attrs: {} },
+        ],
+      }],
+    };
+    const r = writeYolo(d);
+    if (!r.ok) throw new Error(r.error.message);
+    expect(r.value.files.get('classes.txt')).toBe('person\ncar\n');
+    // car [10,10,20,10] → cx 20/100, cy 15/50, 20/100, 10/50
+    expect(r.value.files.get('labels/i.txt')).toBe('1 0.2 0.3 0.2 0.2\n');
+    expect(r.value.warnings).toEqual(['2 crowd regions skipped: YOLO has no ignore regions, so a crowd would become a training target']);
+  });
+});

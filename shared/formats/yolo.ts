@@ -4,6 +4,7 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ok } from '../errors.ts';
 import { clamp } from './geometry.ts';
 import {
+  ATTR,
   categoriesInUse,
   checkUniqueStems,
   formatError,
@@ -159,6 +160,9 @@ export function parseLabelFile(text: string, file: string, names: string[], widt
 /**
  * Writes `classes.txt` and `labels/<stem>.txt` for every image (empty without shapes). Values are
  * clipped to the image; polylines and points have no YOLO form and are skipped with a warning.
+ * Crowd regions (`iscrowd`) are skipped with a warning: YOLO has no ignore regions, and a crowd
+ * written as an ordinary object would train the model to draw one box around many objects
+ * (Ultralytics' own COCO converter skips them too).
  */
 export function writeYolo(dataset: Dataset): FormatResult<FormatOutput> {
   const stems = checkUniqueStems(dataset, 'label file');
@@ -169,6 +173,7 @@ export function writeYolo(dataset: Dataset): FormatResult<FormatOutput> {
   files.set('classes.txt', cats.map((c) => `${c.name}\n`).join(''));
   let skipped = 0;
   let outside = 0;
+  let crowds = 0;
   for (const im of dataset.images) {
     const W = im.width;
     const H = im.height;
@@ -176,6 +181,10 @@ export function writeYolo(dataset: Dataset): FormatResult<FormatOutput> {
     for (const s of im.shapes) {
       const cls = classOf.get(s.label)!;
       const p = s.points;
+      if (s.attrs[ATTR.crowd] === 1 && (s.kind === 'box' || s.kind === 'polygon')) {
+        crowds++;
+        continue;
+      }
       if (s.kind === 'box') {
         const x1 = clamp(p[0], 0, W);
         const y1 = clamp(p[1], 0, H);
@@ -200,6 +209,7 @@ export function writeYolo(dataset: Dataset): FormatResult<FormatOutput> {
   }
   const warnings: string[] = [];
   if (skipped) warnings.push(`${skipped} polylines/points skipped: YOLO has no form for them`);
+  if (crowds) warnings.push(`${crowds} crowd regions skipped: YOLO has no ignore regions, so a crowd would become a training target`);
   if (outside) warnings.push(`${outside} boxes/polygons skipped: empty once clipped to the image (or the image size is unknown)`);
   return ok({ files, warnings });
 }
