@@ -2,7 +2,8 @@
 // (table `doc_updates`, prepared statements on the raw better-sqlite3 handle) and an in-memory
 // one; both pass the same contract tests (store.test.ts).
 import * as Y from 'yjs';
-import { schemaVersion } from '../../shared/doc/migrations.ts';
+import { MIGRATIONS, migratedVersion } from '../../shared/doc/migrations.ts';
+import { parseDocName } from '../../shared/ids.ts';
 import type { Db } from '../db/open.ts';
 
 export interface CompactionResult {
@@ -44,10 +45,16 @@ export function applyLog(doc: Y.Doc, updates: readonly Uint8Array[], origin: unk
   }, origin);
 }
 
-function reencode(updates: readonly Uint8Array[]): DocSnapshot {
+/** The schema version of a document: the known prefix of its kind's migrations recorded in it (not `meta.version`). */
+function versionOf(doc: Y.Doc, docName: string): number {
+  const kind = parseDocName(docName)?.kind;
+  return kind ? migratedVersion(doc, MIGRATIONS[kind]) : 0;
+}
+
+function reencode(docName: string, updates: readonly Uint8Array[]): DocSnapshot {
   const doc = new Y.Doc();
   applyLog(doc, updates);
-  const snap = { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc), schemaVersion: schemaVersion(doc) };
+  const snap = { state: Y.encodeStateAsUpdate(doc), stateVector: Y.encodeStateVector(doc), schemaVersion: versionOf(doc, docName) };
   doc.destroy();
   return snap;
 }
@@ -72,7 +79,7 @@ export function sqliteStore(db: Db, now: () => number = Date.now): UpdateStore {
     const updates = rows.map((r) => toBytes(r.update));
     const bytesBefore = sum(updates);
     if (rows.length <= 1) return { rowsBefore: rows.length, rowsAfter: rows.length, bytesBefore, bytesAfter: bytesBefore };
-    const snap = current && current.rows === rows.length ? current : reencode(updates);
+    const snap = current && current.rows === rows.length ? current : reencode(docName, updates);
     deleteUpTo.run(docName, rows[rows.length - 1].id);
     insertCompacted.run(docName, snap.state, now(), snap.stateVector, snap.schemaVersion);
     return { rowsBefore: rows.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
@@ -114,7 +121,7 @@ export function memoryStore(): UpdateStore & { rows: Map<string, MemoryRow[]> } 
       const updates = log(d).map((r) => r.update);
       const bytesBefore = sum(updates);
       if (updates.length <= 1) return { rowsBefore: updates.length, rowsAfter: updates.length, bytesBefore, bytesAfter: bytesBefore };
-      const snap = current && current.rows === updates.length ? current : reencode(updates);
+      const snap = current && current.rows === updates.length ? current : reencode(d, updates);
       rows.set(d, [{ update: snap.state, userId: null, snapshot: snap }]);
       return { rowsBefore: updates.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
     },

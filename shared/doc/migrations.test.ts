@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { appliedMigrations, currentVersion, migrateDoc, MIGRATIONS, schemaVersion, type Migration } from './migrations.ts';
+import { appliedMigrations, currentVersion, metaMap, migratedVersion, migrateDoc, MIGRATIONS, schemaVersion, type Migration } from './migrations.ts';
+import { META } from './schema.ts';
 
 const list: Migration[] = [
   { id: 't/1', up: (d) => d.getMap('x').set('a', 1) },
@@ -48,5 +49,20 @@ describe('migrations', () => {
     const r = migrateDoc(doc, [{ id: 'bad', up: () => { throw new Error('boom'); } }]);
     expect(r).toEqual({ ok: false, error: { code: 'failed', id: 'bad', message: 'boom' } });
     expect(schemaVersion(doc)).toBe(0);
+  });
+
+  it('derives the version from the recorded ids (the known prefix), whatever meta.version says', () => {
+    const doc = new Y.Doc();
+    metaMap(doc).set(META.version, 2); // set by a writer, no migration ran
+    expect(migratedVersion(doc, list)).toBe(0);
+    migrateDoc(doc, list.slice(0, 1));
+    expect(migratedVersion(doc, list)).toBe(1);
+    metaMap(doc).set(META.version, 2);
+    expect(migratedVersion(doc, list)).toBe(1);
+    expect(migrateDoc(doc, list)).toMatchObject({ ok: true, value: { from: 1, to: 2, applied: ['t/2'] } });
+    expect(migratedVersion(doc, list)).toBe(2);
+    const gap = new Y.Doc();
+    metaMap(gap).set(META.migrationPrefix + 't/2', 2); // only the second recorded: the prefix is empty
+    expect(migratedVersion(gap, list)).toBe(0);
   });
 });

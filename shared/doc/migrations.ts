@@ -43,6 +43,19 @@ export function appliedMigrations(doc: Y.Doc): string[] {
   return out.sort();
 }
 
+/**
+ * The schema version a document is at: how many of `migrations`, in order, its recorded migration
+ * ids cover (what `migrateDoc` would start from). Use this, not `schemaVersion`, to decide whether
+ * migrations must run: `meta.version` is a plain value any writer can set.
+ */
+export function migratedVersion(doc: Y.Doc, migrations: readonly Migration[]): number {
+  const recorded = new Set(appliedMigrations(doc));
+  let n = 0;
+  while (n < migrations.length && recorded.has(migrations[n].id)) n++;
+  return n;
+}
+
+/** The `meta.version` value as written (informational: see `migratedVersion`). */
 export function schemaVersion(doc: Y.Doc): number {
   const v = metaMap(doc).get(META.version);
   return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? v : 0;
