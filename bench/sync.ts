@@ -216,7 +216,7 @@ async function main() {
   const a = connectSyncClient({ url, docName: pairDoc, token: seed.tokens.annotator });
   const b = connectSyncClient({ url, docName: pairDoc, token: seed.tokens.reviewer });
   await Promise.all([a.synced(), b.synced()]);
-  addShape(a.doc, { id: 'p', kind: 'box', label: 'c', points: [0, 0, 1, 1] }, { author: 'a' });
+  addShape(a.doc, { id: 'p', kind: 'box', label: 'c', points: [0, 0, 1, 1] }, { author: seed.users.annotator.id });
   await until(() => !!readShape(b.doc, 'p'), [docUpdates(b.doc)], 5000, 'pair shape');
   const pair: number[] = [];
   for (let i = 0; i < 3000; i++) {
@@ -258,12 +258,12 @@ async function main() {
   b.destroy();
 
   // 100 clients across 20 documents at 1,000 updates/s in total
-  const clients: Array<{ c: SyncClient; shape: string }> = [];
+  const clients: Array<{ c: SyncClient; shape: string; user: string }> = [];
   for (const img of loadImages) for (let k = 0; k < PER_DOC; k++) {
-    clients.push({ c: connectSyncClient({ url, docName: `ann:${img}`, token: k % 2 ? seed.tokens.manager : seed.tokens.reviewer }), shape: `w${k}` });
+    clients.push({ c: connectSyncClient({ url, docName: `ann:${img}`, token: k % 2 ? seed.tokens.manager : seed.tokens.reviewer }), shape: `w${k}`, user: k % 2 ? seed.users.manager.id : seed.users.reviewer.id });
   }
   await Promise.all(clients.map((x) => x.c.synced(20_000)));
-  for (const x of clients) addShape(x.c.doc, { id: x.shape, kind: 'box', label: 'c', points: [0, 0, 1, 1] }, { author: 'x' });
+  for (const x of clients) addShape(x.c.doc, { id: x.shape, kind: 'box', label: 'c', points: [0, 0, 1, 1] }, { author: x.user }); // the server refuses forged authors
   await until(() => clients.every((x) => x.c.doc.getMap('shapes').size === PER_DOC), [every(20)], 20_000, 'load shapes everywhere');
   const load: number[] = [];
   let recording = true;

@@ -3,7 +3,9 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
-import { addShape, readShapes } from '../../shared/doc/annotations.ts';
+import { addShape, deleteShape, readShapes } from '../../shared/doc/annotations.ts';
+import { appliedMigrations, currentVersion, metaMap } from '../../shared/doc/migrations.ts';
+import { META } from '../../shared/doc/schema.ts';
 import { createSyncCore, type SyncOptions, type SyncTransport } from './core.ts';
 import { CLOSE, MESSAGE, updateFrame } from './protocol.ts';
 import { memoryStore, type UpdateStore } from './store.ts';
@@ -43,12 +45,12 @@ const syncFrame = (write: (e: encoding.Encoder) => void) => {
 };
 const step1 = (doc: Y.Doc) => syncFrame((e) => syncProtocol.writeSyncStep1(e, doc));
 
-/** An update frame that adds one shape, made on a scratch doc. */
-function shapeUpdate(id: string) {
+/** An update frame that adds one shape, made on a scratch doc by `author` (the sending connection's user). */
+function shapeUpdate(id: string, author = 'w') {
   const d = new Y.Doc();
   let update!: Uint8Array;
   d.on('update', (u: Uint8Array) => (update = u));
-  addShape(d, { id, kind: 'point', label: 'c', points: [1, 2] }, { author: 'u' });
+  addShape(d, { id, kind: 'point', label: 'c', points: [1, 2] }, { author });
   return updateFrame(update);
 }
 
@@ -83,7 +85,7 @@ describe('sync core', () => {
     const ca = c.connect(DOC, { userId: 'ua', access: 'write' }, a.transport);
     c.connect(DOC, { userId: 'ub', access: 'write' }, b.transport);
     events.length = 0;
-    ca.receive(shapeUpdate('s1'));
+    ca.receive(shapeUpdate('s1', 'ua'));
     expect(events).toEqual(['append:ua', 'hook', 'send:b']);
     expect(hook).toEqual([`${DOC}:ua:2`]);
     expect(readShapes(b.doc).shapes.map((s) => s.id)).toEqual(['s1']);
@@ -109,7 +111,7 @@ describe('sync core', () => {
       return x.closedWith;
     });
     expect(codes).toEqual([CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.tooLarge]);
-    cg.receive(shapeUpdate('ok'));
+    cg.receive(shapeUpdate('ok', 'u'));
     expect(good.closedWith).toBeNull();
     expect(readShapes(c.doc(DOC)!).shapes.map((s) => s.id)).toEqual(['ok']);
     expect(c.stats()).toMatchObject({ docs: 1, connections: 1 });
@@ -212,6 +214,78 @@ describe('sync core', () => {
     c.close();
   });
 
+  it('keeps a stored document asleep when a returning client whose copy holds a deletion reconnects', () => {
+    const { store, core: c } = core();
+    // the document as a browser made it (and keeps in IndexedDB): shapes, one deleted
+    const local = new Y.Doc();
+    const w = fakeClient();
+    const cw = c.connect(DOC, { userId: 'w', access: 'write' }, w.transport);
+    const send = (u: Uint8Array) => cw.receive(updateFrame(u));
+    local.on('update', send);
+    for (let i = 0; i < 3; i++) addShape(local, { id: `s${i}`, kind: 'point', label: 'c', points: [i, i] }, { author: 'w' });
+    deleteShape(local, 's1');
+    local.off('update', send);
+    cw.closed();
+    expect(c.unloadIdle(true)).toBe(1);
+    const rows = store.count(DOC);
+    // a step 2 against the server's state vector repeats the whole delete set and nothing else
+    const returning = (userId: string, access: 'read' | 'write') => {
+      const r = fakeClient();
+      const conn = c.connect(DOC, { userId, access }, r.transport);
+      const greeting = decoding.createDecoder(r.frames[0]); // sync step 1 with the server's state vector
+      decoding.readVarUint(greeting);
+      decoding.readVarUint(greeting);
+      const serverSv = decoding.readVarUint8Array(greeting);
+      conn.receive(step1(local));
+      conn.receive(syncFrame((e) => syncProtocol.writeSyncStep2(e, local, serverSv)));
+      return { r, conn };
+    };
+    const writer = returning('w', 'write');
+    const reader = returning('r', 'read');
+    expect(c.stats()).toMatchObject({ docs: 1, hibernating: 1 }); // served as stored, never woken
+    expect(reader.r.frames.some((f) => f[0] === MESSAGE.auth)).toBe(false); // nothing to deny
+    expect(store.count(DOC)).toBe(rows);
+    // the same after it was live once and went back to sleep (delete set taken from the live store)
+    writer.conn.receive(shapeUpdate('s3'));
+    expect(c.stats().hibernating).toBe(0);
+    expect(c.hibernateIdle(true)).toBe(1);
+    Y.applyUpdate(local, c.encodedState(DOC)); // the client has s3 too
+    returning('w', 'write');
+    expect(c.stats().hibernating).toBe(1);
+    // a deletion the server has not seen is a real write: it wakes the document and is stored
+    const before = store.count(DOC);
+    const other = new Y.Doc();
+    Y.applyUpdate(other, c.encodedState(DOC));
+    const again = fakeClient();
+    const conn = c.connect(DOC, { userId: 'w', access: 'write' }, again.transport);
+    other.on('update', (u: Uint8Array) => conn.receive(updateFrame(u)));
+    deleteShape(other, 's2');
+    expect(c.stats().hibernating).toBe(0);
+    expect(store.count(DOC)).toBe(before + 1);
+    expect(readShapes(c.doc(DOC)!).shapes.map((s) => s.id)).toEqual(['s0', 's3']);
+    c.close();
+  });
+
+  it('takes the schema version from the recorded migration ids, not from meta.version (any writer can set it)', () => {
+    const store = memoryStore();
+    const forged = new Y.Doc();
+    addShape(forged, { id: 'a', kind: 'point', label: 'c', points: [1, 2] }, { author: 'u' });
+    metaMap(forged).set(META.version, currentVersion('ann')); // claims to be current, but no migration ran
+    store.append(DOC, Y.encodeStateAsUpdate(forged), 'u');
+    store.append(DOC, Y.encodeStateAsUpdate(new Y.Doc()), 'u');
+    store.compact(DOC);
+    expect(store.snapshot(DOC)?.schemaVersion).toBe(0);
+    const { core: c } = core({}, store);
+    const r = fakeClient();
+    c.connect(DOC, { userId: 'r', access: 'read' }, r.transport).receive(step1(r.doc));
+    expect(c.stats().hibernating).toBe(0); // loaded and migrated, not served as stored
+    expect(appliedMigrations(c.doc(DOC)!)).toEqual(['ann/1-init']);
+    // and what it writes when it compacts from memory is the derived version too
+    c.compact(DOC);
+    expect(store.snapshot(DOC)?.schemaVersion).toBe(currentVersion('ann'));
+    c.close();
+  });
+
   it('on a storage failure, relays nothing and unloads the document so clients resend', async () => {
     const base = memoryStore();
     let fail = false;
@@ -222,7 +296,7 @@ describe('sync core', () => {
     const ca = c.connect(DOC, { userId: 'a', access: 'write' }, a.transport);
     c.connect(DOC, { userId: 'b', access: 'write' }, b.transport);
     fail = true;
-    ca.receive(shapeUpdate('lost'));
+    ca.receive(shapeUpdate('lost', 'a'));
     expect(readShapes(b.doc).shapes).toEqual([]);
     await Promise.resolve();
     expect([a.closedWith, b.closedWith]).toEqual([CLOSE.internal, CLOSE.internal]);

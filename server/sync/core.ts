@@ -9,6 +9,7 @@ import {
   CLOSE, MESSAGE, SYNC, claimedUserId, permissionDeniedFrame, readAwarenessEntries, syncStep1Frame, syncStep2Frame,
   writeAwarenessEntries, type CloseCode,
 } from './protocol.ts';
+import { checkAuthorship } from './authorship.ts';
 import { Room, ServerWrite, type RoomMember } from './room.ts';
 import { applyLog, type UpdateStore } from './store.ts';
 
@@ -200,18 +201,32 @@ class CoreImpl implements SyncCore {
     if (kind !== SYNC.step2 && kind !== SYNC.update) throw new Error(`unknown sync message ${kind}`);
     const update = decoding.readVarUint8Array(d);
     // Validate fully before touching the document: a truncated update could apply partly.
-    const { structs, ds } = Y.decodeUpdate(update);
-    // Nothing new (a fresh client's sync step 2): no need to wake a hibernating document.
-    if (structs.length === 0 && ds.clients.size === 0) return;
+    const decoded = Y.decodeUpdate(update);
+    // Nothing new (a fresh client's empty step 2, or a returning client's step 2 that repeats what
+    // the server has, deletions included): never wake a hibernating document for it.
+    if (decoded.structs.length === 0 && decoded.ds.clients.size === 0) return;
+    if (room.covers(decoded)) return;
     if (conn.principal.access !== 'write') {
-      // A read-only client's step 2 usually repeats what the server has; deny only real writes.
-      if (!conn.deniedSent && !Y.snapshotContainsUpdate(Y.snapshot(room.doc(this.opts.now())), update)) {
+      // It would have changed the document: deny (once), without waking it.
+      if (!conn.deniedSent) {
         conn.deniedSent = true;
         conn.send(permissionDeniedFrame('read-only: this document is not writable for you'));
       }
       return;
     }
-    Y.applyUpdate(room.doc(this.opts.now()), update, conn);
+    const doc = room.doc(this.opts.now());
+    switch (checkAuthorship(doc, decoded, conn.userId)) {
+      case 'forged':
+        this.opts.log('dropped an update with forged authorship', { doc: room.name, user: conn.userId });
+        return this.drop(conn, CLOSE.badFrame, 'forged authorship');
+      case 'unverifiable':
+        // It builds on content the server lacks (e.g. another tab's edit not yet arrived): drop it and
+        // ask the client for everything the server lacks, which then arrives self-contained.
+        this.opts.log('dropped an update that builds on missing content; asking for a full step 2', { doc: room.name, user: conn.userId });
+        conn.send(syncStep1Frame(room.stateVector()));
+        return;
+    }
+    Y.applyUpdate(doc, update, conn);
     if (room.failed) return;
     if (room.rows > this.opts.compactAfter && !room.compacting) {
       room.compacting = true;

@@ -11,6 +11,7 @@ import { rng, testSeed, type Rng } from '../testing/random.ts';
 import { startSyncTestServer, type SyncTestServer } from '../testing/sync-server.ts';
 import { docUpdates, until } from '../testing/wait.ts';
 import { connectSyncClient, fetchDoc, type SyncClient } from './client.ts';
+import { applyLog, sqliteStore } from './store.ts';
 
 const SEED = testSeed(7331);
 const STEPS = 400;
@@ -31,8 +32,8 @@ function geometry(r: Rng, kind: keyof typeof SHAPE_KINDS): number[] {
   }
 }
 
-function edit(r: Rng, c: SyncClient, kind: 'ann' | 'cmt', who: string, n: number) {
-  const meta = { author: who };
+function edit(r: Rng, c: SyncClient, kind: 'ann' | 'cmt', who: string, n: number, author: string) {
+  const meta = { author };
   if (kind === 'cmt') {
     const threads = readThreads(c.doc).threads;
     const op = threads.length === 0 ? 0 : r.int(0, 2);
@@ -93,7 +94,7 @@ describe('flaky network', () => {
       let stalls = 0;
       for (let step = 0; step < STEPS; step++) {
         const x = r.pick(clients);
-        edit(r, x.c, x.kind, x.device.name, step);
+        edit(r, x.c, x.kind, x.device.name, step, x.device.user);
         if (r.chance(0.2)) {
           const links = proxy.links();
           if (links.length) {
@@ -129,6 +130,13 @@ describe('flaky network', () => {
         for (const x of clients.filter((y) => y.docName === name)) expect(read(x.c.doc)).toBe(read(server));
         expect(read(fresh)).toBe(read(server));
         expect(Y.encodeStateVector(fresh)).toEqual(Y.encodeStateVector(server));
+        // what is durable, not just what is in memory: the log reloaded from SQLite is the same document
+        const stored = new Y.Doc();
+        applyLog(stored, sqliteStore(t.server.db).load(name));
+        expect(Y.equalSnapshots(Y.snapshot(stored), Y.snapshot(server)), `${name} reloaded from SQLite`).toBe(true);
+        for (const x of clients.filter((y) => y.docName === name)) expect(Y.equalSnapshots(Y.snapshot(x.c.doc), Y.snapshot(stored))).toBe(true);
+        expect(read(stored)).toBe(read(server));
+        stored.destroy();
       }
       expect(cuts + stalls).toBeGreaterThan(10);
       console.log(`flaky: ${STEPS} edits, ${cuts} cuts, ${stalls} stalls, seed ${SEED}`);

@@ -113,7 +113,7 @@ describe('fuzz', () => {
     b = connectSyncClient({ url: t.url, docName: doc, token: t.seed.tokens.reviewer });
     a.provider.awareness.setLocalStateField('user', { id: t.seed.users.annotator.id });
     await Promise.all([a.synced(), b.synced()]);
-    for (let i = 0; i < 20; i++) addShape(a.doc, { id: `a${i}`, kind: 'point', label: 'c', points: [i, i] }, { author: 'a' });
+    for (let i = 0; i < 20; i++) addShape(a.doc, { id: `a${i}`, kind: 'point', label: 'c', points: [i, i] }, { author: t.seed.users.annotator.id });
     await until(() => readShapes(b.doc).shapes.length === 20, [docUpdates(b.doc)], 5000, 'seed shapes at b');
   });
   afterAll(async () => {
@@ -155,7 +155,7 @@ describe('fuzz', () => {
       expect(Y.encodeStateVector(server)).toEqual(sv);
       expect(JSON.stringify(readShapes(server))).toBe(content);
       // honest clients were never disconnected and still sync
-      addShape(a.doc, { id: 'after', kind: 'point', label: 'c', points: [0, 0] }, { author: 'a' });
+      addShape(a.doc, { id: 'after', kind: 'point', label: 'c', points: [0, 0] }, { author: t.seed.users.annotator.id });
       await until(() => readShapes(b.doc).shapes.some((s) => s.id === 'after'), [docUpdates(b.doc)], 5000, 'a post-fuzz edit at b');
       expect(a.provider.wsconnected && b.provider.wsconnected).toBe(true);
       expect((await fetch(`${t.url}/health`)).status).toBe(200);

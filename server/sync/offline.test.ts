@@ -44,12 +44,12 @@ describe('a day offline', () => {
         // offline: new shapes and moves/relabels of existing ones; online: the same, concurrently
         const id = `off${i}`;
         mine.push(id);
-        addShape(offline.doc, { id, kind: 'box', label: 'c2', points: [i, i, 10, 10] }, { author: 'ann' });
-        moveShape(offline.doc, `base${r.int(0, BASE_SHAPES - 1)}`, [1, 1, 2, 1, 2, 2], { author: 'ann' });
+        addShape(offline.doc, { id, kind: 'box', label: 'c2', points: [i, i, 10, 10] }, { author: t.seed.users.annotator.id });
+        moveShape(offline.doc, `base${r.int(0, BASE_SHAPES - 1)}`, [1, 1, 2, 1, 2, 2], { author: t.seed.users.annotator.id });
         const oid = `on${i}`;
         theirs.push(oid);
-        addShape(online.doc, { id: oid, kind: 'point', label: 'c3', points: [i, i] }, { author: 'rev' });
-        relabelShape(online.doc, `base${r.int(0, BASE_SHAPES - 1)}`, 'c4', { author: 'rev' });
+        addShape(online.doc, { id: oid, kind: 'point', label: 'c3', points: [i, i] }, { author: t.seed.users.reviewer.id });
+        relabelShape(online.doc, `base${r.int(0, BASE_SHAPES - 1)}`, 'c4', { author: t.seed.users.reviewer.id });
       }
       const server = t.sync.core.doc(docName)!;
       await until(() => theirs.every((id) => server.getMap('shapes').has(id)), [docUpdates(server)], 5000, 'online edits on the server');

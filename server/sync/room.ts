@@ -3,8 +3,8 @@
 // connections, and the rule that every change is appended to the store BEFORE it is relayed.
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { MIGRATIONS, currentVersion, migrateDoc, schemaVersion } from '../../shared/doc/migrations.ts';
-import { parseDocName } from '../../shared/ids.ts';
+import { MIGRATIONS, currentVersion, migrateDoc, migratedVersion } from '../../shared/doc/migrations.ts';
+import { parseDocName, type DocKind } from '../../shared/ids.ts';
 import { awarenessFrame, updateFrame } from './protocol.ts';
 import { applyLog, type DocSnapshot, type UpdateStore } from './store.ts';
 
@@ -27,6 +27,46 @@ export interface RoomHooks {
 /** An empty state vector is one varint 0 (no clients). */
 const isEmptyStateVector = (sv: Uint8Array) => sv.byteLength === 1 && sv[0] === 0;
 
+/** Deleted clock ranges per client, sorted by clock. */
+type DeletedRanges = Map<number, ReadonlyArray<{ clock: number; len: number }>>;
+
+const sortedRanges = (ds: ReturnType<typeof Y.decodeUpdate>['ds']): DeletedRanges =>
+  new Map([...ds.clients].map(([client, rs]) => [client, rs.slice().sort((a, b) => a.clock - b.clock)]));
+
+/** Whether [clock, clock + len) lies inside the union of sorted ranges. */
+function rangeCovered(ranges: ReadonlyArray<{ clock: number; len: number }> | undefined, clock: number, len: number): boolean {
+  if (!ranges || ranges.length === 0) return false;
+  let lo = 0;
+  let hi = ranges.length - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ranges[mid].clock <= clock) (at = mid), (lo = mid + 1);
+    else hi = mid - 1;
+  }
+  if (at < 0) return false;
+  let reached = clock;
+  const end = clock + len;
+  for (let i = at; i < ranges.length && reached < end; i++) {
+    if (ranges[i].clock > reached) return false;
+    reached = Math.max(reached, ranges[i].clock + ranges[i].len);
+  }
+  return reached >= end;
+}
+
+/** Whether every struct in [clock, clock + len) of a live document is deleted. */
+function liveRangeDeleted(doc: Y.Doc, client: number, clock: number, len: number): boolean {
+  const structs = doc.store.clients.get(client);
+  if (!structs || len === 0) return len === 0;
+  const end = clock + len;
+  if (end > Y.getState(doc.store, client)) return false;
+  for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < end; i++) {
+    const s = structs[i];
+    if (s instanceof Y.Item && !s.deleted) return false;
+  }
+  return true;
+}
+
 /** The origin of migration writes at load. */
 const MIGRATION = Symbol('migration');
 
@@ -42,6 +82,10 @@ export class Room {
   /** The state vector and schema version of `state` while hibernating (decoding them from the state is slow). */
   private stateVectorCache: Uint8Array | null = null;
   private versionCache = 0;
+  /** The state vector (decoded) and delete set of `state` while hibernating, made when first needed. */
+  private svMapCache: Map<number, number> | null = null;
+  private deletedCache: DeletedRanges | null = null;
+  private readonly kind: DocKind | null;
   /** Presence needs no document content: it hangs off a placeholder doc. */
   readonly awareness = new Awareness(new Y.Doc());
   readonly members = new Set<RoomMember>();
@@ -62,7 +106,7 @@ export class Room {
   ) {
     this.emptySince = now;
     this.usedAt = now;
-    const kind = parseDocName(name)?.kind;
+    const kind = (this.kind = parseDocName(name)?.kind ?? null);
     // A compacted, current document is served as stored: it becomes a live Y.Doc on its first write.
     const snap = store.snapshot(name);
     if (snap && kind && snap.schemaVersion === currentVersion(kind)) {
@@ -99,6 +143,8 @@ export class Room {
     Y.applyUpdate(doc, this.state!);
     this.state = null;
     this.stateVectorCache = null;
+    this.svMapCache = null;
+    this.deletedCache = null;
     return this.attach(doc);
   }
 
@@ -111,10 +157,41 @@ export class Room {
     if (!this.live) return;
     this.state = Y.encodeStateAsUpdate(this.live);
     this.stateVectorCache = Y.encodeStateVector(this.live);
-    this.versionCache = schemaVersion(this.live);
+    this.svMapCache = null;
+    // cheap from the live store (no decoding); a document served as stored decodes it when first needed
+    this.deletedCache = sortedRanges(Y.createDeleteSetFromStructStore(this.live.store));
+    this.versionCache = this.versionOf(this.live);
     this.live.off('update', this.onDocUpdate);
     this.live.destroy();
     this.live = null;
+  }
+
+  /** The schema version, from the recorded migration ids (not `meta.version`, which any writer can set). */
+  private versionOf(doc: Y.Doc): number {
+    return this.kind ? migratedVersion(doc, MIGRATIONS[this.kind]) : 0;
+  }
+
+  /**
+   * Whether an update adds nothing to the document: every struct's clocks are already in the state
+   * vector and every range it deletes is already deleted (a returning client's sync step 2 repeats
+   * the whole delete set). Never wakes a hibernating document.
+   */
+  covers({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): boolean {
+    const live = this.live;
+    const sv = live ? null : (this.svMapCache ??= Y.decodeStateVector(this.stateVector()));
+    const state = (client: number) => (live ? Y.getState(live.store, client) : sv!.get(client) ?? 0);
+    for (const s of structs) {
+      if (s instanceof Y.Skip) continue;
+      if (s.id.clock + s.length > state(s.id.client)) return false;
+    }
+    if (ds.clients.size === 0) return true;
+    if (live) {
+      for (const [client, ranges] of ds.clients) for (const r of ranges) if (!liveRangeDeleted(live, client, r.clock, r.len)) return false;
+      return true;
+    }
+    const deleted = (this.deletedCache ??= sortedRanges(Y.decodeUpdate(this.state!).ds));
+    for (const [client, ranges] of ds.clients) for (const r of ranges) if (!rangeCovered(deleted.get(client), r.clock, r.len)) return false;
+    return true;
   }
 
   stateVector(): Uint8Array {
@@ -124,7 +201,7 @@ export class Room {
 
   /** The whole state as held in memory: equal to the stored log, since every change is appended before it is applied here. */
   snapshot(): DocSnapshot {
-    if (this.live) return { state: Y.encodeStateAsUpdate(this.live), stateVector: Y.encodeStateVector(this.live), schemaVersion: schemaVersion(this.live) };
+    if (this.live) return { state: Y.encodeStateAsUpdate(this.live), stateVector: Y.encodeStateVector(this.live), schemaVersion: this.versionOf(this.live) };
     return { state: this.state!, stateVector: this.stateVector(), schemaVersion: this.versionCache };
   }
 
@@ -186,6 +263,8 @@ export class Room {
     this.live = null;
     this.state = null;
     this.stateVectorCache = null;
+    this.svMapCache = null;
+    this.deletedCache = null;
     this.awareness.destroy();
     this.awareness.doc.destroy();
   }

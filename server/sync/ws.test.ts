@@ -92,7 +92,7 @@ describe('sync over WebSocket', () => {
     const writer = client(t.seed.tokens.annotator, doc);
     const reader = client(t.seed.tokens.engineer, doc);
     await Promise.all([writer.synced(), reader.synced()]);
-    addShape(writer.doc, { id: 'w1', kind: 'point', label: 'c', points: [1, 1] }, { author: 'x' });
+    addShape(writer.doc, { id: 'w1', kind: 'point', label: 'c', points: [1, 1] }, { author: t.seed.users.annotator.id });
     await until(() => readShapes(reader.doc).shapes.length === 1, [docUpdates(reader.doc)], 5000, 'w1 at the reader');
     const server = t.sync.core.doc(doc)!;
     const before = Y.decodeStateVector(Y.encodeStateVector(server));
@@ -100,7 +100,7 @@ describe('sync over WebSocket', () => {
     addShape(reader.doc, { id: 'r2', kind: 'point', label: 'c', points: [3, 3] }, { author: 'x' });
     // the reader's frames are handled before the relayed w2 can reach it (one ordered socket each way)
     await until(() => reader.denied.length > 0, [docUpdates(reader.doc), every(20)], 5000, 'permission denied');
-    addShape(writer.doc, { id: 'w2', kind: 'point', label: 'c', points: [1, 1] }, { author: 'x' });
+    addShape(writer.doc, { id: 'w2', kind: 'point', label: 'c', points: [1, 1] }, { author: t.seed.users.annotator.id });
     await until(() => readShapes(reader.doc).shapes.some((s) => s.id === 'w2'), [docUpdates(reader.doc)], 5000, 'w2 at the reader');
     expect(reader.denied).toHaveLength(1);
     expect(readShapes(server).shapes.map((s) => s.id)).toEqual(['w1', 'w2']);

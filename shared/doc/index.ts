@@ -4,3 +4,4 @@ export * from './restore.ts';
 export * from './annotations.ts';
 export * from './comments.ts';
 export * from './migrations.ts';
+export * from './authorship.ts';

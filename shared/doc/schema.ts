@@ -41,6 +41,15 @@ export const THREAD = {
   messages: 'messages',
 } as const;
 
+/** Fields of one message, a plain object in a thread's messages array. */
+export const MESSAGE = {
+  id: 'id',
+  /** The user id of the writer. */
+  author: 'author',
+  text: 'text',
+  at: 'at',
+} as const satisfies Record<string, keyof Message>;
+
 /** Keys of the `meta` map. Applied migrations are flat keys so that concurrent runs merge. */
 export const META = {
   /** The number of migrations applied (the schema version). */

@@ -1,0 +1,179 @@
+// A connection may write only its own user id as an author, and may not remove other users'
+// messages: the update is dropped (nothing stored, nothing relayed) and the connection closed.
+import { describe, expect, it } from 'vitest';
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { addShape, deleteShape, readShapes, relabelShape, shapesMap, updateShape } from '../../shared/doc/annotations.ts';
+import { openThread, postMessage, readThreads, threadsMap } from '../../shared/doc/comments.ts';
+import { SHAPE, THREAD } from '../../shared/doc/schema.ts';
+import { createSyncCore, type SyncTransport } from './core.ts';
+import { CLOSE, MESSAGE, SYNC, updateFrame } from './protocol.ts';
+import { memoryStore } from './store.ts';
+
+const ANN = 'ann:img1';
+const CMT = 'cmt:img1';
+
+/** A connected client: its doc follows the server; `send(fn)` edits it and sends the update like y-websocket. */
+function setup(docName: string) {
+  const store = memoryStore();
+  const core = createSyncCore({ store, log: () => {} });
+  const connect = (userId: string) => {
+    const doc = new Y.Doc();
+    const received: Uint8Array[] = [];
+    const closed: Array<{ code: number; reason: string }> = [];
+    const transport: SyncTransport = {
+      send(frame) {
+        received.push(frame);
+        const d = decoding.createDecoder(frame);
+        if (decoding.readVarUint(d) === MESSAGE.sync) {
+          const reply = encoding.createEncoder();
+          encoding.writeVarUint(reply, MESSAGE.sync);
+          syncProtocol.readSyncMessage(d, reply, doc, 'server');
+          if (encoding.length(reply) > 1) queue.push(encoding.toUint8Array(reply));
+        }
+      },
+      bufferedAmount: () => 0,
+      close: (code, reason) => void closed.push({ code, reason }),
+    };
+    const queue: Uint8Array[] = [];
+    const conn = core.connect(docName, { userId, access: 'write' }, transport);
+    const pump = () => {
+      while (queue.length) conn.receive(queue.shift()!);
+    };
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, MESSAGE.sync);
+    syncProtocol.writeSyncStep1(step1, doc);
+    conn.receive(encoding.toUint8Array(step1));
+    pump();
+    /** Runs `fn` on the client's doc and sends the resulting update as a sync update frame. */
+    const send = (fn: (doc: Y.Doc) => void) => {
+      const updates: Uint8Array[] = [];
+      const on = (u: Uint8Array, origin: unknown) => origin !== 'server' && updates.push(u);
+      doc.on('update', on);
+      fn(doc);
+      doc.off('update', on);
+      for (const u of updates) conn.receive(updateFrame(u));
+      pump();
+    };
+    return { doc, received, closed, conn, send, pump };
+  };
+  return { store, core, connect, rows: () => store.count(docName) };
+}
+
+describe('authorship check', () => {
+  it('closes a connection that posts a message in another user’s name; nothing stored or relayed', () => {
+    const t = setup(CMT);
+    const alice = t.connect('alice');
+    const bob = t.connect('bob');
+    let thread = '';
+    alice.send((d) => (thread = openThread(d, { anchor: { x: 1, y: 1 }, text: 'hi' }, { author: 'alice' })));
+    expect(readThreads(bob.doc).threads[0].messages.map((m) => m.author)).toEqual(['alice']);
+    bob.send((d) => postMessage(d, thread, 'mine', { author: 'bob' })); // honest: fine
+    const rows = t.rows();
+    const seen = alice.received.length;
+    bob.send((d) => postMessage(d, thread, 'I agree, delete it all', { author: 'alice' }));
+    expect(bob.closed).toEqual([{ code: CLOSE.badFrame, reason: 'forged authorship' }]);
+    expect(t.rows()).toBe(rows);
+    expect(alice.received.length).toBe(seen);
+    expect(readThreads(t.core.doc(CMT)!).threads[0].messages.map((m) => [m.author, m.text])).toEqual([['alice', 'hi'], ['bob', 'mine']]);
+    t.core.close();
+  });
+
+  it('closes a connection that opens a thread in another user’s name', () => {
+    const t = setup(CMT);
+    const bob = t.connect('bob');
+    bob.send((d) => openThread(d, { anchor: { x: 1, y: 1 }, text: 'forged' }, { author: 'alice' }));
+    expect(bob.closed.map((c) => c.code)).toEqual([CLOSE.badFrame]);
+    expect(readThreads(t.core.doc(CMT)!).threads).toEqual([]);
+    expect(t.rows()).toBe(1); // the migration's row only
+    t.core.close();
+  });
+
+  it('refuses deleting or rewriting another user’s message, allows deleting one’s own', () => {
+    const t = setup(CMT);
+    const alice = t.connect('alice');
+    const bob = t.connect('bob');
+    let thread = '';
+    alice.send((d) => (thread = openThread(d, { anchor: { x: 1, y: 1 }, text: 'a1' }, { author: 'alice' })));
+    bob.send((d) => postMessage(d, thread, 'b1', { author: 'bob' }));
+    const messages = (d: Y.Doc) => (threadsMap(d).get(thread) as Y.Map<unknown>).get(THREAD.messages) as Y.Array<unknown>;
+    bob.send((d) => messages(d).delete(1, 1)); // his own
+    expect(bob.closed).toEqual([]);
+    expect(readThreads(alice.doc).threads[0].messages.map((m) => m.text)).toEqual(['a1']);
+    const rows = t.rows();
+    bob.send((d) => messages(d).delete(0, 1)); // alice's
+    expect(bob.closed.map((c) => c.reason)).toEqual(['forged authorship']);
+    expect(t.rows()).toBe(rows);
+    expect(readThreads(t.core.doc(CMT)!).threads[0].messages.map((m) => m.text)).toEqual(['a1']);
+
+    // replacing the whole messages list (or the thread) removes alice's message too
+    const carol = t.connect('carol');
+    carol.send((d) => (threadsMap(d).get(thread) as Y.Map<unknown>).set(THREAD.messages, new Y.Array()));
+    expect(carol.closed.map((c) => c.code)).toEqual([CLOSE.badFrame]);
+    const dave = t.connect('dave');
+    dave.send((d) => threadsMap(d).delete(thread));
+    expect(dave.closed.map((c) => c.code)).toEqual([CLOSE.badFrame]);
+    expect(readThreads(t.core.doc(CMT)!).threads[0].messages.map((m) => m.text)).toEqual(['a1']);
+    t.core.close();
+  });
+
+  it('closes a connection that adds a shape with another author or takes over one; shape deletion and edits by others stay allowed', () => {
+    const t = setup(ANN);
+    const ann = t.connect('annotator');
+    const rev = t.connect('reviewer');
+    ann.send((d) => {
+      addShape(d, { id: 's1', kind: 'point', label: 'c', points: [1, 1] }, { author: 'annotator' });
+      addShape(d, { id: 's2', kind: 'point', label: 'c', points: [2, 2] }, { author: 'annotator' });
+    });
+    // others may edit and delete shapes, and store an `author` among free-form attributes
+    rev.send((d) => relabelShape(d, 's1', 'c2', { author: 'reviewer' }));
+    rev.send((d) => updateShape(d, 's1', { attrs: { author: 'Rembrandt' } }, { author: 'reviewer' }));
+    rev.send((d) => deleteShape(d, 's2'));
+    expect(rev.closed).toEqual([]);
+    expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => [s.id, s.label, s.author, s.attrs])).toEqual([['s1', 'c2', 'annotator', { author: 'Rembrandt' }]]);
+
+    const rows = t.rows();
+    const forger = t.connect('reviewer');
+    forger.send((d) => addShape(d, { id: 's3', kind: 'point', label: 'c', points: [3, 3] }, { author: 'annotator' }));
+    expect(forger.closed.map((c) => c.reason)).toEqual(['forged authorship']);
+    const thief = t.connect('reviewer');
+    thief.send((d) => (shapesMap(d).get('s1') as Y.Map<unknown>).set(SHAPE.author, 'reviewer'));
+    expect(thief.closed.map((c) => c.reason)).toEqual(['forged authorship']);
+    const plain = t.connect('reviewer'); // a plain-object shape, which readers accept too
+    plain.send((d) => shapesMap(d).set('s4', { kind: 'point', label: 'c', points: [4, 4], author: 'annotator' }));
+    expect(plain.closed.map((c) => c.code)).toEqual([CLOSE.badFrame]);
+    expect(t.rows()).toBe(rows);
+    expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => [s.id, s.author])).toEqual([['s1', 'annotator']]);
+    t.core.close();
+  });
+
+  it('lets server writes (imports) set any author', () => {
+    const t = setup(ANN);
+    t.core.change(ANN, 'manager', (d) => addShape(d, { id: 'imp', kind: 'point', label: 'c', points: [1, 1] }, { author: 'someone-else' }));
+    expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => s.author)).toEqual(['someone-else']);
+    t.core.close();
+  });
+
+  it('asks for a full step 2 when an update builds on content the server lacks, then applies it checked', () => {
+    const t = setup(ANN);
+    const a = t.connect('annotator');
+    // an edit the server has not seen (say, another tab's), then one building on it
+    const held: Uint8Array[] = [];
+    const on = (u: Uint8Array) => held.push(u);
+    a.doc.on('update', on);
+    addShape(a.doc, { id: 'x', kind: 'point', label: 'c', points: [1, 1] }, { author: 'annotator' });
+    a.doc.off('update', on);
+    const rows = t.rows();
+    a.send((d) => relabelShape(d, 'x', 'c2', { author: 'annotator' }));
+    expect(a.closed).toEqual([]);
+    const last = decoding.createDecoder(a.received[a.received.length - 1]);
+    expect([decoding.readVarUint(last), decoding.readVarUint(last)]).toEqual([MESSAGE.sync, SYNC.step1]);
+    // the client answers the server's step 1 with everything the server lacks (pumped above)
+    expect(t.rows()).toBe(rows + 1);
+    expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => [s.id, s.label])).toEqual([['x', 'c2']]);
+    expect(held).toHaveLength(1);
+    t.core.close();
+  });
+});
