@@ -87,6 +87,18 @@ describe('sync over WebSocket', () => {
     s.ws.close();
   });
 
+  it('refuses the session cookie from another origin (4403, no document byte), accepts it from its own', async () => {
+    const doc = `cmt:${t.seed.images.assigned}`;
+    const cookie = `tessera_session=${t.seed.tokens.annotator}`;
+    const evil = rawSocket(`${syncServerUrl(t.url)}/${doc}`, { cookie, origin: 'http://evil.localhost:3000' });
+    expect((await evil.closed).code).toBe(CLOSE.forbidden);
+    expect(evil.frames).toEqual([]);
+    const own = rawSocket(`${syncServerUrl(t.url)}/${doc}`, { cookie, origin: t.url });
+    await own.opened;
+    await until(() => own.frames.length > 0, [(r) => (own.ws.on('message', r), () => own.ws.off('message', r))], 5000, 'a first frame');
+    own.ws.close();
+  });
+
   it('keeps read-only clients from changing the document, answers once, still sends them live updates', async () => {
     const doc = `ann:${t.seed.images.assigned}`;
     const writer = client(t.seed.tokens.annotator, doc);

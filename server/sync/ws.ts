@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Db } from '../db/open.ts';
 import { SESSION_COOKIE } from '../http/context.ts';
+import { sameOrigin } from '../http/same-origin.ts';
 import type { UpgradeHandler } from '../main.ts';
 import { accessToDoc } from '../services/access.ts';
 import { resolveToken, tokenActive } from '../services/auth.ts';
@@ -59,8 +60,10 @@ export function createSyncServer({ db, store, pingIntervalMs = 30_000, ...rest }
   }, pingIntervalMs);
   ping.unref();
 
-  function accept(ws: WebSocket, req: IncomingMessage, docName: string, token: string | null) {
+  function accept(ws: WebSocket, req: IncomingMessage, docName: string, token: string | null, byCookie: boolean) {
     ws.on('error', () => {}); // protocol errors close the socket; the 'close' handler cleans up
+    // A browser sends the session cookie to this socket from any page: only our own pages may use it.
+    if (byCookie && !sameOrigin(req.headers.origin, req.headers.host)) return ws.close(CLOSE.forbidden, 'cross-origin connection refused');
     const principal = resolveToken(db, token);
     if (!principal) return ws.close(CLOSE.unauthenticated, 'not signed in');
     const { access } = accessToDoc(db, principal.user.id, docName);
@@ -102,8 +105,9 @@ export function createSyncServer({ db, store, pingIntervalMs = 30_000, ...rest }
       } catch {
         docName = '';
       }
-      const token = url.searchParams.get('token') ?? cookieValue(req.headers.cookie, SESSION_COOKIE);
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, docName, token));
+      const query = url.searchParams.get('token');
+      const token = query ?? cookieValue(req.headers.cookie, SESSION_COOKIE);
+      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, docName, token, query === null));
       return true;
     },
     async close() {
