@@ -7,9 +7,9 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { addShape, deleteShape, readShapes, relabelShape, shapesMap, updateShape } from '../../shared/doc/annotations.ts';
 import { openThread, postMessage, readThreads, threadsMap } from '../../shared/doc/comments.ts';
-import { SHAPE, THREAD } from '../../shared/doc/schema.ts';
+import { THREAD } from '../../shared/doc/schema.ts';
 import { createSyncCore, type SyncTransport } from './core.ts';
-import { CLOSE, MESSAGE, SYNC, updateFrame } from './protocol.ts';
+import { CLOSE, MESSAGE, updateFrame } from './protocol.ts';
 import { memoryStore } from './store.ts';
 
 const ANN = 'ann:img1';
@@ -119,7 +119,7 @@ describe('authorship check', () => {
     t.core.close();
   });
 
-  it('closes a connection that adds a shape with another author or takes over one; shape deletion and edits by others stay allowed', () => {
+  it('leaves shapes alone: others may edit and delete them, and undoing a deletion restores the creator', () => {
     const t = setup(ANN);
     const ann = t.connect('annotator');
     const rev = t.connect('reviewer');
@@ -127,25 +127,17 @@ describe('authorship check', () => {
       addShape(d, { id: 's1', kind: 'point', label: 'c', points: [1, 1] }, { author: 'annotator' });
       addShape(d, { id: 's2', kind: 'point', label: 'c', points: [2, 2] }, { author: 'annotator' });
     });
-    // others may edit and delete shapes, and store an `author` among free-form attributes
     rev.send((d) => relabelShape(d, 's1', 'c2', { author: 'reviewer' }));
-    rev.send((d) => updateShape(d, 's1', { attrs: { author: 'Rembrandt' } }, { author: 'reviewer' }));
+    rev.send((d) => updateShape(d, 's1', { attrs: { author: 'Rembrandt', note: { id: 'x', author: 'y', text: 'not a message', at: 'now' } } }, { author: 'reviewer' }));
+    // The reviewer deletes the annotator's shape, then undoes it (Ctrl+Z in the web app).
+    const undo = new Y.UndoManager(shapesMap(rev.doc), { trackedOrigins: new Set([null]) });
     rev.send((d) => deleteShape(d, 's2'));
+    rev.send(() => undo.undo());
     expect(rev.closed).toEqual([]);
-    expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => [s.id, s.label, s.author, s.attrs])).toEqual([['s1', 'c2', 'annotator', { author: 'Rembrandt' }]]);
-
-    const rows = t.rows();
-    const forger = t.connect('reviewer');
-    forger.send((d) => addShape(d, { id: 's3', kind: 'point', label: 'c', points: [3, 3] }, { author: 'annotator' }));
-    expect(forger.closed.map((c) => c.reason)).toEqual(['forged authorship']);
-    const thief = t.connect('reviewer');
-    thief.send((d) => (shapesMap(d).get('s1') as Y.Map<unknown>).set(SHAPE.author, 'reviewer'));
-    expect(thief.closed.map((c) => c.reason)).toEqual(['forged authorship']);
-    const plain = t.connect('reviewer'); // a plain-object shape, which readers accept too
-    plain.send((d) => shapesMap(d).set('s4', { kind: 'point', label: 'c', points: [4, 4], author: 'annotator' }));
-    expect(plain.closed.map((c) => c.code)).toEqual([CLOSE.badFrame]);
-    expect(t.rows()).toBe(rows);
-    expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => [s.id, s.author])).toEqual([['s1', 'annotator']]);
+    expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => [s.id, s.label, s.author])).toEqual([
+      ['s1', 'c2', 'annotator'],
+      ['s2', 'c', 'annotator'],
+    ]);
     t.core.close();
   });
 
@@ -156,24 +148,15 @@ describe('authorship check', () => {
     t.core.close();
   });
 
-  it('asks for a full step 2 when an update builds on content the server lacks, then applies it checked', () => {
+  it('checks an update that builds on content the server lacks without asking again, and applies it', () => {
     const t = setup(ANN);
     const a = t.connect('annotator');
-    // an edit the server has not seen (say, another tab's), then one building on it
-    const held: Uint8Array[] = [];
-    const on = (u: Uint8Array) => held.push(u);
-    a.doc.on('update', on);
+    // An edit the server has not seen (say, another tab's), then one building on it.
     addShape(a.doc, { id: 'x', kind: 'point', label: 'c', points: [1, 1] }, { author: 'annotator' });
-    a.doc.off('update', on);
-    const rows = t.rows();
+    const sent = a.received.length;
     a.send((d) => relabelShape(d, 'x', 'c2', { author: 'annotator' }));
     expect(a.closed).toEqual([]);
-    const last = decoding.createDecoder(a.received[a.received.length - 1]);
-    expect([decoding.readVarUint(last), decoding.readVarUint(last)]).toEqual([MESSAGE.sync, SYNC.step1]);
-    // the client answers the server's step 1 with everything the server lacks (pumped above)
-    expect(t.rows()).toBe(rows + 1);
-    expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => [s.id, s.label])).toEqual([['x', 'c2']]);
-    expect(held).toHaveLength(1);
+    expect(a.received.length).toBe(sent); // no step 1 loop: Yjs keeps the pending part until its base arrives
     t.core.close();
   });
 });

@@ -215,16 +215,9 @@ class CoreImpl implements SyncCore {
       return;
     }
     const doc = room.doc(this.opts.now());
-    switch (checkAuthorship(doc, decoded, conn.userId)) {
-      case 'forged':
-        this.opts.log('dropped an update with forged authorship', { doc: room.name, user: conn.userId });
-        return this.drop(conn, CLOSE.badFrame, 'forged authorship');
-      case 'unverifiable':
-        // It builds on content the server lacks (e.g. another tab's edit not yet arrived): drop it and
-        // ask the client for everything the server lacks, which then arrives self-contained.
-        this.opts.log('dropped an update that builds on missing content; asking for a full step 2', { doc: room.name, user: conn.userId });
-        conn.send(syncStep1Frame(room.stateVector()));
-        return;
+    if (checkAuthorship(doc, decoded, conn.userId) === 'forged') {
+      this.opts.log('dropped an update with forged authorship', { doc: room.name, user: conn.userId });
+      return this.drop(conn, CLOSE.badFrame, 'forged authorship');
     }
     Y.applyUpdate(doc, update, conn);
     if (room.failed) return;

@@ -39,7 +39,10 @@ export interface AwarenessUser {
 export function openDoc(name: DocName, user: AwarenessUser): DocConnection {
   const doc = new Y.Doc();
   const idb = new IndexeddbPersistence(`tessera:${user.id}:${name}`, doc);
-  const provider = new WebsocketProvider(syncUrl(), name, doc, { maxBackoffTime: 4000, connect: false });
+  // No BroadcastChannel between tabs: it is keyed by document, not by user, so after a change of
+  // account one user's edits could reach another user's tab. The server and IndexedDB carry edits
+  // between tabs instead.
+  const provider = new WebsocketProvider(syncUrl(), name, doc, { maxBackoffTime: 4000, connect: false, disableBc: true });
   provider.awareness.setLocalState({ user });
   provider.connect();
 
