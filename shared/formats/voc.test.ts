@@ -71,6 +71,23 @@ describe('VOC specifics', () => {
     expect(parse(vocBox([5, 5, 5, 5])).images[0].shapes[0].points).toEqual([4, 4, 1, 1]);
   });
 
+  it('keeps <attribute>s named like VOC fields apart from the fields, and writes flags only from flag values', () => {
+    const d = parse(
+      vocBox([1, 1, 10, 20], '<pose>Left</pose><difficult>0</difficult><attributes><attribute><name>difficult</name><value>no</value></attribute><attribute><name>pose</name><value>front-ish</value></attribute></attributes>'),
+    );
+    expect(d.images[0].shapes[0].attrs).toMatchObject({ pose: 'Left', difficult: false, 'user:difficult': 'no', 'user:pose': 'front-ish' });
+    const out = [...write(d).files.values()][0];
+    expect(out).toContain('<pose>Left</pose>');
+    expect(out).toContain('<difficult>0</difficult>');
+    // (the writer always writes <truncated>, as the devkit expects)
+    expect(parse(out).images[0].shapes[0].attrs).toEqual({ ...d.images[0].shapes[0].attrs, truncated: false });
+    // A non-flag value under a flag's name (e.g. a COCO attribute) is an attribute, not the flag.
+    const coco: Dataset = { categories: [{ name: 'a' }], images: [{ fileName: 'i.jpg', width: 100, height: 50, shapes: [{ kind: 'box', label: 'a', points: [0, 0, 10, 10], attrs: { difficult: 'no' } }] }] };
+    const fromCoco = [...write(coco).files.values()][0];
+    expect(fromCoco).toContain('<difficult>0</difficult>');
+    expect(parse(fromCoco).images[0].shapes[0].attrs).toMatchObject({ difficult: false, 'user:difficult': 'no' });
+  });
+
   it('reads and writes CVAT-style <attributes>, and marks crowd boxes', () => {
     const d = parse(vocBox([1, 1, 10, 20], '<attributes><attribute><name>color</name><value>red</value></attribute><attribute><name>iscrowd</name><value>1</value></attribute></attributes>'));
     expect(d.images[0].shapes[0].attrs).toEqual({ color: 'red', iscrowd: 1 });

@@ -138,14 +138,17 @@ function readBox(b: unknown, at: string): FormatResult<number[]> {
  * `<attribute>` name → attrs key. Reserved names become user attributes under the prefix
  * (`group` → `user:group`); prefixed names are taken as written (Tessera writes them so).
  */
-const vocAttrKey = (name: string): string => (RESERVED_ATTRS.has(name) ? USER_ATTR_PREFIX + name : name);
+const vocAttrKey = (name: string): string => (RESERVED_ATTRS.has(name) || VOC_FIELDS.has(name) ? USER_ATTR_PREFIX + name : name);
+
+/** VOC's own object fields: an `<attribute>` of one of these names must not overwrite the field. */
+const VOC_FIELDS: ReadonlySet<string> = new Set(['pose', ...FLAGS]);
 
 /** attrs key of a user attribute → `<attribute>` name that `vocAttrKey` maps back to it. */
 function vocAttrName(key: string): string {
   if (!key.startsWith(USER_ATTR_PREFIX)) return key;
   const name = key.slice(USER_ATTR_PREFIX.length);
   // `iscrowd` is the crowd flag in VOC files: a user attribute of that name keeps its prefix.
-  return RESERVED_ATTRS.has(name) && name !== ATTR.crowd ? name : key;
+  return (RESERVED_ATTRS.has(name) && name !== ATTR.crowd) || VOC_FIELDS.has(name) ? name : key;
 }
 
 /**
@@ -202,12 +205,24 @@ export function writeVoc(dataset: Dataset): FormatResult<FormatOutput> {
   return ok({ files, warnings });
 }
 
+/** A VOC flag's value, when the attribute is one (true/false, 1/0); anything else is a user attribute. */
+function flagValue(v: unknown): boolean | undefined {
+  if (v === true || v === 1 || v === '1' || v === 'true') return true;
+  if (v === false || v === 0 || v === '0' || v === 'false') return false;
+  return undefined;
+}
+
+/** Whether attrs key `k` is written as one of VOC's own object fields rather than as an `<attribute>`. */
+const isVocField = (a: Node, k: string): boolean =>
+  k === 'pose' ? typeof a.pose === 'string' : (FLAGS as readonly string[]).includes(k) && flagValue(a[k]) !== undefined;
+
 function objectXml(s: Shape, b: number[], W: number, H: number): string {
   const a = s.attrs;
   const crowd = a[ATTR.crowd] === 1;
-  let x = `  <object>\n    <name>${esc(s.label)}</name>\n    <pose>${esc(String(a.pose ?? 'Unspecified'))}</pose>\n`;
-  x += `    <truncated>${a.truncated ? 1 : 0}</truncated>\n    <difficult>${a.difficult || crowd ? 1 : 0}</difficult>\n`;
-  if (a.occluded !== undefined) x += `    <occluded>${a.occluded ? 1 : 0}</occluded>\n`;
+  const pose = typeof a.pose === 'string' ? a.pose : 'Unspecified';
+  let x = `  <object>\n    <name>${esc(s.label)}</name>\n    <pose>${esc(pose)}</pose>\n`;
+  x += `    <truncated>${flagValue(a.truncated) ? 1 : 0}</truncated>\n    <difficult>${flagValue(a.difficult) || crowd ? 1 : 0}</difficult>\n`;
+  if (flagValue(a.occluded) !== undefined) x += `    <occluded>${flagValue(a.occluded) ? 1 : 0}</occluded>\n`;
   x += bndboxXml(b, '    ');
   const parts = a[ATTR.parts] as { name: string; box: number[] }[] | undefined;
   if (Array.isArray(parts)) {
@@ -218,7 +233,7 @@ function objectXml(s: Shape, b: number[], W: number, H: number): string {
   }
   const actions = a[ATTR.actions];
   if (isNode(actions)) x += element('actions', actions, '    ');
-  const listed = Object.keys(a).filter((k) => !RESERVED_ATTRS.has(k) && !isUnsafeKey(k) && k !== 'pose' && !(FLAGS as readonly string[]).includes(k));
+  const listed = Object.keys(a).filter((k) => !RESERVED_ATTRS.has(k) && !isUnsafeKey(k) && !isVocField(a, k));
   if (crowd || listed.length) {
     x += '    <attributes>\n';
     if (crowd) x += attributeXml(ATTR.crowd, 1);
