@@ -20,7 +20,7 @@ export function createApp(deps: AppDeps) {
   });
 
   const api = new Hono<AppEnv>();
-  api.use('*', refuseCrossOrigin);
+  api.use('*', refuseCrossOrigin(deps.config.trustProxy));
   api.use('*', authenticate(deps));
   api.route('/', authRoutes(deps));
   api.route('/', projectRoutes(deps));

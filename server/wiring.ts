@@ -10,7 +10,7 @@ const isSyncServer = (u: UpgradeHandler): u is SyncServer => 'core' in u;
 /** Wiring with sync; `options` reach the sync server (tests pass timings and a quiet log). */
 export function withSync(options: Omit<SyncServerOptions, 'db'> = {}): StartOptions {
   return {
-    upgrades: ({ db }) => [createSyncServer({ db, onUpdate: editRecorder(db), ...options })],
+    upgrades: ({ db, config }) => [createSyncServer({ db, onUpdate: editRecorder(db), trustProxy: config.trustProxy, ...options })],
     docs: (_parts, upgrades) => coreDocWriter(upgrades.find(isSyncServer)!.core),
   };
 }

@@ -16,9 +16,20 @@ export function sameOrigin(origin: string | undefined | null, host: string | und
   }
 }
 
-export const refuseCrossOrigin: MiddlewareHandler = async (c, next) => {
-  if (!SAFE.has(c.req.method) && !sameOrigin(c.req.header('origin'), c.req.header('host'))) {
-    throw new AppError('forbidden', `cross-origin request refused (Origin ${c.req.header('origin')})`);
-  }
-  await next();
-};
+/**
+ * The host the browser addressed: the Host header, or behind a trusted reverse proxy the first
+ * X-Forwarded-Host (proxies such as nginx rewrite Host unless told `proxy_set_header Host $host`).
+ */
+export function requestHost(header: (name: string) => string | undefined, trustProxy: boolean): string | undefined {
+  const forwarded = trustProxy ? header('x-forwarded-host')?.split(',')[0]?.trim() : undefined;
+  return forwarded || header('host');
+}
+
+export function refuseCrossOrigin(trustProxy: boolean): MiddlewareHandler {
+  return async (c, next) => {
+    if (!SAFE.has(c.req.method) && !sameOrigin(c.req.header('origin'), requestHost((n) => c.req.header(n), trustProxy))) {
+      throw new AppError('forbidden', `cross-origin request refused (Origin ${c.req.header('origin')})`);
+    }
+    await next();
+  };
+}

@@ -94,6 +94,13 @@ describe('request validation', () => {
     expect((await post({ origin: 'http://tessera.test:8081' })).status).toBe(403);
     expect((await post({ origin: 'http://tessera.test' })).status).toBe(200);
     expect((await post({})).status).toBe(200);
+    // Behind a proxy that rewrites Host, only a trusted X-Forwarded-Host names what the browser addressed.
+    const proxied = { host: 'backend:8080', 'x-forwarded-host': 'tessera.test', origin: 'http://tessera.test' };
+    expect((await post(proxied)).status).toBe(403);
+    t.cleanup();
+    t = testApp({ trustProxy: true });
+    createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
+    expect((await post(proxied)).status).toBe(200);
     const read = await t.app.request('http://tessera.test/health', { headers: { origin: 'http://evil.test', host: 'tessera.test' } });
     expect(read.status).toBe(200);
   });

@@ -6,7 +6,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Db } from '../db/open.ts';
 import { SESSION_COOKIE } from '../http/context.ts';
-import { sameOrigin } from '../http/same-origin.ts';
+import { requestHost, sameOrigin } from '../http/same-origin.ts';
 import type { UpgradeHandler } from '../main.ts';
 import { accessToDoc } from '../services/access.ts';
 import { resolveToken, tokenActive } from '../services/auth.ts';
@@ -21,6 +21,8 @@ export interface SyncServerOptions extends Partial<Omit<SyncOptions, 'store'>> {
   store?: SyncOptions['store'];
   /** Ping interval; a socket that has not answered the previous ping is terminated. */
   pingIntervalMs?: number;
+  /** Behind a reverse proxy: the origin check compares with X-Forwarded-Host. */
+  trustProxy?: boolean;
 }
 
 export interface SyncServer extends UpgradeHandler {
@@ -42,7 +44,7 @@ function cookieValue(header: string | undefined, name: string): string | null {
   return null;
 }
 
-export function createSyncServer({ db, store, pingIntervalMs = 30_000, ...rest }: SyncServerOptions): SyncServer {
+export function createSyncServer({ db, store, pingIntervalMs = 30_000, trustProxy = false, ...rest }: SyncServerOptions): SyncServer {
   const core = createSyncCore({ ...rest, store: store ?? sqliteStore(db) });
   const maxPayload = (rest.maxFrameBytes ?? 32 * 1024 * 1024) + 16;
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
@@ -63,7 +65,11 @@ export function createSyncServer({ db, store, pingIntervalMs = 30_000, ...rest }
   function accept(ws: WebSocket, req: IncomingMessage, docName: string, token: string | null, byCookie: boolean) {
     ws.on('error', () => {}); // protocol errors close the socket; the 'close' handler cleans up
     // A browser sends the session cookie to this socket from any page: only our own pages may use it.
-    if (byCookie && !sameOrigin(req.headers.origin, req.headers.host)) return ws.close(CLOSE.forbidden, 'cross-origin connection refused');
+    const header = (n: string) => {
+      const v = req.headers[n];
+      return Array.isArray(v) ? v[0] : v;
+    };
+    if (byCookie && !sameOrigin(req.headers.origin, requestHost(header, trustProxy))) return ws.close(CLOSE.forbidden, 'cross-origin connection refused');
     const principal = resolveToken(db, token);
     if (!principal) return ws.close(CLOSE.unauthenticated, 'not signed in');
     const { access } = accessToDoc(db, principal.user.id, docName);
