@@ -53,6 +53,21 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
   return data as T;
 }
 
+/** Uploads image files (multipart, field "files"); the server answers with each image and whether it was new. */
+async function upload(path: string, files: readonly File[]): Promise<{ items: (ImageInfo & { created: boolean })[] }> {
+  const form = new FormData();
+  for (const f of files) form.append('files', f, f.name);
+  let res: Response;
+  try {
+    res = await fetch(`/api${path}`, { method: 'POST', credentials: 'same-origin', body: form });
+  } catch {
+    throw new ApiError(0, 'network', 'cannot reach the server');
+  }
+  const data = (await res.json().catch(() => null)) as { error?: { code?: ErrorCode; message?: string } } | null;
+  if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? `${res.status} ${res.statusText}`);
+  return data as unknown as { items: (ImageInfo & { created: boolean })[] };
+}
+
 const q = (params: Record<string, string | number | undefined | null>) => {
   const s = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') s.set(k, String(v));
@@ -69,6 +84,7 @@ export const api = {
   me: () => request<Me>('GET', '/me'),
   projects: () => request<Page<Project>>('GET', '/projects?limit=1000'),
   project: (id: string) => request<Project>('GET', p(id)),
+  uploadImages: (id: string, files: readonly File[]) => upload(`${p(id)}/images`, files),
   members: (id: string) => request<Page<Member>>('GET', `${p(id)}/members`),
   /** Names of the project's people; readable by every member. */
   people: (id: string) => request<Page<{ userId: string; displayName: string }>>('GET', `${p(id)}/people`),

@@ -1,6 +1,7 @@
 // The web app in real Chromium against the real server (demo data, production sync wiring):
 // sign-in errors, an annotator's grid and drawing a box that reaches the server and a reviewer
 // live, read-only mode for engineers, and reloading the annotate page with the server down.
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
 import { apiGet, apiLogin, openNodeDoc } from './node-client.ts';
@@ -208,6 +209,19 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
     await page.selectOption('select[aria-label="Role of qa"]', 'reviewer');
     await page.click('role=tab[name="Audit log"]');
     await page.waitForSelector('[data-testid=audit-table] td code:text("member.update")');
+
+    // Upload from the grid: a new image appears, the same bytes again are reported as already there.
+    await page.click('role=tab[name="Images"]');
+    const before = await page.locator('[data-testid=image-tile]').count();
+    const png = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#3366cc' } }).png().toBuffer();
+    await page.setInputFiles('[data-testid=upload-input]', { name: 'a-uploaded-from-browser.png', mimeType: 'image/png', buffer: png });
+    await page.waitForSelector('[data-testid=upload-note]:text("1 added")');
+    await page.waitForSelector('[data-testid=image-tile][title="a-uploaded-from-browser.png"]');
+    expect(await page.locator('[data-testid=image-tile]').count()).toBeGreaterThanOrEqual(Math.min(before + 1, 24));
+    await page.setInputFiles('[data-testid=upload-input]', { name: 'again.png', mimeType: 'image/png', buffer: png });
+    await page.waitForSelector('[data-testid=upload-note]:text("0 added, 1 already in the project")');
+    await page.setInputFiles('[data-testid=upload-input]', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
+    expect(await (await page.waitForSelector('[data-testid=error]')).textContent()).toContain('"notes.png" is not a JPEG, PNG or WebP image');
 
     // Names are text everywhere: a class named like markup shows as those characters and runs nothing.
     const evil = '<img src=x onerror="window.__pwned=1">';

@@ -45,6 +45,22 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
     return m ? m.displayName || m.username : 'someone';
   };
   const seesAll = () => can(props.role, 'images.readAll');
+  const [uploadNote, setUploadNote] = createSignal<string | null>(null);
+  const uploadFiles = async (list: FileList | null) => {
+    const files = [...(list ?? [])];
+    if (!files.length) return;
+    setError(null);
+    setUploadNote(`uploading ${files.length} image${files.length === 1 ? '' : 's'}…`);
+    try {
+      const r = await api.uploadImages(props.projectId, files);
+      const added = r.items.filter((i) => i.created).length;
+      setUploadNote(`${added} added${r.items.length > added ? `, ${r.items.length - added} already in the project` : ''}`);
+      await load(true);
+    } catch (e) {
+      setUploadNote(null);
+      setError(messageOf(e));
+    }
+  };
 
   return (
     <section>
@@ -65,6 +81,25 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
               <For each={props.members}>{(m) => <option value={m.userId}>{m.displayName || m.username}</option>}</For>
             </select>
           </label>
+        </Show>
+        <Show when={can(props.role, 'images.upload')}>
+          <label class="button" title="JPEG, PNG or WebP; the same file twice is stored once">
+            Upload images
+            <input
+              type="file"
+              multiple
+              accept="image/jpeg,image/png,image/webp"
+              hidden
+              data-testid="upload-input"
+              onChange={(e) => {
+                const input = e.currentTarget;
+                void uploadFiles(input.files).finally(() => (input.value = ''));
+              }}
+            />
+          </label>
+          <Show when={uploadNote()}>
+            <span class="muted small" data-testid="upload-note">{uploadNote()}</span>
+          </Show>
         </Show>
         <span class="muted small grow right">
           {items().length} shown{next() ? ', more available' : ''}
