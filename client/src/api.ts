@@ -85,6 +85,8 @@ export const api = {
   projects: () => request<Page<Project>>('GET', '/projects?limit=1000'),
   project: (id: string) => request<Project>('GET', p(id)),
   uploadImages: (id: string, files: readonly File[]) => upload(`${p(id)}/images`, files),
+  assignImages: (id: string, imageIds: string[], assignee: string | null) =>
+    request<{ items: ImageInfo[] }>('POST', `${p(id)}/images/assign`, { imageIds, assignee }),
   members: (id: string) => request<Page<Member>>('GET', `${p(id)}/members`),
   /** Names of the project's people; readable by every member. */
   people: (id: string) => request<Page<{ userId: string; displayName: string }>>('GET', `${p(id)}/people`),

@@ -218,6 +218,12 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
     await page.waitForSelector('[data-testid=upload-note]:text("1 added")');
     await page.waitForSelector('[data-testid=image-tile][title="a-uploaded-from-browser.png"]');
     expect(await page.locator('[data-testid=image-tile]').count()).toBeGreaterThanOrEqual(Math.min(before + 1, 24));
+    // Distribute work: select the new image and assign it to an annotator from the grid.
+    await page.check('[aria-label="Select a-uploaded-from-browser.png"]');
+    await page.selectOption('[data-testid=assign-to]', { label: 'annotator1 (annotator)' });
+    await page.click('[data-testid=assign]');
+    await page.waitForSelector('[data-testid=image-tile][title="a-uploaded-from-browser.png"] [data-testid=tile-assignee]:text("annotator1")');
+    await page.waitForSelector('[data-testid=assign-bar]', { state: 'detached' });
     await page.setInputFiles('[data-testid=upload-input]', { name: 'again.png', mimeType: 'image/png', buffer: png });
     await page.waitForSelector('[data-testid=upload-note]:text("0 added, 1 already in the project")');
     await page.setInputFiles('[data-testid=upload-input]', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });

@@ -22,6 +22,11 @@ try {
   await page.waitForSelector('[data-testid=image-tile] img');
   await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=image-tile] img')].slice(0, 8).every((i) => (i as HTMLImageElement).complete));
   await page.screenshot({ path: `${OUT}/grid.png` });
+  await page.check('[data-testid=tile-select] >> nth=0');
+  await page.check('[data-testid=tile-select] >> nth=1');
+  await page.screenshot({ path: `${OUT}/grid-assign.png` });
+  await page.uncheck('[data-testid=tile-select] >> nth=0');
+  await page.uncheck('[data-testid=tile-select] >> nth=1');
   await page.click('text=Classes');
   await page.waitForSelector('[data-testid=classes-table] tbody tr');
   await page.screenshot({ path: `${OUT}/classes.png` });

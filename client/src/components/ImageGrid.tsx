@@ -46,6 +46,26 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
   };
   const seesAll = () => can(props.role, 'images.readAll');
   const [uploadNote, setUploadNote] = createSignal<string | null>(null);
+  const canAssign = () => can(props.role, 'images.assign');
+  const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
+  const [assignTo, setAssignTo] = createSignal('');
+  const toggle = (id: string, on: boolean) => {
+    const next = new Set(selected());
+    if (on) next.add(id);
+    else next.delete(id);
+    setSelected(next);
+  };
+  const assign = async () => {
+    setError(null);
+    try {
+      const r = await api.assignImages(props.projectId, [...selected()], assignTo() || null);
+      const byId = new Map(r.items.map((i) => [i.id, i]));
+      setItems(items().map((i) => byId.get(i.id) ?? i));
+      setSelected(new Set<string>());
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
   const uploadFiles = async (list: FileList | null) => {
     const files = [...(list ?? [])];
     if (!files.length) return;
@@ -107,23 +127,53 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
         </span>
       </div>
       <ErrorNote message={error()} />
+      <Show when={canAssign() && selected().size > 0}>
+        <div class="filters assign-bar" data-testid="assign-bar">
+          <span>{selected().size} selected</span>
+          <label>
+            Assign to
+            <select value={assignTo()} onChange={(e) => setAssignTo(e.currentTarget.value)} data-testid="assign-to">
+              <option value="">nobody (unassign)</option>
+              <For each={props.members}>{(m) => <option value={m.userId}>{m.displayName || m.username} ({m.role})</option>}</For>
+            </select>
+          </label>
+          <button type="button" class="primary" onClick={() => void assign()} data-testid="assign">
+            Assign
+          </button>
+          <button type="button" class="link" onClick={() => setSelected(new Set<string>())}>
+            Clear
+          </button>
+        </div>
+      </Show>
       <div class="grid" data-testid="image-grid">
         <For each={items()}>
           {(img) => (
-            <Link href={annotatePath(props.projectId, img.id)} class="tile" title={img.fileName} data-testid="image-tile">
-              <div class="thumb">
-                <Show when={img.thumbSha256} fallback={<span class="muted small">no preview</span>}>
-                  <img src={blobUrl(img.thumbSha256!)} alt="" loading="lazy" />
-                </Show>
-              </div>
-              <div class="tile-body">
-                <div class="tile-name">{img.fileName}</div>
-                <div class="tile-meta">
-                  <span class={`badge status-${img.status}`}>{statusLabel(img.status)}</span>
-                  <span class="muted small" data-testid="tile-assignee">{nameOf(img.assignee)}</span>
+            <div class="tile-wrap">
+              <Show when={canAssign()}>
+                <input
+                  type="checkbox"
+                  class="tile-check"
+                  aria-label={`Select ${img.fileName}`}
+                  checked={selected().has(img.id)}
+                  onChange={(e) => toggle(img.id, e.currentTarget.checked)}
+                  data-testid="tile-select"
+                />
+              </Show>
+              <Link href={annotatePath(props.projectId, img.id)} class="tile" title={img.fileName} data-testid="image-tile">
+                <div class="thumb">
+                  <Show when={img.thumbSha256} fallback={<span class="muted small">no preview</span>}>
+                    <img src={blobUrl(img.thumbSha256!)} alt="" loading="lazy" />
+                  </Show>
                 </div>
-              </div>
-            </Link>
+                <div class="tile-body">
+                  <div class="tile-name">{img.fileName}</div>
+                  <div class="tile-meta">
+                    <span class={`badge status-${img.status}`}>{statusLabel(img.status)}</span>
+                    <span class="muted small" data-testid="tile-assignee">{nameOf(img.assignee)}</span>
+                  </div>
+                </div>
+              </Link>
+            </div>
           )}
         </For>
       </div>
