@@ -1,7 +1,8 @@
 // Managers: label classes — add, rename, recolour, set the hotkey, delete (the server refuses to
 // delete a class in use with a 409 whose message is shown as is).
 import { createResource, createSignal, For } from 'solid-js';
-import { api, messageOf, type LabelClass } from '../api.ts';
+import { api, type LabelClass } from '../api.ts';
+import { useAction } from '../state/action.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
 export function ClassesTab(props: { projectId: string }) {
@@ -9,17 +10,7 @@ export function ClassesTab(props: { projectId: string }) {
   const [name, setName] = createSignal('');
   const [color, setColor] = createSignal('#1f77b4');
   const [hotkey, setHotkey] = createSignal('');
-  const [error, setError] = createSignal<string | null>(null);
-  const run = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      void refetch();
-    }
-  };
+  const { error, setError, run } = useAction(() => void refetch());
   const add = (e: Event) => {
     e.preventDefault();
     if (!name().trim()) return;

@@ -1,23 +1,14 @@
 // Managers: add a member by username with a role, change roles, remove members.
 import { createSignal, For } from 'solid-js';
-import { api, messageOf, type Member } from '../api.ts';
+import { api, type Member } from '../api.ts';
+import { useAction } from '../state/action.ts';
 import { ROLES, type Role } from '../../../shared/roles.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
 export function MembersTab(props: { projectId: string; members: readonly Member[]; onChanged(): void }) {
   const [username, setUsername] = createSignal('');
   const [role, setRole] = createSignal<Role>('annotator');
-  const [error, setError] = createSignal<string | null>(null);
-  const run = async (f: () => Promise<unknown>) => {
-    setError(null);
-    try {
-      await f();
-    } catch (e) {
-      setError(messageOf(e));
-    } finally {
-      props.onChanged();
-    }
-  };
+  const { error, setError, run } = useAction(() => props.onChanged());
   const add = (e: Event) => {
     e.preventDefault();
     const u = username().trim();
