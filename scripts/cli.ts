@@ -2,33 +2,37 @@
 // Each command module exports `command: Command`; add new ones to COMMANDS below.
 import type { Command } from './command.ts';
 
-const COMMANDS: Record<string, () => Promise<{ command: Command }>> = {
-  serve: () => import('./commands/serve.ts'),
-  import: () => import('./commands/import.ts'),
-  convert: () => import('./commands/convert.ts'),
+const COMMANDS: Record<string, { about: string; load: () => Promise<{ command: Command }> }> = {
+  serve: { about: 'run Tessera (API, live sync, web app) on one port', load: () => import('./commands/serve.ts') },
+  convert: { about: 'convert annotations between COCO, YOLO, Pascal VOC (and from Label Studio), offline', load: () => import('./commands/convert.ts') },
+  import: { about: 'import a dataset (annotations and their images) into a project on a server', load: () => import('./commands/import.ts') },
 };
 
 const USAGE = `usage: tessera <command> [options]
 
 commands:
-${Object.keys(COMMANDS)
-  .map((c) => `  ${c}`)
+${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(9)} ${c.about}`)
   .join('\n')}
 
 Run \`tessera <command> --help\` for a command's options.`;
 
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    console.log(USAGE);
-    return name ? 0 : 1;
+  if (!name) {
+    console.error(`tessera: name a command\n${USAGE}`);
+    return 1;
   }
-  const load = COMMANDS[name];
-  if (!load) {
+  if (name === '--help' || name === '-h' || name === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  const entry = COMMANDS[name];
+  if (!entry) {
     console.error(`tessera: unknown command "${name}"\n${USAGE}`);
     return 2;
   }
-  const { command } = await load();
+  const { command } = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     console.log(command.usage);
     return 0;
