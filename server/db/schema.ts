@@ -95,6 +95,9 @@ export const images = sqliteTable(
     uniqueIndex('images_project_sha').on(t.projectId, t.sha256),
     index('images_project_status').on(t.projectId, t.status),
     index('images_project_name').on(t.projectId, t.fileName, t.id),
+    // Blob access checks look images up by content (the image or its thumbnail).
+    index('images_sha').on(t.sha256),
+    index('images_thumb_sha').on(t.thumbSha256),
     index('images_project_assignee').on(t.projectId, t.assigneeId),
   ],
 );
