@@ -173,6 +173,31 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
     await page.waitForSelector('[data-testid=annotate][data-readonly=true]');
   });
 
+  it('annotator: when the image is reassigned, the open page says the server took access away', async () => {
+    const b = await launch();
+    try {
+      const { page } = b;
+      await login(page, app.url, 'annotator2');
+      await page.click('[data-testid=project-card]');
+      await page.click('[data-testid=image-tile]');
+      await page.waitForSelector('[data-testid=sync-status][data-status=online]');
+      const imageId = decodeURIComponent(page.url().split('/').pop()!);
+      const boss = await apiLogin(app.url, 'manager');
+      const me = await apiGet<{ memberships: { projectId: string }[] }>(app.url, boss.token, '/me');
+      const other = await apiLogin(app.url, 'annotator1');
+      const res = await fetch(`${app.url}/api/projects/${me.memberships[0].projectId}/images/assign`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${boss.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ imageIds: [imageId], assignee: other.user.id }),
+      });
+      expect(res.status).toBe(200);
+      const badge = await page.waitForSelector('[data-testid=sync-status][data-status=refused]');
+      expect(await badge.textContent()).toBe('No access: no longer has access to this document');
+    } finally {
+      await b.close();
+    }
+  });
+
   it('manager: deleting a class in use shows the server message; role changes reach the audit log', async () => {
     manager = await launch();
     const { page } = manager;

@@ -8,11 +8,13 @@ const TEXT: Record<SyncStatus, string> = {
   refused: 'No access to this document',
 };
 
-export function StatusBadge(props: { status: SyncStatus }) {
+/** `reason`: the server's words when it refused the connection (e.g. access removed, signed out). */
+export function StatusBadge(props: { status: SyncStatus; reason?: string | null }) {
+  const text = () => (props.status === 'refused' && props.reason ? `No access: ${props.reason}` : TEXT[props.status]);
   return (
-    <span class={`status status-${props.status}`} data-testid="sync-status" data-status={props.status} role="status" title={TEXT[props.status]}>
+    <span class={`status status-${props.status}`} data-testid="sync-status" data-status={props.status} role="status" title={text()}>
       <span class="dot" />
-      {TEXT[props.status]}
+      {text()}
     </span>
   );
 }

@@ -21,6 +21,8 @@ export interface WorkspaceProps {
   readOnly: boolean;
   loaded: boolean;
   status: SyncStatus;
+  /** Why the server refused the connection, when it did. */
+  refusal?: string | null;
   annotations: AnnotationsState;
   comments: CommentsState;
   presence: PresenceState;
@@ -152,7 +154,7 @@ export function Workspace(props: WorkspaceProps) {
           </button>
         </div>
         <PresenceBar peers={props.presence.peers()} />
-        <StatusBadge status={props.status} />
+        <StatusBadge status={props.status} reason={props.refusal} />
       </div>
       <div class="workspace">
         <Canvas

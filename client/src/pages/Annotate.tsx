@@ -94,6 +94,7 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
       readOnly={readOnly()}
       loaded={ann.local()}
       status={combinedStatus([ann.status(), cmt.status()])}
+      refusal={ann.refusal()?.reason ?? cmt.refusal()?.reason ?? null}
       annotations={annotations}
       comments={comments}
       presence={presence}
