@@ -15,7 +15,6 @@ export const ACTIONS = {
   /** Import annotation files (COCO, YOLO, VOC, Label Studio) into images' documents. */
   'annotations.import': ['engineer', 'manager'],
   'images.assign': ['manager'],
-  'images.delete': ['manager'],
   'review.decide': ['reviewer', 'manager'],
   'audit.read': ['manager'],
   'releases.read': ['engineer', 'qa', 'manager'],

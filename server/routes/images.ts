@@ -88,7 +88,8 @@ export function imageRoutes(deps: AppDeps) {
     queryOf(c, NoQuery);
     const sha = c.req.param('sha256');
     if (!SHA256_RE.test(sha)) throw new AppError('bad_request', 'a blob id is 64 lower-case hex digits');
-    if (!getBlobMime(db, sha)) throw notFound('blob');
+    const mime = getBlobMime(db, sha);
+    if (!mime) throw notFound('blob');
     if (!canReadBlob(db, principalOf(c).user.id, sha)) throw forbidden('none of your projects has this blob');
     const size = deps.blobs.size(sha);
     if (size == null) throw notFound('blob bytes');
@@ -97,7 +98,7 @@ export function imageRoutes(deps: AppDeps) {
       ETag: etag,
       'Cache-Control': 'private, max-age=31536000, immutable',
       'Accept-Ranges': 'bytes',
-      'Content-Type': getBlobMime(db, sha) ?? 'application/octet-stream',
+      'Content-Type': mime,
     };
     if (matchesEtag(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers);
     const range = parseRange(c.req.header('range'), size);

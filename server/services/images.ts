@@ -66,7 +66,9 @@ export async function uploadImages(
   const stored: { file: UploadFile; info: Awaited<ReturnType<typeof probeImage>>; sha256: string; size: number; thumbSha256: string; thumbSize: number }[] = [];
   for (const { file, info } of probed) {
     const blob = store.put(file.bytes);
-    const thumb = store.put(await thumbnail(file.bytes));
+    // Bytes seen before (a re-import) already have a thumbnail: no need to render it again.
+    const known = blob.created ? null : knownThumbnail(db, blob.sha256);
+    const thumb = known ?? store.put(await thumbnail(file.bytes));
     stored.push({ file, info, sha256: blob.sha256, size: blob.size, thumbSha256: thumb.sha256, thumbSize: thumb.size });
   }
   return immediate(db, () => {
@@ -108,6 +110,18 @@ export async function uploadImages(
     });
     return { items };
   });
+}
+
+/** The stored thumbnail of an image with these bytes, in any project, if there is one. */
+function knownThumbnail(db: Db, sha256: string): { sha256: string; size: number } | null {
+  const row = db
+    .select({ sha256: blobs.sha256, size: blobs.size })
+    .from(images)
+    .innerJoin(blobs, eq(blobs.sha256, images.thumbSha256))
+    .where(eq(images.sha256, sha256))
+    .limit(1)
+    .get();
+  return row ?? null;
 }
 
 const pick = (r: typeof images.$inferSelect): ImageView => ({
