@@ -2,7 +2,7 @@
 // images that came with it, match annotations to the project's images by file name, create missing
 // label classes, and fill each image's `ann:` document. Parsing and image checks happen before any
 // write, so a rejected input imports nothing.
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import { AppError } from '../../shared/errors.ts';
 import { addShape, readShapes, setTags } from '../../shared/doc/index.ts';
 import { baseName, describeFormatError, imageAnnotationsByName, type FormatError } from '../../shared/formats/index.ts';
@@ -15,6 +15,7 @@ import type { BlobStore } from '../storage/blobs.ts';
 import { audit } from './audit.ts';
 import { createClass, listClasses } from './classes.ts';
 import type { DocWriter } from './doc-writer.ts';
+import { editRecorder } from './review.ts';
 import { uploadImages, type UploadFile } from './images.ts';
 
 export { IMPORT_FORMATS, type ImportFormat };
@@ -144,11 +145,10 @@ export async function importIntoProject(
     report.annotated.push({ fileName, imageId, shapes: ann.shapes.length, tags: ann.tags.length });
     report.shapes += ann.shapes.length;
   }
-  // Annotated images that were waiting count as work in progress.
-  const touched = report.annotated.map((a) => a.imageId);
-  if (touched.length) {
-    db.update(images).set({ status: 'in_progress' }).where(and(inArray(images.id, touched), inArray(images.status, ['new', 'assigned']))).run();
-  }
+  // An import is an edit: the same review transition as any other (a no-op where the sync
+  // server's hook already made it).
+  const edited = editRecorder(db);
+  for (const a of report.annotated) edited(docName('ann', a.imageId as ImageId), actorId);
   audit(db, { actorId, projectId, action: 'import', subject: projectId, details: { ...report, annotated: report.annotated.length } });
   return report;
 }
