@@ -5,6 +5,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MIGRATIONS, currentVersion, migrateDoc, migratedVersion } from '../../shared/doc/migrations.ts';
 import { parseDocName, type DocKind } from '../../shared/ids.ts';
+import { addsNothing, encodedView, liveView, sortedRanges, type DecodedUpdate, type DeletedRanges } from './delete-set.ts';
 import { awarenessFrame, updateFrame } from './protocol.ts';
 import { applyLog, type DocSnapshot, type UpdateStore } from './store.ts';
 
@@ -26,46 +27,6 @@ export interface RoomHooks {
 
 /** An empty state vector is one varint 0 (no clients). */
 const isEmptyStateVector = (sv: Uint8Array) => sv.byteLength === 1 && sv[0] === 0;
-
-/** Deleted clock ranges per client, sorted by clock. */
-type DeletedRanges = Map<number, ReadonlyArray<{ clock: number; len: number }>>;
-
-const sortedRanges = (ds: ReturnType<typeof Y.decodeUpdate>['ds']): DeletedRanges =>
-  new Map([...ds.clients].map(([client, rs]) => [client, rs.slice().sort((a, b) => a.clock - b.clock)]));
-
-/** Whether [clock, clock + len) lies inside the union of sorted ranges. */
-function rangeCovered(ranges: ReadonlyArray<{ clock: number; len: number }> | undefined, clock: number, len: number): boolean {
-  if (!ranges || ranges.length === 0) return false;
-  let lo = 0;
-  let hi = ranges.length - 1;
-  let at = -1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (ranges[mid].clock <= clock) (at = mid), (lo = mid + 1);
-    else hi = mid - 1;
-  }
-  if (at < 0) return false;
-  let reached = clock;
-  const end = clock + len;
-  for (let i = at; i < ranges.length && reached < end; i++) {
-    if (ranges[i].clock > reached) return false;
-    reached = Math.max(reached, ranges[i].clock + ranges[i].len);
-  }
-  return reached >= end;
-}
-
-/** Whether every struct in [clock, clock + len) of a live document is deleted. */
-function liveRangeDeleted(doc: Y.Doc, client: number, clock: number, len: number): boolean {
-  const structs = doc.store.clients.get(client);
-  if (!structs || len === 0) return len === 0;
-  const end = clock + len;
-  if (end > Y.getState(doc.store, client)) return false;
-  for (let i = Y.findIndexSS(structs, clock); i < structs.length && structs[i].id.clock < end; i++) {
-    const s = structs[i];
-    if (s instanceof Y.Item && !s.deleted) return false;
-  }
-  return true;
-}
 
 /** The origin of migration writes at load. */
 const MIGRATION = Symbol('migration');
@@ -176,22 +137,10 @@ export class Room {
    * vector and every range it deletes is already deleted (a returning client's sync step 2 repeats
    * the whole delete set). Never wakes a hibernating document.
    */
-  covers({ structs, ds }: ReturnType<typeof Y.decodeUpdate>): boolean {
-    const live = this.live;
-    const sv = live ? null : (this.svMapCache ??= Y.decodeStateVector(this.stateVector()));
-    const state = (client: number) => (live ? Y.getState(live.store, client) : sv!.get(client) ?? 0);
-    for (const s of structs) {
-      if (s instanceof Y.Skip) continue;
-      if (s.id.clock + s.length > state(s.id.client)) return false;
-    }
-    if (ds.clients.size === 0) return true;
-    if (live) {
-      for (const [client, ranges] of ds.clients) for (const r of ranges) if (!liveRangeDeleted(live, client, r.clock, r.len)) return false;
-      return true;
-    }
-    const deleted = (this.deletedCache ??= sortedRanges(Y.decodeUpdate(this.state!).ds));
-    for (const [client, ranges] of ds.clients) for (const r of ranges) if (!rangeCovered(deleted.get(client), r.clock, r.len)) return false;
-    return true;
+  covers(update: DecodedUpdate): boolean {
+    if (this.live) return addsNothing(update, liveView(this.live));
+    const sv = (this.svMapCache ??= Y.decodeStateVector(this.stateVector()));
+    return addsNothing(update, encodedView(sv, () => (this.deletedCache ??= sortedRanges(Y.decodeUpdate(this.state!).ds))));
   }
 
   stateVector(): Uint8Array {

@@ -1,0 +1,78 @@
+// The life of loaded documents after their connections: compaction (past `compactAfter` rows, and
+// before an idle document is unloaded), hibernation of live Y.Docs nobody wrote to, unloading
+// documents nobody is connected to, and tearing a room down (its connections closed with a code).
+import type { Connection } from './connection.ts';
+import type { CloseCode } from './protocol.ts';
+import { CLOSE } from './protocol.ts';
+import type { Room } from './room.ts';
+import type { SyncOptions } from './types.ts';
+
+/** What the lifecycle needs from the core. */
+export interface LifecycleHost {
+  readonly opts: SyncOptions;
+  readonly rooms: Map<string, Room>;
+  drop(conn: Connection, code: CloseCode, reason: string): void;
+}
+
+/** Closes every connection of a room with `code`, forgets it and frees its document. */
+export function unloadRoom(host: LifecycleHost, room: Room, code: CloseCode, reason: string): void {
+  for (const m of [...room.members]) host.drop(m as Connection, code, reason);
+  if (host.rooms.get(room.name) === room) host.rooms.delete(room.name);
+  room.destroy();
+}
+
+/** Compacts one document's log now (from memory when it is loaded and healthy). Failures are logged. */
+export function compactDoc(host: LifecycleHost, docName: string): void {
+  const room = host.rooms.get(docName);
+  try {
+    // A loaded document compacts from memory (no second decode of the log) unless it failed.
+    const current = room && !room.failed ? { ...room.snapshot(), rows: room.rows } : undefined;
+    const r = host.opts.store.compact(docName, current);
+    if (room) room.rows = r.rowsAfter;
+  } catch (e) {
+    host.opts.log('compaction failed', { doc: docName, error: String(e) });
+  }
+}
+
+/** After a write: compacts the room on the next turn if its log passed the threshold. */
+export function compactIfDue(host: LifecycleHost, room: Room): void {
+  if (room.rows <= host.opts.compactAfter || room.compacting) return;
+  room.compacting = true;
+  setImmediate(() => {
+    room.compacting = false;
+    if (host.rooms.get(room.name) === room && room.rows > host.opts.compactAfter) compactDoc(host, room.name);
+  });
+}
+
+export function unloadIdle(host: LifecycleHost, force = false): number {
+  const now = host.opts.now();
+  let n = 0;
+  for (const room of [...host.rooms.values()]) {
+    if (room.members.size > 0 || room.emptySince == null) continue;
+    if (!force && now - room.emptySince < host.opts.idleUnloadMs) continue;
+    if (room.rows > 1) compactDoc(host, room.name);
+    unloadRoom(host, room, CLOSE.goingAway, 'idle');
+    n++;
+  }
+  return n;
+}
+
+export function hibernateIdle(host: LifecycleHost, force = false): number {
+  const now = host.opts.now();
+  let n = 0;
+  for (const room of host.rooms.values()) {
+    if (room.hibernating || (!force && now - room.usedAt < host.opts.hibernateMs)) continue;
+    room.hibernate();
+    n++;
+  }
+  return n;
+}
+
+/** Runs unloading and hibernation on a timer (unref'd); returns the function that stops it. */
+export function startLifecycleTimer(host: LifecycleHost): () => void {
+  const { idleUnloadMs, hibernateMs } = host.opts;
+  const every = Math.max(50, Math.min(idleUnloadMs / 2, hibernateMs / 2, 10_000));
+  const timer = setInterval(() => (unloadIdle(host), hibernateIdle(host)), every);
+  timer.unref?.();
+  return () => clearInterval(timer);
+}
