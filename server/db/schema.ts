@@ -1,5 +1,6 @@
 // The SQLite schema (drizzle). Migrations in drizzle/ are generated from this file with `npm run db:generate`.
-import { sqliteTable, text, integer, blob, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { sqliteTable, text, integer, real, blob, primaryKey, uniqueIndex, index } from 'drizzle-orm/sqlite-core';
+import { sql } from 'drizzle-orm';
 
 export const users = sqliteTable('users', {
   id: text('id').primaryKey(),
@@ -134,4 +135,97 @@ export const docUpdates = sqliteTable(
     schemaVersion: integer('schema_version'),
   },
   (t) => [index('doc_updates_doc').on(t.docName, t.id)],
+);
+
+/** A pipeline run: the validated pipeline and who started it. Its steps' states live in `pipeline_steps`. */
+export const pipelineRuns = sqliteTable(
+  'pipeline_runs',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    name: text('name').notNull(),
+    /** The pipeline as validated (JSON). */
+    spec: text('spec', { mode: 'json' }).notNull(),
+    status: text('status', { enum: ['running', 'succeeded', 'failed', 'cancelled'] }).notNull(),
+    createdBy: text('created_by').notNull().references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+    finishedAt: integer('finished_at'),
+  },
+  (t) => [index('pipeline_runs_project').on(t.projectId, t.createdAt)],
+);
+
+/** One step of a run: `pending` until its parents succeed, then the job that runs it. */
+export const pipelineSteps = sqliteTable(
+  'pipeline_steps',
+  {
+    runId: text('run_id').notNull().references(() => pipelineRuns.id),
+    stepId: text('step_id').notNull(),
+    position: integer('position').notNull(),
+    uses: text('uses').notNull(),
+    needs: text('needs', { mode: 'json' }).notNull(),
+    status: text('status', { enum: ['pending', 'queued', 'running', 'succeeded', 'failed', 'skipped', 'cancelled'] }).notNull(),
+    jobId: text('job_id'),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.stepId] })],
+);
+
+/** The job queue (DESIGN.md "Jobs and stages"); written only by server/adapters/sqlite/job-queue.ts. */
+export const jobs = sqliteTable(
+  'jobs',
+  {
+    id: text('id').primaryKey(),
+    stage: text('stage').notNull(),
+    projectId: text('project_id'),
+    runId: text('run_id'),
+    stepId: text('step_id'),
+    params: text('params', { mode: 'json' }),
+    input: text('input', { mode: 'json' }),
+    state: text('state', { enum: ['queued', 'running', 'succeeded', 'failed', 'dead', 'cancelled'] }).notNull(),
+    priority: integer('priority').notNull().default(0),
+    runAfter: integer('run_after').notNull(),
+    attempts: integer('attempts').notNull().default(0),
+    maxAttempts: integer('max_attempts').notNull(),
+    backoffMs: integer('backoff_ms').notNull(),
+    backoffMaxMs: integer('backoff_max_ms').notNull(),
+    leaseToken: text('lease_token'),
+    leaseExpiresAt: integer('lease_expires_at'),
+    workerId: text('worker_id'),
+    cancelRequested: integer('cancel_requested', { mode: 'boolean' }).notNull().default(false),
+    progress: real('progress').notNull().default(0),
+    progressMessage: text('progress_message').notNull().default(''),
+    result: text('result', { mode: 'json' }),
+    /** Every failed attempt, oldest first (JSON array of JobError). */
+    errors: text('errors', { mode: 'json' }).notNull().default('[]'),
+    idempotencyKey: text('idempotency_key'),
+    stageVersion: text('stage_version'),
+    stageSourceSha: text('stage_source_sha'),
+    cacheKey: text('cache_key'),
+    cachedFrom: text('cached_from'),
+    createdBy: text('created_by'),
+    createdAt: integer('created_at').notNull(),
+    startedAt: integer('started_at'),
+    finishedAt: integer('finished_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('jobs_ready').on(sql`${t.priority} desc`, t.runAfter).where(sql`${t.state} = 'queued'`),
+    index('jobs_lease').on(t.leaseExpiresAt).where(sql`${t.state} = 'running'`),
+    uniqueIndex('jobs_idempotency').on(t.idempotencyKey),
+    index('jobs_cache').on(t.cacheKey).where(sql`${t.state} = 'succeeded'`),
+    index('jobs_project').on(t.projectId, t.createdAt),
+    index('jobs_run').on(t.runId),
+  ],
+);
+
+/** Lines a job's work wrote (its logger, and the stdout/stderr of programs it ran). */
+export const jobLogs = sqliteTable(
+  'job_logs',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    jobId: text('job_id').notNull(),
+    at: integer('at').notNull(),
+    stream: text('stream', { enum: ['log', 'stdout', 'stderr'] }).notNull(),
+    line: text('line').notNull(),
+  },
+  (t) => [index('job_logs_job').on(t.jobId, t.id)],
 );

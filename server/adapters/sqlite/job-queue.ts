@@ -1,0 +1,360 @@
+// The job queue on SQLite (the `jobs` and `job_logs` tables): claiming, lease expiry and settling
+// each run in one BEGIN IMMEDIATE transaction, with prepared statements on better-sqlite3.
+// Synchronous inside; the port is async so that a PostgreSQL adapter can implement it too.
+import type Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
+import type { JobError, JobState } from '../../../shared/jobs.ts';
+import {
+  backoffDelay,
+  ENQUEUE_DEFAULTS,
+  type ClaimedJob,
+  type ClaimOptions,
+  type Completion,
+  type EnqueueSpec,
+  type Failure,
+  type Job,
+  type JobFilter,
+  type JobQueue,
+  type LogLine,
+} from '../../ports/job-queue.ts';
+
+export interface SqliteJobQueueOptions {
+  now?: () => number;
+  random?: () => number;
+}
+
+interface Row {
+  id: string;
+  stage: string;
+  project_id: string | null;
+  run_id: string | null;
+  step_id: string | null;
+  params: string | null;
+  input: string | null;
+  state: JobState;
+  priority: number;
+  run_after: number;
+  attempts: number;
+  max_attempts: number;
+  backoff_ms: number;
+  backoff_max_ms: number;
+  lease_token: string | null;
+  lease_expires_at: number | null;
+  worker_id: string | null;
+  cancel_requested: number;
+  progress: number;
+  progress_message: string;
+  result: string | null;
+  errors: string;
+  idempotency_key: string | null;
+  stage_version: string | null;
+  stage_source_sha: string | null;
+  cache_key: string | null;
+  cached_from: string | null;
+  created_by: string | null;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+  updated_at: number;
+}
+
+const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
+const parse = (s: string | null): unknown => (s == null ? null : JSON.parse(s));
+const newToken = () => randomBytes(12).toString('base64url');
+
+function toJob(r: Row): Job {
+  return {
+    id: r.id,
+    stage: r.stage,
+    projectId: r.project_id,
+    runId: r.run_id,
+    stepId: r.step_id,
+    params: parse(r.params),
+    input: parse(r.input),
+    state: r.state,
+    priority: r.priority,
+    runAfter: r.run_after,
+    attempts: r.attempts,
+    maxAttempts: r.max_attempts,
+    backoffMs: r.backoff_ms,
+    backoffMaxMs: r.backoff_max_ms,
+    leaseExpiresAt: r.lease_expires_at,
+    workerId: r.worker_id,
+    cancelRequested: r.cancel_requested === 1,
+    progress: { fraction: r.progress, message: r.progress_message },
+    result: parse(r.result),
+    errors: JSON.parse(r.errors) as JobError[],
+    idempotencyKey: r.idempotency_key,
+    stageVersion: r.stage_version,
+    stageSourceSha: r.stage_source_sha,
+    cacheKey: r.cache_key,
+    cachedFrom: r.cached_from,
+    createdBy: r.created_by,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function sqliteJobQueue(db: Database.Database, opts: SqliteJobQueueOptions = {}): JobQueue {
+  const now = opts.now ?? Date.now;
+  const random = opts.random ?? Math.random;
+
+  const st = {
+    insert: db.prepare(
+      `insert into jobs (id, stage, project_id, run_id, step_id, params, input, state, priority, run_after, attempts,
+         max_attempts, backoff_ms, backoff_max_ms, idempotency_key, created_by, created_at, updated_at)
+       values (@id, @stage, @projectId, @runId, @stepId, @params, @input, 'queued', @priority, @runAfter, 0,
+         @maxAttempts, @backoffMs, @backoffMaxMs, @idempotencyKey, @createdBy, @now, @now)
+       on conflict (idempotency_key) do nothing`,
+    ),
+    byId: db.prepare<[string], Row>('select * from jobs where id = ?'),
+    byKey: db.prepare<[string], Row>('select * from jobs where idempotency_key = ?'),
+    expired: db.prepare<[number], Row>(
+      "select * from jobs where state = 'running' and lease_expires_at < ? order by lease_expires_at limit 100",
+    ),
+    runningByStage: db.prepare<[string], { stage: string; n: number }>(
+      "select stage, count(*) as n from jobs where state = 'running' and stage in (select value from json_each(?)) group by stage",
+    ),
+    ready: db.prepare<[{ now: number; only: string | null; full: string; limit: number }], Row>(
+      `select * from jobs where state = 'queued' and run_after <= @now
+         and (@only is null or stage in (select value from json_each(@only)))
+         and stage not in (select value from json_each(@full))
+       order by priority desc, run_after, rowid limit @limit`,
+    ),
+    start: db.prepare(
+      `update jobs set state = 'running', attempts = attempts + 1, lease_token = @token, lease_expires_at = @until,
+         worker_id = @worker, started_at = coalesce(started_at, @now), updated_at = @now where id = @id`,
+    ),
+    heartbeat: db.prepare<[number, number, string, string], { cancel_requested: number }>(
+      "update jobs set lease_expires_at = ?, updated_at = ? where id = ? and lease_token = ? and state = 'running' returning cancel_requested",
+    ),
+    progress: db.prepare(
+      "update jobs set progress = ?, progress_message = ?, updated_at = ? where id = ? and lease_token = ? and state = 'running'",
+    ),
+    complete: db.prepare(
+      `update jobs set state = 'succeeded', result = @result, progress = 1, lease_token = null, lease_expires_at = null,
+         stage_version = coalesce(@stageVersion, stage_version), stage_source_sha = coalesce(@stageSourceSha, stage_source_sha),
+         cache_key = coalesce(@cacheKey, cache_key), cached_from = @cachedFrom, finished_at = @now, updated_at = @now
+       where id = @id and lease_token = @token and state = 'running'`,
+    ),
+    held: db.prepare<[string, string], Row>("select * from jobs where id = ? and lease_token = ? and state = 'running'"),
+    settle: db.prepare(
+      `update jobs set state = @state, run_after = @runAfter, errors = @errors, lease_token = null, lease_expires_at = null,
+         worker_id = case when @state = 'queued' then null else worker_id end,
+         stage_version = coalesce(@stageVersion, stage_version), stage_source_sha = coalesce(@stageSourceSha, stage_source_sha),
+         cache_key = coalesce(@cacheKey, cache_key), finished_at = @finishedAt, updated_at = @now where id = @id`,
+    ),
+    cancelWaiting: db.prepare(
+      "update jobs set state = 'cancelled', cancel_requested = 1, finished_at = @now, updated_at = @now where id = @id and state = 'queued'",
+    ),
+    cancelRunning: db.prepare("update jobs set cancel_requested = 1, updated_at = ? where id = ? and state = 'running'"),
+    retry: db.prepare(
+      `update jobs set state = 'queued', attempts = 0, cancel_requested = 0, run_after = @now, finished_at = null, result = null,
+         progress = 0, progress_message = '', updated_at = @now where id = @id and state in ('failed', 'dead', 'cancelled')`,
+    ),
+    findSucceeded: db.prepare<[string], Row>(
+      "select * from jobs where cache_key = ? and state = 'succeeded' order by finished_at desc limit 1",
+    ),
+    isHeld: db.prepare<[string, string], { id: string }>("select id from jobs where id = ? and lease_token = ? and state = 'running'"),
+    appendLog: db.prepare('insert into job_logs (job_id, at, stream, line) values (?, ?, ?, ?)'),
+    log: db.prepare<[string, number, number], { id: number; at: number; stream: LogLine['stream']; line: string }>(
+      'select id, at, stream, line from job_logs where job_id = ? and id > ? order by id limit ?',
+    ),
+  };
+
+  /** Records a failed attempt on `row` (inside a transaction) and returns the new state. */
+  function settleFailure(row: Row, failure: Failure, t: number): JobState {
+    const errors = JSON.parse(row.errors) as JobError[];
+    const error: JobError = { attempt: row.attempts, at: t, message: failure.message };
+    if (failure.code) error.code = failure.code;
+    if (failure.stack) error.stack = failure.stack;
+    let state: JobState;
+    let runAfter = row.run_after;
+    if (row.cancel_requested) state = 'cancelled';
+    else if (!failure.retryable) state = 'failed';
+    else if (row.attempts >= row.max_attempts) state = 'dead';
+    else {
+      state = 'queued';
+      runAfter = t + backoffDelay(row.attempts, row.backoff_ms, row.backoff_max_ms, random);
+      error.retryAt = runAfter;
+    }
+    errors.push(error);
+    st.settle.run({
+      id: row.id,
+      state,
+      runAfter,
+      errors: JSON.stringify(errors),
+      stageVersion: failure.stageVersion ?? null,
+      stageSourceSha: failure.stageSourceSha ?? null,
+      cacheKey: failure.cacheKey ?? null,
+      finishedAt: state === 'queued' ? null : t,
+      now: t,
+    });
+    return state;
+  }
+
+  const enqueueTx = db.transaction((spec: EnqueueSpec): { job: Job; created: boolean } => {
+    const t = now();
+    const id = newToken();
+    const info = st.insert.run({
+      id,
+      stage: spec.stage,
+      projectId: spec.projectId ?? null,
+      runId: spec.runId ?? null,
+      stepId: spec.stepId ?? null,
+      params: json(spec.params),
+      input: json(spec.input),
+      priority: spec.priority ?? ENQUEUE_DEFAULTS.priority,
+      runAfter: spec.runAfter ?? t,
+      maxAttempts: spec.maxAttempts ?? ENQUEUE_DEFAULTS.maxAttempts,
+      backoffMs: spec.backoffMs ?? ENQUEUE_DEFAULTS.backoffMs,
+      backoffMaxMs: spec.backoffMaxMs ?? ENQUEUE_DEFAULTS.backoffMaxMs,
+      idempotencyKey: spec.idempotencyKey ?? null,
+      createdBy: spec.createdBy ?? null,
+      now: t,
+    });
+    if (info.changes === 1) return { job: toJob(st.byId.get(id)!), created: true };
+    return { job: toJob(st.byKey.get(spec.idempotencyKey!)!), created: false };
+  });
+
+  const claimTx = db.transaction((o: ClaimOptions): ClaimedJob[] => {
+    const t = now();
+    for (const row of st.expired.all(t)) {
+      settleFailure(row, { message: `lease of worker ${row.worker_id ?? '?'} expired`, code: 'lease_expired', retryable: true }, t);
+    }
+    if (o.limit <= 0) return [];
+    const limits = o.concurrency ?? {};
+    const limited = Object.keys(limits);
+    const room = new Map<string, number>();
+    if (limited.length) {
+      const running = new Map(st.runningByStage.all(JSON.stringify(limited)).map((r) => [r.stage, r.n]));
+      for (const s of limited) room.set(s, Math.max(0, limits[s] - (running.get(s) ?? 0)));
+    }
+    const only = o.stages ? JSON.stringify(o.stages) : null;
+    const claimed: ClaimedJob[] = [];
+    const leaseUntil = t + o.leaseMs;
+    for (;;) {
+      const full = [...room].filter(([, n]) => n <= 0).map(([s]) => s);
+      const want = o.limit - claimed.length;
+      const rows = st.ready.all({ now: t, only, full: JSON.stringify(full), limit: want });
+      let saturated = false;
+      for (const row of rows) {
+        const left = room.get(row.stage);
+        if (left !== undefined) {
+          if (left <= 0) {
+            saturated = true;
+            continue;
+          }
+          room.set(row.stage, left - 1);
+        }
+        const token = newToken();
+        st.start.run({ token, until: leaseUntil, worker: o.workerId, now: t, id: row.id });
+        claimed.push({
+          ...toJob(row),
+          state: 'running',
+          attempts: row.attempts + 1,
+          leaseExpiresAt: leaseUntil,
+          workerId: o.workerId,
+          startedAt: row.started_at ?? t,
+          updatedAt: t,
+          leaseToken: token,
+        });
+      }
+      // Another pass only when a stage filled up mid-page and hid jobs of other stages behind it.
+      if (!saturated || rows.length < want || claimed.length >= o.limit) break;
+    }
+    return claimed;
+  });
+
+  const failTx = db.transaction((id: string, token: string, failure: Failure): JobState | null => {
+    const row = st.held.get(id, token);
+    return row ? settleFailure(row, failure, now()) : null;
+  });
+
+  const cancelTx = db.transaction((id: string): Job | null => {
+    const t = now();
+    if (st.cancelWaiting.run({ now: t, id }).changes === 0) st.cancelRunning.run(t, id);
+    const row = st.byId.get(id);
+    return row ? toJob(row) : null;
+  });
+
+  const appendLogTx = db.transaction((id: string, token: string, lines: readonly LogLine[]): boolean => {
+    if (!st.isHeld.get(id, token)) return false;
+    for (const l of lines) st.appendLog.run(id, l.at, l.stream, l.line);
+    return true;
+  });
+
+  return {
+    async enqueue(spec) {
+      return enqueueTx.immediate(spec);
+    },
+    async claim(o) {
+      return claimTx.immediate(o);
+    },
+    async heartbeat(id, token, leaseMs) {
+      const t = now();
+      const row = st.heartbeat.get(t + leaseMs, t, id, token);
+      return row ? { held: true, cancelRequested: row.cancel_requested === 1 } : { held: false, cancelRequested: false };
+    },
+    async progress(id, token, p) {
+      return st.progress.run(Math.min(1, Math.max(0, p.fraction)), p.message, now(), id, token).changes === 1;
+    },
+    async complete(id, token, c: Completion) {
+      const info = st.complete.run({
+        id,
+        token,
+        result: json(c.result ?? null),
+        stageVersion: c.stageVersion ?? null,
+        stageSourceSha: c.stageSourceSha ?? null,
+        cacheKey: c.cacheKey ?? null,
+        cachedFrom: c.cachedFrom ?? null,
+        now: now(),
+      });
+      return info.changes === 1;
+    },
+    async fail(id, token, failure) {
+      return failTx.immediate(id, token, failure);
+    },
+    async cancel(id) {
+      return cancelTx.immediate(id);
+    },
+    async retry(id) {
+      st.retry.run({ now: now(), id });
+      const row = st.byId.get(id);
+      return row ? toJob(row) : null;
+    },
+    async get(id) {
+      const row = st.byId.get(id);
+      return row ? toJob(row) : null;
+    },
+    async list(f: JobFilter) {
+      const limit = Math.min(Math.max(f.limit ?? 50, 1), 500);
+      const where: string[] = [];
+      const args: unknown[] = [];
+      if (f.projectId) (where.push('project_id = ?'), args.push(f.projectId));
+      if (f.runId) (where.push('run_id = ?'), args.push(f.runId));
+      if (f.state) (where.push('state = ?'), args.push(f.state));
+      if (f.stage) (where.push('stage = ?'), args.push(f.stage));
+      if (f.cursor) (where.push('rowid < ?'), args.push(Number(f.cursor)));
+      const rows = db
+        .prepare<unknown[], Row & { rid: number }>(
+          `select rowid as rid, * from jobs ${where.length ? `where ${where.join(' and ')}` : ''} order by rowid desc limit ?`,
+        )
+        .all(...args, limit + 1);
+      const page = rows.slice(0, limit);
+      return { items: page.map(toJob), next: rows.length > limit ? String(page[page.length - 1].rid) : null };
+    },
+    async findSucceeded(key) {
+      const row = st.findSucceeded.get(key);
+      return row ? toJob(row) : null;
+    },
+    async appendLog(id, token, lines) {
+      return appendLogTx.immediate(id, token, lines);
+    },
+    async log(id, o = {}) {
+      return st.log.all(id, o.afterId ?? 0, Math.min(o.limit ?? 1000, 10_000));
+    },
+  };
+}
