@@ -3,7 +3,7 @@
 import { parseCoco } from '../shared/formats/coco-parse.ts';
 import { toCoco, writeCoco } from '../shared/formats/coco-write.ts';
 import type { Dataset, Shape } from '../shared/formats/model.ts';
-import { writeVoc } from '../shared/formats/voc.ts';
+import { writeVoc } from '../shared/formats/voc-write.ts';
 import { writeYolo } from '../shared/formats/yolo.ts';
 
 const IMAGES = 10_000;

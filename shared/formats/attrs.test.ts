@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parseCoco } from './coco-parse.ts';
 import { toCoco } from './coco-write.ts';
 import { ATTR, userAttrs, type Dataset } from './model.ts';
-import { parseVoc, writeVoc } from './voc.ts';
+import { parseVoc } from './voc-parse.ts';
+import { writeVoc } from './voc-write.ts';
 import { writeYolo } from './yolo.ts';
 
 const cocoWith = (anns: Record<string, unknown>[]) =>

@@ -5,7 +5,8 @@ import { parseCoco } from './coco-parse.ts';
 import { writeCoco } from './coco-write.ts';
 import { imageAnnotationsByName, type Dataset, type Shape } from './model.ts';
 import { rng, testSeed } from './test-data.ts';
-import { parseVoc, writeVoc } from './voc.ts';
+import { parseVoc } from './voc-parse.ts';
+import { writeVoc } from './voc-write.ts';
 import { parseYolo, writeYolo } from './yolo.ts';
 
 const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { position: string; message: string } }): T => {

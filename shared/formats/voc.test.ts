@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from './model.ts';
 import { fixture } from './test-data.ts';
-import { parseVoc, writeVoc } from './voc.ts';
+import { parseVoc } from './voc-parse.ts';
+import { writeVoc } from './voc-write.ts';
 
 const xml = fixture('04_datumaro_voc_2007_000001.xml');
 const parse = (t: string) => {
