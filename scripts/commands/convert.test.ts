@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 const repo = fileURLToPath(new URL('../../', import.meta.url));
 const fixtures = fileURLToPath(new URL('../../../shared/fixtures/interop/', import.meta.url));
 const fx = (name: string) => path.join(fixtures, name);
+const handmade = (name: string) => fileURLToPath(new URL(`../../shared/formats/testdata/${name}`, import.meta.url));
 
 interface Run { code: number; stdout: string; stderr: string }
 const tessera = (...args: string[]) =>
@@ -71,6 +72,26 @@ describe('tessera convert', () => {
     const r = await tessera('convert', '--from', 'csv', '--to', 'coco', 'a', 'b');
     expect(r.code).not.toBe(0);
     expect(r.stderr).toMatch(/--from must be one of coco, yolo, voc, labelstudio/);
+  });
+
+  it('with no arguments says what is missing first', async () => {
+    const r = await tessera('convert');
+    expect(r.code).not.toBe(0);
+    expect(r.stderr.split('\n')[0]).toBe('tessera convert: missing --from (one of coco, yolo, voc, labelstudio)');
+    const t = await tessera('convert', '--from', 'voc');
+    expect(t.stderr.split('\n')[0]).toBe('tessera convert: missing --to (one of coco, yolo, voc)');
+  });
+
+  it("VOC → COCO on labelme's export: empty elements absent, boxes inside the image, the clamp reported", async () => {
+    const out = path.join(tmp, 'labelme-coco');
+    const r = await tessera('convert', '--from', 'voc', '--to', 'coco', handmade('labelme-voc.xml'), out);
+    expect(r.code).toBe(0);
+    const coco = JSON.parse(await readFile(path.join(out, 'annotations.json'), 'utf8'));
+    expect(coco.images[0]).toMatchObject({ file_name: 'street_0001.jpg', width: 500, height: 330 });
+    // car (0, 83)–(120.5, 330) → [−1, 82, 121.5, 248] clamped to [0, 82, 120.5, 248]
+    expect(coco.annotations[1]).toMatchObject({ bbox: [0, 82, 120.5, 248], area: 120.5 * 248, iscrowd: 0 });
+    expect(coco.annotations[0].attributes).toBeUndefined();
+    expect(r.stderr).toBe(`warning: ${handmade('labelme-voc.xml')}: 1 box clamped to the 500×330 image (VOC bounds are 1 ≤ xmin ≤ xmax ≤ width, 1 ≤ ymin ≤ ymax ≤ height)\n`);
   });
 
   it('COCO → YOLO: classes.txt and one label file per image, normalised', async () => {

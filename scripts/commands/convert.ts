@@ -31,6 +31,8 @@ export const command: Command = {
     );
     const from = values.from as InputFormat;
     const to = values.to as OutputFormat;
+    if (values.from === undefined) throw new UsageError(`missing --from (one of ${INPUT_FORMATS.join(', ')})\n${usage}`);
+    if (values.to === undefined) throw new UsageError(`missing --to (one of ${OUTPUT_FORMATS.join(', ')})\n${usage}`);
     if (!INPUT_FORMATS.includes(from)) throw new UsageError(`--from must be one of ${INPUT_FORMATS.join(', ')}\n${usage}`);
     if (!OUTPUT_FORMATS.includes(to)) throw new UsageError(`--to must be one of ${OUTPUT_FORMATS.join(', ')}\n${usage}`);
     if (positionals.length !== 2) throw new UsageError(`expected INPUT and OUTDIR\n${usage}`);
@@ -43,10 +45,18 @@ export const command: Command = {
     if (!out.ok) throw new Error(oneLine(describeFormatError(out.error)));
     await writeOutput(outDir, out.value.files, values.force);
 
-    for (const w of out.value.warnings) console.error(`warning: ${w}`);
+    printWarnings(parsed.value.warnings ?? []);
+    printWarnings(out.value.warnings);
     console.log(`converted ${summary(parsed.value)} from ${from} to ${to} into ${outDir}`);
   },
 };
+
+/** Reader warnings come one per input file (e.g. VOC boxes clamped): the first few, then a count. */
+const MAX_WARNINGS = 10;
+function printWarnings(warnings: string[]): void {
+  for (const w of warnings.slice(0, MAX_WARNINGS)) console.error(`warning: ${w}`);
+  if (warnings.length > MAX_WARNINGS) console.error(`warning: … and ${warnings.length - MAX_WARNINGS} more like these`);
+}
 
 const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
 

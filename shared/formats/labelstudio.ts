@@ -26,7 +26,7 @@ export function parseLabelStudio(text: string, file: string, options: LabelStudi
   if (!tasks) return formatError(file, '$', 'expected a list of tasks');
   const fail = (position: string, message: string) => formatError(file, position, message);
 
-  const labels: string[] = [];
+  const labels = new Set<string>();
   const images: DatasetImage[] = [];
   for (let t = 0; t < tasks.length; t++) {
     const task = tasks[t];
@@ -73,13 +73,13 @@ export function parseLabelStudio(text: string, file: string, options: LabelStudi
       const names = v[type] ?? v.labels;
       const label = Array.isArray(names) && names.length ? str(names[0]) : labelById.get(str(r.id));
       if (!label) return fail(`${rAt}.value`, 'no label on this region');
-      if (!labels.includes(label)) labels.push(label);
+      labels.add(label);
       const shape = regionShape(kind, v, W, H, label, rAt);
       if (!shape.ok) return formatError(file, shape.error.position, shape.error.message);
       image.shapes.push(shape.value);
     }
   }
-  const categories: Category[] = labels.map((name) => ({ name }));
+  const categories: Category[] = [...labels].map((name) => ({ name }));
   return ok({ categories, images });
 }
 

@@ -94,6 +94,8 @@ export interface Dataset {
   /** In class order: YOLO class ids are indexes into this list. */
   categories: Category[];
   images: DatasetImage[];
+  /** What a reader repaired on the way in (e.g. VOC boxes clamped to the image), one line each. */
+  warnings?: string[];
 }
 
 /** Why an input was rejected: the file, where in it (JSON path or `line N`), and what is wrong. */
@@ -160,7 +162,9 @@ export function mergeDatasets(parts: Dataset[]): Dataset {
   const categories: Category[] = [];
   const byName = new Set<string>();
   const images: DatasetImage[] = [];
+  const warnings: string[] = [];
   for (const p of parts) {
+    if (p.warnings) for (const w of p.warnings) warnings.push(w);
     for (const c of p.categories) {
       if (!byName.has(c.name)) {
         byName.add(c.name);
@@ -169,7 +173,7 @@ export function mergeDatasets(parts: Dataset[]): Dataset {
     }
     for (const im of p.images) images.push(im);
   }
-  return { categories, images };
+  return warnings.length ? { categories, images, warnings } : { categories, images };
 }
 
 /** A writer's output files are named by image stem; two images with one stem would overwrite. */

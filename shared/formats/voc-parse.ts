@@ -2,6 +2,7 @@
 // xmin..xmax is x = xmin − 1, w = xmax − xmin + 1 in Tessera's coordinates. Floats are accepted.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ok } from '../errors.ts';
+import { clamp } from './geometry.ts';
 import { ATTR, baseName, formatError, isUnsafeKey, type Dataset, type DatasetImage, type FormatResult, type Shape } from './model.ts';
 import { FLAGS, isNode, vocAttrKey, type Node } from './voc-fields.ts';
 
@@ -40,25 +41,48 @@ export function parseVoc(xml: string, file: string): FormatResult<Dataset> {
   if (!fileName && typeof root.path === 'string' && root.path !== '') fileName = baseName(root.path);
   if (!fileName) return fail('filename', 'missing <filename>');
 
+  const [W, H] = dims;
   const imageAttrs: Node = {};
-  for (const k of Object.keys(root)) if (!IMAGE_KEYS.has(k) && !isUnsafeKey(k)) imageAttrs[k] = root[k];
-  if (size.depth !== undefined) imageAttrs.depth = size.depth;
+  for (const k of Object.keys(root)) {
+    if (IMAGE_KEYS.has(k) || isUnsafeKey(k)) continue;
+    const v = withoutEmpty(root[k]);
+    if (v !== undefined) imageAttrs[k] = v;
+  }
+  if (!isEmpty(size.depth)) imageAttrs.depth = size.depth;
 
   const shapes: Shape[] = [];
-  const labels: string[] = [];
+  const labels = new Set<string>();
+  let clamped = 0;
+  /** The object's box in Tessera pixels, clamped to the image; a box wholly outside it is an error. */
+  const inImage = (b: unknown, at: string): FormatResult<number[]> => {
+    const r = readBox(b, at);
+    if (!r.ok) return fail(r.error.position, r.error.message);
+    const [x, y, w, h] = r.value;
+    if (x >= W || y >= H || x + w <= 0 || y + h <= 0) {
+      return fail(at, `box (${x + 1}, ${y + 1})–(${x + w}, ${y + h}) lies outside the ${W}×${H} image`);
+    }
+    const x0 = clamp(x, 0, W);
+    const y0 = clamp(y, 0, H);
+    const x1 = clamp(x + w, 0, W);
+    const y1 = clamp(y + h, 0, H);
+    if (x0 === x && y0 === y && x1 === x + w && y1 === y + h) return r;
+    clamped++;
+    return ok([x0, y0, x1 - x0, y1 - y0]);
+  };
   const objects = (root.object ?? []) as unknown[];
   for (let i = 0; i < objects.length; i++) {
     const o = objects[i];
     const at = `object[${i}]`;
     if (!isNode(o)) return fail(at, 'expected an element with <name> and <bndbox>');
     if (typeof o.name !== 'string' || o.name === '') return fail(`${at}.name`, 'missing <name>');
-    const box = readBox(o.bndbox, `${at}.bndbox`);
-    if (!box.ok) return fail(box.error.position, box.error.message);
+    const box = inImage(o.bndbox, `${at}.bndbox`);
+    if (!box.ok) return box;
     const attrs: Node = {};
-    if (typeof o.pose === 'string') attrs.pose = o.pose;
+    // Empty elements (`<pose/>`, `<truncated/>`, as labelme writes them) are absent values.
+    if (typeof o.pose === 'string' && o.pose !== '') attrs.pose = o.pose;
     for (const f of FLAGS) {
-      if (o[f] === undefined) continue;
-      const v = o[f] === '1' || o[f] === 'true' ? true : o[f] === '0' || o[f] === 'false' ? false : undefined;
+      if (isEmpty(o[f])) continue;
+      const v = flag(o[f]);
       if (v === undefined) return fail(`${at}.${f}`, `expected 0 or 1, got ${show(o[f])}`);
       attrs[f] = v;
     }
@@ -67,26 +91,30 @@ export function parseVoc(xml: string, file: string): FormatResult<Dataset> {
       const list = o.part as unknown[];
       for (let p = 0; p < list.length; p++) {
         const part = list[p];
-        if (!isNode(part) || typeof part.name !== 'string') return fail(`${at}.part[${p}].name`, 'missing <name>');
-        const pb = readBox(part.bndbox, `${at}.part[${p}].bndbox`);
-        if (!pb.ok) return fail(pb.error.position, pb.error.message);
+        if (isEmpty(part)) continue;
+        if (!isNode(part) || typeof part.name !== 'string' || part.name === '') return fail(`${at}.part[${p}].name`, 'missing <name>');
+        const pb = inImage(part.bndbox, `${at}.part[${p}].bndbox`);
+        if (!pb.ok) return pb;
         parts.push({ name: part.name, box: pb.value });
       }
-      attrs[ATTR.parts] = parts;
+      if (parts.length) attrs[ATTR.parts] = parts;
     }
     if (isNode(o.actions)) {
       const actions: Record<string, number> = {};
+      let any = false;
       for (const k of Object.keys(o.actions)) {
-        if (isUnsafeKey(k)) continue;
-        const v = num(o.actions[k]);
+        if (isUnsafeKey(k) || isEmpty(o.actions[k])) continue;
+        const v = flag(o.actions[k]);
         if (v === undefined) return fail(`${at}.actions.${k}`, `expected 0 or 1, got ${show(o.actions[k])}`);
-        actions[k] = v;
+        actions[k] = v ? 1 : 0;
+        any = true;
       }
-      attrs[ATTR.actions] = actions;
+      if (any) attrs[ATTR.actions] = actions;
     }
     if (isNode(o.attributes) && Array.isArray(o.attributes.attribute)) {
       for (const a of o.attributes.attribute as unknown[]) {
-        if (!isNode(a) || typeof a.name !== 'string' || isUnsafeKey(a.name)) continue;
+        if (!isNode(a) || typeof a.name !== 'string' || a.name === '' || isUnsafeKey(a.name)) continue;
+        // An empty <value/> stays an empty string: CVAT writes text attributes that way.
         const value = typedValue(a.value);
         // `iscrowd` 1/0 is the crowd flag Tessera writes; any other name is a user attribute and
         // can never land on a key with format meaning (`group` would merge shapes on COCO export).
@@ -96,13 +124,21 @@ export function parseVoc(xml: string, file: string): FormatResult<Dataset> {
       }
     }
     let extra: Node | undefined;
-    for (const k of Object.keys(o)) if (!OBJECT_KEYS.has(k) && !isUnsafeKey(k)) (extra ??= {})[k] = o[k];
+    for (const k of Object.keys(o)) {
+      if (OBJECT_KEYS.has(k) || isUnsafeKey(k)) continue;
+      const v = withoutEmpty(o[k]);
+      if (v !== undefined) (extra ??= {})[k] = v;
+    }
     if (extra) attrs[ATTR.extra] = { voc: extra };
-    if (!labels.includes(o.name)) labels.push(o.name);
+    labels.add(o.name);
     shapes.push({ kind: 'box', label: o.name, points: box.value, attrs });
   }
-  const image: DatasetImage = { fileName, width: dims[0], height: dims[1], shapes, attrs: { voc: imageAttrs } };
-  return ok({ categories: labels.map((name) => ({ name })), images: [image] });
+  const image: DatasetImage = { fileName, width: W, height: H, shapes, attrs: { voc: imageAttrs } };
+  const dataset: Dataset = { categories: [...labels].map((name) => ({ name })), images: [image] };
+  if (clamped) {
+    dataset.warnings = [`${file}: ${clamped} box${clamped === 1 ? '' : 'es'} clamped to the ${W}×${H} image (VOC bounds are 1 ≤ xmin ≤ xmax ≤ width, 1 ≤ ymin ≤ ymax ≤ height)`];
+  }
+  return ok(dataset);
 }
 
 function readBox(b: unknown, at: string): FormatResult<number[]> {
@@ -123,6 +159,30 @@ const num = (v: unknown): number | undefined => {
   const n = Number(v);
   return Number.isFinite(n) ? n : undefined;
 };
+/** An element written empty (`<truncated/>`, `<pose></pose>`, whitespace only): an absent value. */
+const isEmpty = (v: unknown): boolean => v === undefined || v === '';
+/** A kept value without its empty elements (`<source><database/></source>` → nothing), or undefined. */
+function withoutEmpty(v: unknown): unknown {
+  if (Array.isArray(v)) {
+    const list = v.map(withoutEmpty).filter((x) => x !== undefined);
+    return list.length === 0 ? undefined : list;
+  }
+  if (isNode(v)) {
+    let out: Node | undefined;
+    for (const k of Object.keys(v)) {
+      const x = withoutEmpty(v[k]);
+      if (x !== undefined && !isUnsafeKey(k)) (out ??= {})[k] = x;
+    }
+    return out;
+  }
+  return isEmpty(v) ? undefined : v;
+}
+/** A VOC flag: 1/0, or true/false in any case (Python's `str(True)`); undefined for anything else. */
+function flag(v: unknown): boolean | undefined {
+  if (typeof v !== 'string') return undefined;
+  const s = v.toLowerCase();
+  return s === '1' || s === 'true' ? true : s === '0' || s === 'false' ? false : undefined;
+}
 const show = (v: unknown) => (v === undefined ? 'nothing' : JSON.stringify(v));
 const typedValue = (v: unknown): unknown =>
   v === 'true' ? true : v === 'false' ? false : typeof v === 'string' && v.trim() !== '' && Number.isFinite(Number(v)) ? Number(v) : v ?? '';

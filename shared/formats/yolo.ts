@@ -1,8 +1,8 @@
 // YOLO ↔ Dataset: class list from classes.txt or data.yaml, detection lines `cls cx cy w h` and
 // segmentation lines `cls x1 y1 …`, normalised by the displayed image size; clamped on export.
-import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { ok } from '../errors.ts';
 import { clamp } from './geometry.ts';
+import { parseDataYaml } from './yolo-yaml.ts';
 import {
   ATTR,
   categoriesInUse,
@@ -47,50 +47,16 @@ export function parseYoloClasses(input: Pick<YoloInput, 'classesText' | 'dataYam
   const lines = input.classesText.split(/\r?\n/);
   while (lines.length && lines[lines.length - 1].trim() === '') lines.pop();
   const names: string[] = [];
+  const lineOf = new Map<string, number>();
   for (let i = 0; i < lines.length; i++) {
     const name = lines[i].trim();
     if (name === '') return formatError(file, `line ${i + 1}`, 'empty class name (line order is the class id)');
-    if (names.includes(name)) return formatError(file, `line ${i + 1}`, `duplicate class name "${name}"`);
+    const first = lineOf.get(name);
+    if (first !== undefined) return formatError(file, `line ${i + 1}`, `duplicate class name "${name}" (first on line ${first})`);
+    lineOf.set(name, i + 1);
     names.push(name);
   }
   return ok(names);
-}
-
-function parseDataYaml(text: string, file: string): FormatResult<string[]> {
-  let doc: unknown;
-  try {
-    doc = parseYaml(text);
-  } catch (e) {
-    const pos = e instanceof YAMLParseError && e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '';
-    return formatError(file, pos, `invalid YAML: ${(e as Error).message.split('\n')[0]}`);
-  }
-  const names = (doc as { names?: unknown } | null)?.names;
-  let list: unknown[];
-  if (Array.isArray(names)) list = names;
-  else if (names && typeof names === 'object') {
-    const entries = Object.entries(names as Record<string, unknown>);
-    list = new Array(entries.length);
-    for (const [k, v] of entries) {
-      const i = Number(k);
-      if (!Number.isInteger(i) || i < 0 || i >= entries.length) {
-        return formatError(file, `names.${k}`, `class ids must be 0..${entries.length - 1} without gaps`);
-      }
-      list[i] = v;
-    }
-  } else return formatError(file, 'names', 'missing: expected a list or a map of class names');
-  const nc = (doc as { nc?: unknown }).nc;
-  if (nc !== undefined && nc !== list.length) return formatError(file, 'nc', `nc is ${String(nc)} but names has ${list.length}`);
-  const out: string[] = [];
-  for (let i = 0; i < list.length; i++) {
-    const v = list[i];
-    if ((typeof v !== 'string' && typeof v !== 'number') || String(v).trim() === '') {
-      return formatError(file, `names[${i}]`, 'expected a class name');
-    }
-    const name = String(v).trim();
-    if (out.includes(name)) return formatError(file, `names[${i}]`, `duplicate class name "${name}"`);
-    out.push(name);
-  }
-  return ok(out);
 }
 
 /** Parses a YOLO dataset. A label file with no matching image, or any bad line, rejects it all. */
