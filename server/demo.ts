@@ -1,8 +1,8 @@
 // Demo mode: seeds, once, the `demo` project with generated images (no network), label classes and
 // one account per role, all with the password `tessera`.
 import sharp from 'sharp';
-import type { Db } from './db/open.ts';
-import type { BlobStore } from './storage/blobs.ts';
+import type { Db } from './adapters/sqlite/open.ts';
+import type { BlobStore } from './ports/blob-store.ts';
 import { createUser, findUserByName } from './services/auth.ts';
 import { createClass } from './services/classes.ts';
 import { assignImages, uploadImages } from './services/images.ts';

@@ -5,10 +5,11 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { createApp } from './app.ts';
 import { blobDir, dbFile, loadConfig, type Config, type ConfigInput } from './config.ts';
-import { openDb, type Db } from './db/open.ts';
+import { openDb, type Db } from './adapters/sqlite/open.ts';
 import { rateLimiter } from './http/rate-limit.ts';
 import { seedDemo, type DemoSeed } from './demo.ts';
-import { diskBlobStore, type BlobStore } from './storage/blobs.ts';
+import { fsBlobStore } from './adapters/fs/blob-store.ts';
+import type { BlobStore } from './ports/blob-store.ts';
 import type { ClassUsage } from './services/classes.ts';
 import { storeDocWriter, type DocWriter } from './services/doc-writer.ts';
 import { sqliteStore } from './sync/store.ts';
@@ -52,7 +53,7 @@ export interface RunningServer extends ServerParts {
 export async function startServer(input: ConfigInput = {}, opts: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(input);
   const db = openDb({ file: dbFile(config) });
-  const blobs = diskBlobStore(blobDir(config));
+  const blobs = fsBlobStore(blobDir(config));
   const parts = { db, blobs, config };
   const demo = config.demo ? await seedDemo(parts) : null;
   const upgrades = opts.upgrades?.(parts) ?? [];

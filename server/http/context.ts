@@ -6,13 +6,13 @@ import { AppError, forbidden, notFound } from '../../shared/errors.ts';
 import { can, type Action } from '../../shared/policy.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { Config } from '../config.ts';
-import type { Db } from '../db/open.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
 import { roleIn } from '../services/access.ts';
 import { resolveToken, type Principal } from '../services/auth.ts';
 import type { ClassUsage } from '../services/classes.ts';
 import type { DocWriter } from '../services/doc-writer.ts';
 import { getProject } from '../services/projects.ts';
-import type { BlobStore } from '../storage/blobs.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import type { RateLimiter } from './rate-limit.ts';
 
 export interface AppDeps {

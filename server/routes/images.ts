@@ -1,7 +1,6 @@
 // Images of a project: multipart upload, listing with filters, one image, assignment; and blobs.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { Readable } from 'node:stream';
 import { z } from 'zod';
 import { AppError, forbidden, notFound } from '../../shared/errors.ts';
 import { can, canSeeImage } from '../../shared/policy.ts';
@@ -84,14 +83,14 @@ export function imageRoutes(deps: AppDeps) {
     return c.json(image);
   });
 
-  app.get('/blobs/:sha256', requireUser, (c) => {
+  app.get('/blobs/:sha256', requireUser, async (c) => {
     queryOf(c, NoQuery);
     const sha = c.req.param('sha256');
     if (!SHA256_RE.test(sha)) throw new AppError('bad_request', 'a blob id is 64 lower-case hex digits');
     const mime = getBlobMime(db, sha);
     if (!mime) throw notFound('blob');
     if (!canReadBlob(db, principalOf(c).user.id, sha)) throw forbidden('none of your projects has this blob');
-    const size = deps.blobs.size(sha);
+    const size = (await deps.blobs.stat(sha))?.size;
     if (size == null) throw notFound('blob bytes');
     const etag = `"${sha}"`;
     const headers: Record<string, string> = {
@@ -105,11 +104,15 @@ export function imageRoutes(deps: AppDeps) {
     if (range === 'invalid') {
       return c.body(null, 416, { ...headers, 'Content-Range': `bytes */${size}` });
     }
-    const stream = (r?: { start: number; end: number }) => Readable.toWeb(deps.blobs.read(sha, r)) as ReadableStream;
+    const stream = async (r?: { start: number; end: number }) => {
+      const s = await deps.blobs.get(sha, r);
+      if (!s) throw notFound('blob bytes');
+      return s;
+    };
     if (range) {
-      return c.body(stream(range), 206, { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${size}`, 'Content-Length': String(range.end - range.start + 1) });
+      return c.body(await stream(range), 206, { ...headers, 'Content-Range': `bytes ${range.start}-${range.end}/${size}`, 'Content-Length': String(range.end - range.start + 1) });
     }
-    return c.body(stream(), 200, { ...headers, 'Content-Length': String(size) });
+    return c.body(await stream(), 200, { ...headers, 'Content-Length': String(size) });
   });
 
   return app;

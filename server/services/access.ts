@@ -4,8 +4,8 @@ import { and, eq } from 'drizzle-orm';
 import { docAccess, type DocAccess } from '../../shared/policy.ts';
 import { parseDocName } from '../../shared/ids.ts';
 import type { Role } from '../../shared/roles.ts';
-import type { Db } from '../db/open.ts';
-import { images, memberships } from '../db/schema.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
+import { images, memberships } from '../adapters/sqlite/schema.ts';
 
 export function roleIn(db: Db, projectId: string, userId: string): Role | null {
   const row = db

@@ -1,7 +1,7 @@
 // The append-only audit log: every mutating action with actor, time, subject and details.
 import { and, desc, eq, lt } from 'drizzle-orm';
-import type { Db } from '../db/open.ts';
-import { auditLog } from '../db/schema.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
+import { auditLog } from '../adapters/sqlite/schema.ts';
 
 export interface AuditEntry {
   actorId: string | null;

@@ -2,8 +2,8 @@
 import { scryptSync, timingSafeEqual, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { AppError, conflict, notFound } from '../../shared/errors.ts';
-import type { Db } from '../db/open.ts';
-import { tokens, users } from '../db/schema.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
+import { tokens, users } from '../adapters/sqlite/schema.ts';
 import { audit } from './audit.ts';
 import { newId, newSecret, now, sha256Hex } from './ids.ts';
 

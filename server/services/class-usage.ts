@@ -2,8 +2,8 @@
 // Reads every document of the project: fine for the rare class deletion it guards.
 import { eq } from 'drizzle-orm';
 import { readShapes, readTags } from '../../shared/doc/index.ts';
-import type { Db } from '../db/open.ts';
-import { images } from '../db/schema.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
+import { images } from '../adapters/sqlite/schema.ts';
 import type { ClassUsage } from './classes.ts';
 import type { DocWriter } from './doc-writer.ts';
 

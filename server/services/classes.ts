@@ -2,9 +2,9 @@
 // that annotations use cannot be deleted.
 import { and, asc, eq, max } from 'drizzle-orm';
 import { conflict, notFound } from '../../shared/errors.ts';
-import type { Db } from '../db/open.ts';
-import { immediate } from '../db/open.ts';
-import { labelClasses } from '../db/schema.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
+import { immediate } from '../adapters/sqlite/open.ts';
+import { labelClasses } from '../adapters/sqlite/schema.ts';
 import { audit } from './audit.ts';
 import { newId, now } from './ids.ts';
 

@@ -3,10 +3,10 @@
 import { and, asc, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import { AppError, notFound, badRequest } from '../../shared/errors.ts';
 import type { ImageStatus } from '../../shared/roles.ts';
-import { immediate, type Db } from '../db/open.ts';
-import { blobs, images, memberships } from '../db/schema.ts';
+import { immediate, type Db } from '../adapters/sqlite/open.ts';
+import { blobs, images, memberships } from '../adapters/sqlite/schema.ts';
 import { probeImage, thumbnail } from '../images/probe.ts';
-import type { BlobStore } from '../storage/blobs.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
 import { audit } from './audit.ts';
 import { newId, now } from './ids.ts';
 
@@ -65,10 +65,10 @@ export async function uploadImages(
   }
   const stored: { file: UploadFile; info: Awaited<ReturnType<typeof probeImage>>; sha256: string; size: number; thumbSha256: string; thumbSize: number }[] = [];
   for (const { file, info } of probed) {
-    const blob = store.put(file.bytes);
+    const blob = await store.put(file.bytes);
     // Bytes seen before (a re-import) already have a thumbnail: no need to render it again.
     const known = blob.created ? null : knownThumbnail(db, blob.sha256);
-    const thumb = known ?? store.put(await thumbnail(file.bytes));
+    const thumb = known ?? (await store.put(await thumbnail(file.bytes)));
     stored.push({ file, info, sha256: blob.sha256, size: blob.size, thumbSha256: thumb.sha256, thumbSize: thumb.size });
   }
   return immediate(db, () => {

@@ -2,9 +2,9 @@
 import { and, asc, eq, gt } from 'drizzle-orm';
 import { AppError, conflict, forbidden, notFound } from '../../shared/errors.ts';
 import type { Role } from '../../shared/roles.ts';
-import type { Db } from '../db/open.ts';
-import { memberships, projects, users } from '../db/schema.ts';
-import { immediate } from '../db/open.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
+import { memberships, projects, users } from '../adapters/sqlite/schema.ts';
+import { immediate } from '../adapters/sqlite/open.ts';
 import { audit } from './audit.ts';
 import type { User } from './auth.ts';
 import { newId, now } from './ids.ts';

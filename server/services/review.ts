@@ -3,7 +3,7 @@
 // needs a new review). Submit and approve are not built yet.
 import { parseDocName } from '../../shared/ids.ts';
 import type { ImageStatus } from '../../shared/roles.ts';
-import type { Db } from '../db/open.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
 import { audit } from './audit.ts';
 
 const MOVES_TO_IN_PROGRESS: ReadonlySet<ImageStatus> = new Set(['new', 'assigned', 'changes_requested', 'approved']);

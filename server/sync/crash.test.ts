@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { addShape, readShapes } from '../../shared/doc/annotations.ts';
-import { openDb } from '../db/open.ts';
+import { openDb } from '../adapters/sqlite/open.ts';
 import { seedProject, tempDir } from '../testing/fixtures.ts';
 import { startProxy } from '../testing/proxy.ts';
 import { docUpdates, until } from '../testing/wait.ts';

@@ -4,7 +4,7 @@
 import * as Y from 'yjs';
 import { MIGRATIONS, migratedVersion } from '../../shared/doc/migrations.ts';
 import { parseDocName } from '../../shared/ids.ts';
-import type { Db } from '../db/open.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
 
 export interface CompactionResult {
   /** Rows before and after (1 after a compaction, unchanged when there was nothing to do). */

@@ -4,7 +4,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Db } from '../db/open.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
 import { SESSION_COOKIE } from '../http/context.ts';
 import { requestHost, sameOrigin } from '../http/same-origin.ts';
 import type { UpgradeHandler } from '../main.ts';

@@ -3,9 +3,9 @@ import { createApp } from '../app.ts';
 import type { AppDeps } from '../http/context.ts';
 import { loadConfig, type ConfigInput } from '../config.ts';
 import { rateLimiter } from '../http/rate-limit.ts';
-import { diskBlobStore } from '../storage/blobs.ts';
+import { fsBlobStore } from '../adapters/fs/blob-store.ts';
 import { tempDir } from './fixtures.ts';
-import { openDb } from '../db/open.ts';
+import { openDb } from '../adapters/sqlite/open.ts';
 import { storeDocWriter } from '../services/doc-writer.ts';
 import { sqliteStore } from '../sync/store.ts';
 import { join } from 'node:path';
@@ -14,7 +14,7 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<AppDeps> = {
   const t = tempDir();
   const config = loadConfig({ dataDir: t.dir, clientDir: null, ...input }, {});
   const db = openDb({ file: join(t.dir, 'tessera.db') });
-  const blobs = diskBlobStore(join(t.dir, 'blobs'));
+  const blobs = fsBlobStore(join(t.dir, 'blobs'));
   const app = createApp({
     db,
     blobs,

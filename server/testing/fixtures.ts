@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb, type Db } from '../db/open.ts';
-import { blobs, images, memberships, projects } from '../db/schema.ts';
+import { openDb, type Db } from '../adapters/sqlite/open.ts';
+import { blobs, images, memberships, projects } from '../adapters/sqlite/schema.ts';
 import { createUser, login, type User } from '../services/auth.ts';
 import { newId, sha256Hex } from '../services/ids.ts';
 import { ROLES, type Role } from '../../shared/roles.ts';

@@ -6,10 +6,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as schema from './schema.ts';
+import { serial, type Serial } from '../serial.ts';
 
 export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
-export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../drizzle');
+export const MIGRATIONS_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../../drizzle');
 
 export interface OpenDbOptions {
   /** `:memory:` for throwaway databases in tests. */
@@ -38,4 +39,16 @@ export function openDb({ file, migrationsDir = MIGRATIONS_DIR, synchronous = 'NO
 export function immediate<T>(db: Db, fn: () => T): T {
   const tx = db.$client.transaction(fn);
   return tx.immediate();
+}
+
+const serials = new WeakMap<Database.Database, Serial>();
+/**
+ * The one writer gate of a connection: every repository, and any other code that writes through
+ * this connection (the update store), runs its statements through it, so that nothing lands
+ * inside another caller's open async transaction.
+ */
+export function serialOf(db: Db): Serial {
+  let s = serials.get(db.$client);
+  if (!s) serials.set(db.$client, (s = serial()));
+  return s;
 }

@@ -3,7 +3,7 @@ import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MIGRATIONS_DIR, openDb } from './open.ts';
-import { tempDir } from '../testing/fixtures.ts';
+import { tempDir } from '../../testing/fixtures.ts';
 
 const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta/_journal.json'), 'utf8')) as { entries: { tag: string }[] };
 let cleanup = () => {};

@@ -1,0 +1,46 @@
+// Blobs in memory, for tests and as proof that the blob store contract is not the filesystem's.
+import { createHash } from 'node:crypto';
+import { AppError } from '../../../shared/errors.ts';
+import { isSha256, type Sha256 } from '../../../shared/ids.ts';
+import type { BlobStore } from '../../ports/blob-store.ts';
+
+export function memoryBlobStore(): BlobStore {
+  const blobs = new Map<string, Uint8Array>();
+  return {
+    async put(source, opts = {}) {
+      const max = opts.maxBytes ?? Infinity;
+      const parts: Uint8Array[] = [];
+      let size = 0;
+      for await (const c of source instanceof Uint8Array ? [source] : source) {
+        size += c.byteLength;
+        if (size > max) throw new AppError('payload_too_large', `the blob is larger than ${max} bytes`);
+        parts.push(c.slice());
+      }
+      const all = new Uint8Array(size);
+      let off = 0;
+      for (const p of parts) {
+        all.set(p, off);
+        off += p.byteLength;
+      }
+      const sha = createHash('sha256').update(all).digest('hex') as Sha256;
+      const created = !blobs.has(sha);
+      if (created) blobs.set(sha, all);
+      return { sha256: sha, size, created };
+    },
+    async stat(sha) {
+      const b = isSha256(sha) ? blobs.get(sha) : undefined;
+      return b ? { size: b.byteLength } : null;
+    },
+    async get(sha, range) {
+      const b = isSha256(sha) ? blobs.get(sha) : undefined;
+      if (!b) return null;
+      const bytes = range ? b.slice(range.start, range.end + 1) : b.slice();
+      return new ReadableStream<Uint8Array>({
+        start(c) {
+          if (bytes.byteLength) c.enqueue(bytes);
+          c.close();
+        },
+      });
+    },
+  };
+}

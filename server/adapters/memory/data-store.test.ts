@@ -1,0 +1,5 @@
+// The in-memory DataStore passes the repositories contract.
+import { repositoriesContract } from '../../ports/repositories.contract.ts';
+import { memoryDataStore } from './data-store.ts';
+
+repositoriesContract('memory', () => ({ store: memoryDataStore(), close: () => {} }));

@@ -1,0 +1,67 @@
+// SQLite (drizzle) repositories for images and blob metadata.
+import { and, asc, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import type { BlobMetaRepo, BlobRecord, ImageRecord, ImageRepo } from '../../ports/images.ts';
+import type { Role } from '../../../shared/roles.ts';
+import type { Db } from './open.ts';
+import { blobs, images, memberships } from './schema.ts';
+import { uniquely } from './errors.ts';
+import type { SyncOf } from '../serial.ts';
+
+const image = (r: typeof images.$inferSelect) => r as ImageRecord;
+
+export function sqliteImages(db: Db): SyncOf<ImageRepo> {
+  return {
+    insert: (r) => void uniquely(`the project has an image with these bytes already`, () => db.insert(images).values(r).run()),
+    byId: (id) => {
+      const r = db.select().from(images).where(eq(images.id, id)).get();
+      return r ? image(r) : null;
+    },
+    bySha: (projectId, sha) => {
+      const r = db.select().from(images).where(and(eq(images.projectId, projectId), eq(images.sha256, sha))).get();
+      return r ? image(r) : null;
+    },
+    byIds: (projectId, ids) => {
+      if (ids.length === 0) return [];
+      const out: ImageRecord[] = [];
+      // SQLite caps bound parameters per statement: look ids up in chunks.
+      for (let i = 0; i < ids.length; i += 500) {
+        const chunk = ids.slice(i, i + 500);
+        out.push(...db.select().from(images).where(and(eq(images.projectId, projectId), inArray(images.id, chunk))).all().map(image));
+      }
+      return out;
+    },
+    list: (projectId, filter, { limit, after }) => {
+      const conds: (SQL | undefined)[] = [eq(images.projectId, projectId)];
+      if (filter.status) conds.push(eq(images.status, filter.status));
+      if (filter.assigneeId !== undefined) conds.push(filter.assigneeId === null ? isNull(images.assigneeId) : eq(images.assigneeId, filter.assigneeId));
+      if (after) conds.push(or(gt(images.fileName, after.fileName), and(eq(images.fileName, after.fileName), gt(images.id, after.id))));
+      return db.select().from(images).where(and(...conds)).orderBy(asc(images.fileName), asc(images.id)).limit(limit).all().map(image);
+    },
+    listAll: (projectId) =>
+      db.select({ id: images.id, fileName: images.fileName, width: images.width, height: images.height }).from(images).where(eq(images.projectId, projectId)).orderBy(asc(images.fileName), asc(images.id)).all() as Pick<ImageRecord, 'id' | 'fileName' | 'width' | 'height'>[],
+    setAssignment: (id, assigneeId, status) => void db.update(images).set({ assigneeId, status }).where(eq(images.id, id)).run(),
+    moveStatus: (id, from, to) => db.update(images).set({ status: to }).where(and(eq(images.id, id), eq(images.status, from))).run().changes === 1,
+    blobHolders: (sha, userId) =>
+      db
+        .select({ role: memberships.role, assigneeId: images.assigneeId })
+        .from(images)
+        .innerJoin(memberships, and(eq(memberships.projectId, images.projectId), eq(memberships.userId, userId)))
+        .where(or(eq(images.sha256, sha), eq(images.thumbSha256, sha)))
+        .all() as { role: Role; assigneeId: ImageRecord['assigneeId'] }[],
+    thumbnailOf: (sha) =>
+      (db
+        .select({ sha256: blobs.sha256, size: blobs.size })
+        .from(images)
+        .innerJoin(blobs, eq(blobs.sha256, images.thumbSha256))
+        .where(eq(images.sha256, sha))
+        .limit(1)
+        .get() as { sha256: BlobRecord['sha256']; size: number } | undefined) ?? null,
+  };
+}
+
+export function sqliteBlobMeta(db: Db): SyncOf<BlobMetaRepo> {
+  return {
+    insertIfAbsent: (b) => void db.insert(blobs).values(b).onConflictDoNothing().run(),
+    get: (sha) => (db.select().from(blobs).where(eq(blobs.sha256, sha)).get() as BlobRecord | undefined) ?? null,
+  };
+}
