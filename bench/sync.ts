@@ -18,7 +18,8 @@ import { blobs, images } from '../server/adapters/sqlite/schema.ts';
 import { startServer, type UpgradeHandler } from '../server/main.ts';
 import { sha256Hex } from '../server/services/ids.ts';
 import { connectSyncClient, type SyncClient } from '../server/sync/client.ts';
-import { applyLog, sqliteStore } from '../server/sync/store.ts';
+import { applyLog } from '../shared/doc/log.ts';
+import { sqliteUpdateStore as sqliteStore } from '../server/adapters/sqlite/update-store.ts';
 import { createSyncServer, type SyncServer } from '../server/sync/ws.ts';
 import { seedProject, tempDir, type SeededProject } from '../server/testing/fixtures.ts';
 import { docUpdates, every, until } from '../server/testing/wait.ts';
@@ -65,43 +66,58 @@ async function serverChild(dataDir: string) {
   const core = sync.core;
   const store = sqliteStore(server.db);
   const nop = { send() {}, bufferedAmount: () => 0, close() {} };
-  let open: Array<{ closed(): void }> = [];
+  let open: Array<{ closed(): void; ready: Promise<void> }> = [];
   const userId = process.env.BENCH_USER!;
   const handlers: Record<string, (arg?: string) => unknown> = {
     stats: () => (gc(), { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, durable, ...core.stats() }),
     /** Opens the RSS documents (compacted, as idle documents are: served as stored). */
-    open: () => {
+    open: async () => {
       for (let d = 0; d < RSS_DOCS; d++) open.push(core.connect(`ann:rss${d}`, { userId, access: 'write' }, nop));
+      await Promise.all(open.map((c) => c.ready));
       return core.stats();
     },
     /** One write to every open RSS document: each becomes a live Y.Doc. */
-    wake: () => {
-      for (let d = 0; d < RSS_DOCS; d++) core.change(`ann:rss${d}`, userId, (doc) => addShape(doc, { kind: 'point', label: 'c', points: [1, 1] }, { author: userId }));
+    wake: async () => {
+      const writes: Promise<boolean>[] = [];
+      for (let d = 0; d < RSS_DOCS; d++) writes.push(core.change(`ann:rss${d}`, userId, (doc) => addShape(doc, { kind: 'point', label: 'c', points: [1, 1] }, { author: userId })));
+      await Promise.all(writes);
       return core.stats();
     },
-    closeAll: () => (open.forEach((c) => c.closed()), (open = []), core.unloadIdle(true)),
-    unload: () => core.unloadIdle(true),
+    closeAll: async () => {
+      open.forEach((c) => c.closed());
+      open = [];
+      const n = core.unloadIdle(true);
+      await core.flush();
+      return n;
+    },
+    unload: async () => {
+      const n = core.unloadIdle(true);
+      await core.flush();
+      return n;
+    },
     compact: (name) => core.compact(name!),
     /** What the server does to load a log it cannot serve as stored: read every row, apply them in one transaction. */
-    logLoadTime: (name) => {
+    logLoadTime: async (name) => {
       const t0 = performance.now();
       const doc = new Y.Doc();
-      applyLog(doc, store.load(name!));
+      applyLog(doc, await store.load(name!));
       const took = performance.now() - t0;
       doc.destroy();
       return took;
     },
-    loadTime: (name) => {
+    loadTime: async (name) => {
       core.unloadIdle(true);
+      await core.flush();
       const t0 = performance.now();
       const c = core.connect(name!, { userId, access: 'read' }, nop);
+      await c.ready;
       const took = performance.now() - t0;
       c.closed();
       core.unloadIdle(true);
       return took;
     },
   };
-  process.on('message', (m: Cmd) => process.send!({ id: m.id, result: handlers[m.cmd](m.arg) }));
+  process.on('message', (m: Cmd) => void Promise.resolve(handlers[m.cmd](m.arg)).then((result) => process.send!({ id: m.id, result })));
   process.send!({ ready: server.url });
 }
 

@@ -12,7 +12,7 @@ import { fsBlobStore } from './adapters/fs/blob-store.ts';
 import type { BlobStore } from './ports/blob-store.ts';
 import type { ClassUsage } from './services/classes.ts';
 import { storeDocWriter, type DocWriter } from './services/doc-writer.ts';
-import { sqliteStore } from './sync/store.ts';
+import { sqliteUpdateStore } from './adapters/sqlite/update-store.ts';
 import { classUsageFromDocs } from './services/class-usage.ts';
 
 /** Something that takes over WebSocket upgrades on some paths (the sync server). */
@@ -57,7 +57,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const parts = { db, blobs, config };
   const demo = config.demo ? await seedDemo(parts) : null;
   const upgrades = opts.upgrades?.(parts) ?? [];
-  const docs = opts.docs?.(parts, upgrades) ?? storeDocWriter(sqliteStore(db));
+  const docs = opts.docs?.(parts, upgrades) ?? storeDocWriter(sqliteUpdateStore(db));
   const app = createApp({
     db,
     blobs,

@@ -66,7 +66,7 @@ describe('POST /api/projects/:id/imports', () => {
     const classes = new Map((await classesOf(pid)).map((c) => [c.name, c.id]));
     const [image] = await imagesOf(pid);
     expect(image.status).toBe('in_progress');
-    const { shapes, problems } = readShapes(docOf(image.id));
+    const { shapes, problems } = readShapes(await docOf(image.id));
     expect(problems).toEqual([]);
     const polygon = shapes.find((s) => s.kind === 'polygon')!;
     expect(polygon.label).toBe(classes.get('a'));
@@ -89,7 +89,7 @@ describe('POST /api/projects/:id/imports', () => {
     expect(r.body.shapes).toBe(4);
     const classes = new Map((await classesOf(pid)).map((c) => [c.id, c.name]));
     const [image] = await imagesOf(pid);
-    const shapes = readShapes(docOf(image.id)).shapes;
+    const shapes = readShapes(await docOf(image.id)).shapes;
     // Line 1: `3 0.371875 0.56376… 0.034375 0.07085…` on 640×494 → number [227, 261, 22, 35].
     const number = shapes.find((s) => classes.get(s.label) === 'number')!;
     const [x, y, w, h] = number.points;
@@ -140,7 +140,7 @@ describe('POST /api/projects/:id/imports', () => {
     expect(again.body.shapes).toBe(0);
     expect(again.body.skipped).toEqual([{ fileName: 'b.jpg', reason: 'already has 2 shapes; not imported again' }]);
     const [image] = await imagesOf(pid);
-    expect(readShapes(docOf(image.id)).shapes).toHaveLength(2);
+    expect(readShapes(await docOf(image.id)).shapes).toHaveLength(2);
 
     const orphan = await importFiles(await newProject('orphan'), 'coco', files.slice(0, 1));
     expect(orphan.body.skipped).toEqual([{ fileName: 'b.jpg', reason: 'no image with this file name in the upload or the project' }]);
@@ -159,8 +159,8 @@ describe('POST /api/projects/:id/imports', () => {
     expect(r.status).toBe(200);
     expect(r.body.annotated.length).toBeGreaterThan(0);
     const [image] = await imagesOf(pid);
-    expect(readShapes(docOf(image.id)).shapes.length).toBe(r.body.annotated[0].shapes);
-    expect(readTags(docOf(image.id))).toHaveLength(r.body.annotated[0].tags);
+    expect(readShapes(await docOf(image.id)).shapes.length).toBe(r.body.annotated[0].shapes);
+    expect(readTags(await docOf(image.id))).toHaveLength(r.body.annotated[0].tags);
   });
 
   it('refuses an unknown format naming the field', async () => {
@@ -204,7 +204,7 @@ describe('import while someone is connected', () => {
       const r = await importFiles(pid, 'coco', [{ name: 'instances_val.json', bytes: fixture('01_datumaro_coco_instances_val.json') }]);
       expect(r.body.shapes).toBe(2);
       await arrived;
-      expect(readShapes(docOf(imageId)).shapes).toHaveLength(2);
+      expect(readShapes(await docOf(imageId)).shapes).toHaveLength(2);
       // The import is attributed to the importing user in the update log.
       const authors = server.db.$client.prepare('select distinct user_id from doc_updates where doc_name = ?').pluck().all(`ann:${imageId}`);
       expect(authors).toContain(login(server.db, 'boss', 'boss-pass').user.id);

@@ -84,8 +84,8 @@ export function projectRoutes(deps: AppDeps) {
   app.patch('/projects/:projectId/classes/:classId', requireProject(deps, 'classes.manage'), async (c) =>
     c.json(updateClass(db, principalOf(c).user.id, c.get('projectId'), c.req.param('classId'), await jsonBody(c, PatchClass))),
   );
-  app.delete('/projects/:projectId/classes/:classId', requireProject(deps, 'classes.manage'), (c) => {
-    deleteClass(db, principalOf(c).user.id, c.get('projectId'), c.req.param('classId'), deps.classUsage);
+  app.delete('/projects/:projectId/classes/:classId', requireProject(deps, 'classes.manage'), async (c) => {
+    await deleteClass(db, principalOf(c).user.id, c.get('projectId'), c.req.param('classId'), deps.classUsage);
     return c.json({ ok: true });
   });
 

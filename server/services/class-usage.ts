@@ -8,10 +8,10 @@ import type { ClassUsage } from './classes.ts';
 import type { DocWriter } from './doc-writer.ts';
 
 export function classUsageFromDocs(db: Db, docs: DocWriter): ClassUsage {
-  return (projectId, classId) => {
+  return async (projectId, classId) => {
     let used = 0;
     for (const { id } of db.select({ id: images.id }).from(images).where(eq(images.projectId, projectId)).all()) {
-      const doc = docs.read(`ann:${id}`);
+      const doc = await docs.read(`ann:${id}`);
       used += readShapes(doc).shapes.filter((s) => s.label === classId).length;
       used += readTags(doc).filter((t) => t === classId).length;
       doc.destroy();

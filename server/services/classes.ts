@@ -15,7 +15,7 @@ export interface ClassInput {
 }
 
 /** Counts how many shapes use a class id; provided by the document layer (annotations live in Yjs). */
-export type ClassUsage = (projectId: string, classId: string, className: string) => number;
+export type ClassUsage = (projectId: string, classId: string, className: string) => number | Promise<number>;
 
 export const listClasses = (db: Db, projectId: string) =>
   db
@@ -63,12 +63,16 @@ export function updateClass(db: Db, actorId: string, projectId: string, classId:
   });
 }
 
-export function deleteClass(db: Db, actorId: string, projectId: string, classId: string, usage: ClassUsage) {
+export async function deleteClass(db: Db, actorId: string, projectId: string, classId: string, usage: ClassUsage) {
+  const find = () => db.select().from(labelClasses).where(and(eq(labelClasses.id, classId), eq(labelClasses.projectId, projectId))).get();
+  const found = find();
+  if (!found) throw notFound('label class');
+  // Counting reads documents (async); the delete is checked again inside its transaction.
+  const used = await usage(projectId, classId, found.name);
+  if (used > 0) throw conflict(`class "${found.name}" is used by ${used} shape${used === 1 ? '' : 's'}; relabel or delete them first`, { used });
   immediate(db, () => {
-    const row = db.select().from(labelClasses).where(and(eq(labelClasses.id, classId), eq(labelClasses.projectId, projectId))).get();
+    const row = find();
     if (!row) throw notFound('label class');
-    const used = usage(projectId, classId, row.name);
-    if (used > 0) throw conflict(`class "${row.name}" is used by ${used} shape${used === 1 ? '' : 's'}; relabel or delete them first`, { used });
     db.delete(labelClasses).where(eq(labelClasses.id, classId)).run();
     audit(db, { actorId, projectId, action: 'class.delete', subject: classId, details: { name: row.name } });
   });

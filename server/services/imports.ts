@@ -131,12 +131,14 @@ export async function importIntoProject(
       continue;
     }
     const name = docName('ann', imageId as ImageId);
-    const present = readShapes(deps.docs.read(name)).shapes.length;
+    const held = await deps.docs.read(name);
+    const present = readShapes(held).shapes.length;
+    held.destroy();
     if (present > 0) {
       report.skipped.push({ fileName, reason: `already has ${present} shape${present === 1 ? '' : 's'}; not imported again` });
       continue;
     }
-    deps.docs.change(name, actorId, (doc) => {
+    await deps.docs.change(name, actorId, (doc) => {
       doc.transact(() => {
         for (const s of ann.shapes) addShape(doc, { kind: s.kind, label: classIds.get(s.label)!, points: s.points, attrs: s.attrs }, { author: actorId, origin: 'import' });
         if (ann.tags.length) setTags(doc, ann.tags.map((t) => classIds.get(t)!), { origin: 'import' });

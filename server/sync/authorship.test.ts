@@ -10,7 +10,7 @@ import { openThread, postMessage, readThreads, threadsMap } from '../../shared/d
 import { THREAD } from '../../shared/doc/schema.ts';
 import { createSyncCore, type SyncTransport } from './core.ts';
 import { CLOSE, MESSAGE, updateFrame } from './protocol.ts';
-import { memoryStore } from './store.ts';
+import { memoryUpdateStore as memoryStore } from '../adapters/memory/update-store.ts';
 
 const ANN = 'ann:img1';
 const CMT = 'cmt:img1';
@@ -19,7 +19,7 @@ const CMT = 'cmt:img1';
 function setup(docName: string) {
   const store = memoryStore();
   const core = createSyncCore({ store, log: () => {} });
-  const connect = (userId: string) => {
+  const connect = async (userId: string) => {
     const doc = new Y.Doc();
     const received: Uint8Array[] = [];
     const closed: Array<{ code: number; reason: string }> = [];
@@ -39,23 +39,28 @@ function setup(docName: string) {
     };
     const queue: Uint8Array[] = [];
     const conn = core.connect(docName, { userId, access: 'write' }, transport);
-    const pump = () => {
-      while (queue.length) conn.receive(queue.shift()!);
+    await conn.ready;
+    /** Hands the client's replies to the server until both sides are quiet (writes durable, relays delivered). */
+    const pump = async () => {
+      do {
+        while (queue.length) conn.receive(queue.shift()!);
+        await core.flush();
+      } while (queue.length);
     };
     const step1 = encoding.createEncoder();
     encoding.writeVarUint(step1, MESSAGE.sync);
     syncProtocol.writeSyncStep1(step1, doc);
     conn.receive(encoding.toUint8Array(step1));
-    pump();
+    await pump();
     /** Runs `fn` on the client's doc and sends the resulting update as a sync update frame. */
-    const send = (fn: (doc: Y.Doc) => void) => {
+    const send = async (fn: (doc: Y.Doc) => void) => {
       const updates: Uint8Array[] = [];
       const on = (u: Uint8Array, origin: unknown) => origin !== 'server' && updates.push(u);
       doc.on('update', on);
       fn(doc);
       doc.off('update', on);
       for (const u of updates) conn.receive(updateFrame(u));
-      pump();
+      await pump();
     };
     return { doc, received, closed, conn, send, pump };
   };
@@ -63,100 +68,100 @@ function setup(docName: string) {
 }
 
 describe('authorship check', () => {
-  it('closes a connection that posts a message in another user’s name; nothing stored or relayed', () => {
+  it('closes a connection that posts a message in another user’s name; nothing stored or relayed', async () => {
     const t = setup(CMT);
-    const alice = t.connect('alice');
-    const bob = t.connect('bob');
+    const alice = await t.connect('alice');
+    const bob = await t.connect('bob');
     let thread = '';
-    alice.send((d) => (thread = openThread(d, { anchor: { x: 1, y: 1 }, text: 'hi' }, { author: 'alice' })));
+    await alice.send((d) => (thread = openThread(d, { anchor: { x: 1, y: 1 }, text: 'hi' }, { author: 'alice' })));
     expect(readThreads(bob.doc).threads[0].messages.map((m) => m.author)).toEqual(['alice']);
-    bob.send((d) => postMessage(d, thread, 'mine', { author: 'bob' })); // honest: fine
-    const rows = t.rows();
+    await bob.send((d) => postMessage(d, thread, 'mine', { author: 'bob' })); // honest: fine
+    const rows = await t.rows();
     const seen = alice.received.length;
-    bob.send((d) => postMessage(d, thread, 'I agree, delete it all', { author: 'alice' }));
+    await bob.send((d) => postMessage(d, thread, 'I agree, delete it all', { author: 'alice' }));
     expect(bob.closed).toEqual([{ code: CLOSE.badFrame, reason: 'forged authorship' }]);
-    expect(t.rows()).toBe(rows);
+    expect(await t.rows()).toBe(rows);
     expect(alice.received.length).toBe(seen);
     expect(readThreads(t.core.doc(CMT)!).threads[0].messages.map((m) => [m.author, m.text])).toEqual([['alice', 'hi'], ['bob', 'mine']]);
-    t.core.close();
+    await t.core.close();
   });
 
-  it('closes a connection that opens a thread in another user’s name', () => {
+  it('closes a connection that opens a thread in another user’s name', async () => {
     const t = setup(CMT);
-    const bob = t.connect('bob');
-    bob.send((d) => openThread(d, { anchor: { x: 1, y: 1 }, text: 'forged' }, { author: 'alice' }));
+    const bob = await t.connect('bob');
+    await bob.send((d) => openThread(d, { anchor: { x: 1, y: 1 }, text: 'forged' }, { author: 'alice' }));
     expect(bob.closed.map((c) => c.code)).toEqual([CLOSE.badFrame]);
     expect(readThreads(t.core.doc(CMT)!).threads).toEqual([]);
-    expect(t.rows()).toBe(1); // the migration's row only
-    t.core.close();
+    expect(await t.rows()).toBe(1); // the migration's row only
+    await t.core.close();
   });
 
-  it('refuses deleting or rewriting another user’s message, allows deleting one’s own', () => {
+  it('refuses deleting or rewriting another user’s message, allows deleting one’s own', async () => {
     const t = setup(CMT);
-    const alice = t.connect('alice');
-    const bob = t.connect('bob');
+    const alice = await t.connect('alice');
+    const bob = await t.connect('bob');
     let thread = '';
-    alice.send((d) => (thread = openThread(d, { anchor: { x: 1, y: 1 }, text: 'a1' }, { author: 'alice' })));
-    bob.send((d) => postMessage(d, thread, 'b1', { author: 'bob' }));
+    await alice.send((d) => (thread = openThread(d, { anchor: { x: 1, y: 1 }, text: 'a1' }, { author: 'alice' })));
+    await bob.send((d) => postMessage(d, thread, 'b1', { author: 'bob' }));
     const messages = (d: Y.Doc) => (threadsMap(d).get(thread) as Y.Map<unknown>).get(THREAD.messages) as Y.Array<unknown>;
-    bob.send((d) => messages(d).delete(1, 1)); // his own
+    await bob.send((d) => messages(d).delete(1, 1)); // his own
     expect(bob.closed).toEqual([]);
     expect(readThreads(alice.doc).threads[0].messages.map((m) => m.text)).toEqual(['a1']);
-    const rows = t.rows();
-    bob.send((d) => messages(d).delete(0, 1)); // alice's
+    const rows = await t.rows();
+    await bob.send((d) => messages(d).delete(0, 1)); // alice's
     expect(bob.closed.map((c) => c.reason)).toEqual(['forged authorship']);
-    expect(t.rows()).toBe(rows);
+    expect(await t.rows()).toBe(rows);
     expect(readThreads(t.core.doc(CMT)!).threads[0].messages.map((m) => m.text)).toEqual(['a1']);
 
     // replacing the whole messages list (or the thread) removes alice's message too
-    const carol = t.connect('carol');
-    carol.send((d) => (threadsMap(d).get(thread) as Y.Map<unknown>).set(THREAD.messages, new Y.Array()));
+    const carol = await t.connect('carol');
+    await carol.send((d) => (threadsMap(d).get(thread) as Y.Map<unknown>).set(THREAD.messages, new Y.Array()));
     expect(carol.closed.map((c) => c.code)).toEqual([CLOSE.badFrame]);
-    const dave = t.connect('dave');
-    dave.send((d) => threadsMap(d).delete(thread));
+    const dave = await t.connect('dave');
+    await dave.send((d) => threadsMap(d).delete(thread));
     expect(dave.closed.map((c) => c.code)).toEqual([CLOSE.badFrame]);
     expect(readThreads(t.core.doc(CMT)!).threads[0].messages.map((m) => m.text)).toEqual(['a1']);
-    t.core.close();
+    await t.core.close();
   });
 
-  it('leaves shapes alone: others may edit and delete them, and undoing a deletion restores the creator', () => {
+  it('leaves shapes alone: others may edit and delete them, and undoing a deletion restores the creator', async () => {
     const t = setup(ANN);
-    const ann = t.connect('annotator');
-    const rev = t.connect('reviewer');
-    ann.send((d) => {
+    const ann = await t.connect('annotator');
+    const rev = await t.connect('reviewer');
+    await ann.send((d) => {
       addShape(d, { id: 's1', kind: 'point', label: 'c', points: [1, 1] }, { author: 'annotator' });
       addShape(d, { id: 's2', kind: 'point', label: 'c', points: [2, 2] }, { author: 'annotator' });
     });
-    rev.send((d) => relabelShape(d, 's1', 'c2', { author: 'reviewer' }));
-    rev.send((d) => updateShape(d, 's1', { attrs: { author: 'Rembrandt', note: { id: 'x', author: 'y', text: 'not a message', at: 'now' } } }, { author: 'reviewer' }));
+    await rev.send((d) => relabelShape(d, 's1', 'c2', { author: 'reviewer' }));
+    await rev.send((d) => updateShape(d, 's1', { attrs: { author: 'Rembrandt', note: { id: 'x', author: 'y', text: 'not a message', at: 'now' } } }, { author: 'reviewer' }));
     // The reviewer deletes the annotator's shape, then undoes it (Ctrl+Z in the web app).
     const undo = new Y.UndoManager(shapesMap(rev.doc), { trackedOrigins: new Set([null]) });
-    rev.send((d) => deleteShape(d, 's2'));
-    rev.send(() => undo.undo());
+    await rev.send((d) => deleteShape(d, 's2'));
+    await rev.send(() => undo.undo());
     expect(rev.closed).toEqual([]);
     expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => [s.id, s.label, s.author])).toEqual([
       ['s1', 'c2', 'annotator'],
       ['s2', 'c', 'annotator'],
     ]);
-    t.core.close();
+    await t.core.close();
   });
 
-  it('lets server writes (imports) set any author', () => {
+  it('lets server writes (imports) set any author', async () => {
     const t = setup(ANN);
-    t.core.change(ANN, 'manager', (d) => addShape(d, { id: 'imp', kind: 'point', label: 'c', points: [1, 1] }, { author: 'someone-else' }));
+    await t.core.change(ANN, 'manager', (d) => addShape(d, { id: 'imp', kind: 'point', label: 'c', points: [1, 1] }, { author: 'someone-else' }));
     expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => s.author)).toEqual(['someone-else']);
-    t.core.close();
+    await t.core.close();
   });
 
-  it('checks an update that builds on content the server lacks without asking again, and applies it', () => {
+  it('checks an update that builds on content the server lacks without asking again, and applies it', async () => {
     const t = setup(ANN);
-    const a = t.connect('annotator');
+    const a = await t.connect('annotator');
     // An edit the server has not seen (say, another tab's), then one building on it.
     addShape(a.doc, { id: 'x', kind: 'point', label: 'c', points: [1, 1] }, { author: 'annotator' });
     const sent = a.received.length;
-    a.send((d) => relabelShape(d, 'x', 'c2', { author: 'annotator' }));
+    await a.send((d) => relabelShape(d, 'x', 'c2', { author: 'annotator' }));
     expect(a.closed).toEqual([]);
     expect(a.received.length).toBe(sent); // no step 1 loop: Yjs keeps the pending part until its base arrives
-    t.core.close();
+    await t.core.close();
   });
 });

@@ -1,6 +1,7 @@
 // One client connection inside the core: its principal, its transport, the awareness client ids it
 // published, and the send path with the send-buffer limit (a slow reader is closed with 1013).
-// What to do with a frame or a close is the host's (the core's) business.
+// What to do with a frame or a close is the host's (the core's) business. `EarlyConnection` holds
+// a connection's frames while its document is still loading.
 import { CLOSE, type CloseCode } from './protocol.ts';
 import type { Room, RoomMember } from './room.ts';
 import type { SyncConnection, SyncPrincipal, SyncTransport } from './types.ts';
@@ -20,6 +21,7 @@ export class Connection implements RoomMember, SyncConnection {
   open = true;
   /** The permission-denied message goes to a read-only connection once. */
   deniedSent = false;
+  readonly ready = Promise.resolve();
   constructor(
     readonly room: Room,
     readonly principal: SyncPrincipal,
@@ -45,5 +47,64 @@ export class Connection implements RoomMember, SyncConnection {
   }
   closed(): void {
     if (this.open) this.host.detach(this);
+  }
+}
+
+/**
+ * A connection whose document is loading: frames are kept (up to `maxEarlyBytes`, then 4413) and
+ * handed, in order, to the real connection once the room exists.
+ */
+export class EarlyConnection implements SyncConnection {
+  private frames: Uint8Array[] = [];
+  private bytes = 0;
+  private conn: Connection | null = null;
+  private gone = false;
+  readonly ready: Promise<void>;
+  private settle!: () => void;
+  constructor(
+    readonly principal: SyncPrincipal,
+    readonly transport: SyncTransport,
+    private readonly maxEarlyBytes: number,
+    private readonly onGone: (early: EarlyConnection) => void,
+  ) {
+    this.ready = new Promise((resolve) => (this.settle = resolve));
+  }
+  get open(): boolean {
+    return !this.gone && (this.conn?.open ?? true);
+  }
+  receive(frame: Uint8Array): void {
+    if (this.conn) return this.conn.receive(frame);
+    if (this.gone) return;
+    this.bytes += frame.byteLength;
+    if (this.bytes > this.maxEarlyBytes) return this.refuse(CLOSE.tooLarge, 'too much sent before the document loaded');
+    this.frames.push(frame);
+  }
+  closed(): void {
+    if (this.conn) return this.conn.closed();
+    if (this.gone) return;
+    this.gone = true;
+    this.frames = [];
+    this.onGone(this);
+    this.settle();
+  }
+  /** Closes the transport before the document loaded (load failed, access gone, server closing). */
+  refuse(code: CloseCode, reason: string): void {
+    if (this.conn || this.gone) return;
+    this.closed();
+    try {
+      this.transport.close(code, reason);
+    } catch {
+      /* already gone */
+    }
+  }
+  /** The room is loaded: `attach` makes (and greets) the real connection; the kept frames follow, in order. */
+  loaded(attach: () => Connection): void {
+    if (this.gone) return;
+    const conn = (this.conn = attach());
+    this.onGone(this);
+    const frames = this.frames;
+    this.frames = [];
+    for (const f of frames) if (conn.open) conn.receive(f);
+    this.settle();
   }
 }

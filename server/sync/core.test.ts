@@ -6,9 +6,10 @@ import * as Y from 'yjs';
 import { addShape, deleteShape, readShapes } from '../../shared/doc/annotations.ts';
 import { appliedMigrations, currentVersion, metaMap } from '../../shared/doc/migrations.ts';
 import { META } from '../../shared/doc/schema.ts';
-import { createSyncCore, type SyncOptions, type SyncTransport } from './core.ts';
+import { createSyncCore, type SyncOptions, type SyncPrincipal, type SyncTransport } from './core.ts';
 import { CLOSE, MESSAGE, updateFrame } from './protocol.ts';
-import { memoryStore, type UpdateStore } from './store.ts';
+import { memoryUpdateStore as memoryStore } from '../adapters/memory/update-store.ts';
+import type { UpdateStore } from '../ports/update-store.ts';
 
 const DOC = 'ann:img1';
 
@@ -55,47 +56,91 @@ function shapeUpdate(id: string, author = 'w') {
 }
 
 function core(opts: Partial<SyncOptions> = {}, store: UpdateStore = memoryStore()) {
-  return { store, core: createSyncCore({ store, log: () => {}, ...opts }) };
+  const c = createSyncCore({ store, log: () => {}, ...opts });
+  /** Connects and waits until the document is loaded and the client greeted. */
+  const join = async (docName: string, principal: SyncPrincipal, transport: SyncTransport) => {
+    const conn = c.connect(docName, principal, transport);
+    await conn.ready;
+    return conn;
+  };
+  return { store, core: c, join };
 }
 
+/** Appends a document's updates as an editor's client would have written them. */
+const seedLog = (store: UpdateStore, docName: string, updates: Uint8Array[]) => store.appendMany(updates.map((update) => ({ docName, update, userId: 'u' })));
+
 describe('sync core', () => {
-  it('answers the first frame from the document loaded synchronously from the store', () => {
+  it('answers the first frame from the document loaded from the store; frames sent while it loads wait', async () => {
     const { store, core: c } = core();
     const seed = new Y.Doc();
-    seed.on('update', (u: Uint8Array) => store.append(DOC, u, 'u'));
+    const updates: Uint8Array[] = [];
+    seed.on('update', (u: Uint8Array) => updates.push(u));
     addShape(seed, { id: 'a', kind: 'box', label: 'c', points: [0, 0, 1, 1] }, { author: 'u' });
+    await seedLog(store, DOC, updates);
     const client = fakeClient();
     const conn = c.connect(DOC, { userId: 'u', access: 'write' }, client.transport);
+    conn.receive(step1(client.doc)); // before the load finished
+    expect(client.frames).toHaveLength(0);
+    await conn.ready;
     expect(client.frames[0][0]).toBe(MESSAGE.sync);
-    conn.receive(step1(client.doc));
+    await c.flush();
     expect(readShapes(client.doc).shapes.map((s) => s.id)).toEqual(['a']);
     // the schema migration ran at load and was persisted without a user
-    expect(store.count(DOC)).toBe(2);
-    c.close();
+    expect(await store.count(DOC)).toBe(2);
+    await c.close();
   });
 
-  it('appends an update (with its user) before relaying it, then calls onUpdate', () => {
+  it('appends an update (with its user) before relaying it, then calls onUpdate', async () => {
     const events: string[] = [];
     const base = memoryStore();
-    const store: UpdateStore = { ...base, append: (d, u, user) => (events.push(`append:${user}`), base.append(d, u, user)) };
+    const store: UpdateStore = { ...base, appendMany: (us) => (events.push(...us.map((u) => `append:${u.userId}`)), base.appendMany(us)) };
     const hook: string[] = [];
-    const { core: c } = core({ onUpdate: (doc, user) => (hook.push(`${doc}:${user}:${base.count(doc)}`), events.push('hook')) }, store);
+    const { core: c, join } = core({ onUpdate: (doc, user) => (hook.push(`${doc}:${user}:${base.rows.get(doc)?.length}`), events.push('hook')) }, store);
     const a = fakeClient(events, 'a');
     const b = fakeClient(events, 'b');
-    const ca = c.connect(DOC, { userId: 'ua', access: 'write' }, a.transport);
-    c.connect(DOC, { userId: 'ub', access: 'write' }, b.transport);
+    const ca = await join(DOC, { userId: 'ua', access: 'write' }, a.transport);
+    await join(DOC, { userId: 'ub', access: 'write' }, b.transport);
+    await c.flush();
     events.length = 0;
     ca.receive(shapeUpdate('s1', 'ua'));
+    expect(events).toEqual([]); // nothing relayed before its group is durable
+    await c.flush();
     expect(events).toEqual(['append:ua', 'hook', 'send:b']);
     expect(hook).toEqual([`${DOC}:ua:2`]);
     expect(readShapes(b.doc).shapes.map((s) => s.id)).toEqual(['s1']);
-    c.close();
+    await c.close();
   });
 
-  it('closes only the connection that sent a malformed, unknown, text-like or oversized frame', () => {
-    const { core: c } = core({ maxFrameBytes: 1000 });
+  it('commits several connections\' updates as one group, relayed in arrival order after it is durable', async () => {
+    const groups: string[][] = [];
+    const base = memoryStore();
+    const store: UpdateStore = { ...base, appendMany: (us) => (groups.push(us.map((u) => `${u.docName}:${u.userId}`)), base.appendMany(us)) };
+    const { core: c, join } = core({}, store);
+    const other = 'ann:img2';
+    const a = fakeClient();
+    const b = fakeClient();
+    const r = fakeClient();
+    const ca = await join(DOC, { userId: 'ua', access: 'write' }, a.transport);
+    const cb = await join(other, { userId: 'ub', access: 'write' }, b.transport);
+    const cr = await join(DOC, { userId: 'ur', access: 'read' }, r.transport);
+    await c.flush();
+    groups.length = 0;
+    ca.receive(shapeUpdate('a1', 'ua'));
+    cb.receive(shapeUpdate('b1', 'ub'));
+    ca.receive(shapeUpdate('a2', 'ua'));
+    cr.receive(step1(r.doc)); // its answer holds a1 and a2: it waits for them to be durable
+    expect(readShapes(r.doc).shapes).toEqual([]);
+    await c.flush();
+    expect(groups).toEqual([[`${DOC}:ua`, `${other}:ub`, `${DOC}:ua`]]);
+    expect(readShapes(r.doc).shapes.map((s) => s.id)).toEqual(['a1', 'a2']);
+    expect(c.stats()).toMatchObject({ pendingAppends: 0, largestGroup: 3 });
+    await c.close();
+  });
+
+  it('closes only the connection that sent a malformed, unknown, text-like or oversized frame', async () => {
+    const { core: c, join } = core({ maxFrameBytes: 1000 });
     const good = fakeClient();
-    const cg = c.connect(DOC, { userId: 'u', access: 'write' }, good.transport);
+    const cg = await join(DOC, { userId: 'u', access: 'write' }, good.transport);
     const bad = [
       new Uint8Array([]),
       new Uint8Array([0]),
@@ -105,87 +150,94 @@ describe('sync core', () => {
       new Uint8Array([1, 3, 1, 1, 1]), // awareness with a truncated entry
       new Uint8Array(1001),
     ];
-    const codes = bad.map((frame) => {
+    const codes = await Promise.all(bad.map(async (frame) => {
       const x = fakeClient();
-      c.connect(DOC, { userId: 'u', access: 'write' }, x.transport).receive(frame);
+      (await join(DOC, { userId: 'u', access: 'write' }, x.transport)).receive(frame);
       return x.closedWith;
-    });
+    }));
     expect(codes).toEqual([CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.badFrame, CLOSE.tooLarge]);
     cg.receive(shapeUpdate('ok', 'u'));
     expect(good.closedWith).toBeNull();
     expect(readShapes(c.doc(DOC)!).shapes.map((s) => s.id)).toEqual(['ok']);
     expect(c.stats()).toMatchObject({ docs: 1, connections: 1 });
-    c.close();
+    await c.close();
   });
 
-  it('disconnects a client whose send buffer passed the limit; the others keep receiving', () => {
-    const { core: c } = core({ maxBufferedBytes: 10_000 });
+  it('disconnects a client whose send buffer passed the limit; the others keep receiving', async () => {
+    const { core: c, join } = core({ maxBufferedBytes: 10_000 });
     const writer = fakeClient();
     const slow = fakeClient();
     const fast = fakeClient();
-    const cw = c.connect(DOC, { userId: 'w', access: 'write' }, writer.transport);
-    c.connect(DOC, { userId: 's', access: 'read' }, slow.transport);
-    c.connect(DOC, { userId: 'f', access: 'read' }, fast.transport);
+    const cw = await join(DOC, { userId: 'w', access: 'write' }, writer.transport);
+    await join(DOC, { userId: 's', access: 'read' }, slow.transport);
+    await join(DOC, { userId: 'f', access: 'read' }, fast.transport);
     slow.setBuffered(20_000);
     cw.receive(shapeUpdate('s1'));
     cw.receive(shapeUpdate('s2'));
+    await c.flush();
     expect(slow.closedWith).toBe(CLOSE.slow);
     expect(readShapes(fast.doc).shapes).toHaveLength(2);
     expect(c.stats().connections).toBe(2);
-    c.close();
+    await c.close();
   });
 
   it('compacts past the threshold and unloads idle documents, reloading the same content', async () => {
     let now = 1_000;
-    const { store, core: c } = core({ compactAfter: 10, idleUnloadMs: 5_000, now: () => now });
+    const { store, core: c, join } = core({ compactAfter: 10, idleUnloadMs: 5_000, now: () => now });
     const w = fakeClient();
-    const cw = c.connect(DOC, { userId: 'w', access: 'write' }, w.transport);
+    const cw = await join(DOC, { userId: 'w', access: 'write' }, w.transport);
     for (let i = 0; i < 25; i++) cw.receive(shapeUpdate(`s${i}`));
+    await c.flush();
     await new Promise((r) => setImmediate(r));
-    expect(store.count(DOC)).toBeLessThanOrEqual(11);
+    await c.flush();
+    expect(await store.count(DOC)).toBeLessThanOrEqual(11);
     const content = readShapes(c.doc(DOC)!);
     cw.closed();
     expect(c.unloadIdle()).toBe(0);
     now += 5_000;
     expect(c.unloadIdle()).toBe(1);
     expect(c.stats().docs).toBe(0);
-    expect(store.count(DOC)).toBe(1);
+    await c.flush();
+    expect(await store.count(DOC)).toBe(1);
     const again = fakeClient();
-    c.connect(DOC, { userId: 'r', access: 'read' }, again.transport).receive(step1(again.doc));
+    (await join(DOC, { userId: 'r', access: 'read' }, again.transport)).receive(step1(again.doc));
     expect(readShapes(again.doc)).toEqual(content);
-    c.close();
+    await c.close();
   });
 
-  it('hibernates an unused document to its encoded state, serves reads from it and wakes on a write', () => {
+  it('hibernates an unused document to its encoded state, serves reads from it and wakes on a write', async () => {
     let now = 0;
-    const { core: c } = core({ hibernateMs: 1000, now: () => now });
+    const { core: c, join } = core({ hibernateMs: 1000, now: () => now });
     const w = fakeClient();
-    const cw = c.connect(DOC, { userId: 'w', access: 'write' }, w.transport);
+    const cw = await join(DOC, { userId: 'w', access: 'write' }, w.transport);
     cw.receive(shapeUpdate('s1'));
+    await c.flush();
     now += 1000;
     expect(c.hibernateIdle()).toBe(1);
     expect(c.stats()).toMatchObject({ docs: 1, hibernating: 1 });
     const r = fakeClient();
-    c.connect(DOC, { userId: 'r', access: 'read' }, r.transport).receive(step1(r.doc));
+    (await join(DOC, { userId: 'r', access: 'read' }, r.transport)).receive(step1(r.doc));
     expect(readShapes(r.doc).shapes.map((s) => s.id)).toEqual(['s1']);
     expect(c.stats().hibernating).toBe(1);
     cw.receive(shapeUpdate('s2'));
     expect(c.stats().hibernating).toBe(0);
+    await c.flush();
     expect(readShapes(r.doc).shapes.map((s) => s.id)).toEqual(['s1', 's2']);
-    c.close();
+    await c.close();
   });
 
-  it('serves a compacted current document as stored, without waking it for a client that has nothing new', () => {
-    const { store, core: c } = core();
+  it('serves a compacted current document as stored, without waking it for a client that has nothing new', async () => {
+    const { store, core: c, join } = core();
     const w = fakeClient();
-    const cw = c.connect(DOC, { userId: 'w', access: 'write' }, w.transport);
+    const cw = await join(DOC, { userId: 'w', access: 'write' }, w.transport);
     for (let i = 0; i < 5; i++) cw.receive(shapeUpdate(`s${i}`));
     cw.closed();
     expect(c.unloadIdle(true)).toBe(1);
-    expect(store.snapshot(DOC)).not.toBeNull();
+    await c.flush();
+    expect(await store.snapshot(DOC)).not.toBeNull();
 
     const r = fakeClient();
-    const cr = c.connect(DOC, { userId: 'w', access: 'write' }, r.transport);
+    const cr = await join(DOC, { userId: 'w', access: 'write' }, r.transport);
     expect(c.stats()).toMatchObject({ docs: 1, hibernating: 1 });
     cr.receive(step1(r.doc));
     cr.receive(syncFrame((e) => syncProtocol.writeSyncStep2(e, new Y.Doc()))); // a fresh client's empty step 2
@@ -193,33 +245,35 @@ describe('sync core', () => {
     expect(c.stats().hibernating).toBe(1);
     cr.receive(shapeUpdate('s5'));
     expect(c.stats().hibernating).toBe(0);
-    expect(store.count(DOC)).toBe(2);
-    c.close();
+    await c.flush();
+    expect(await store.count(DOC)).toBe(2);
+    await c.close();
   });
 
-  it('loads and migrates a compacted document of an older schema version instead of serving it as stored', () => {
+  it('loads and migrates a compacted document of an older schema version instead of serving it as stored', async () => {
     const store = memoryStore();
     const old = new Y.Doc();
     addShape(old, { id: 'a', kind: 'point', label: 'c', points: [1, 2] }, { author: 'u' });
-    store.append(DOC, Y.encodeStateAsUpdate(old), 'u');
-    store.append(DOC, Y.encodeStateAsUpdate(new Y.Doc()), 'u');
-    store.compact(DOC); // schema version 0: written before any migration ran
-    expect(store.snapshot(DOC)?.schemaVersion).toBe(0);
-    const { core: c } = core({}, store);
+    await store.append(DOC, Y.encodeStateAsUpdate(old), 'u');
+    await store.append(DOC, Y.encodeStateAsUpdate(new Y.Doc()), 'u');
+    await store.compact(DOC); // schema version 0: written before any migration ran
+    expect((await store.snapshot(DOC))?.schemaVersion).toBe(0);
+    const { core: c, join } = core({}, store);
     const r = fakeClient();
-    c.connect(DOC, { userId: 'r', access: 'read' }, r.transport).receive(step1(r.doc));
+    (await join(DOC, { userId: 'r', access: 'read' }, r.transport)).receive(step1(r.doc));
     expect(c.stats().hibernating).toBe(0);
-    expect(store.count(DOC)).toBe(2); // the migration's write
+    await c.flush();
+    expect(await store.count(DOC)).toBe(2); // the migration's write
     expect(readShapes(r.doc).shapes.map((s) => s.id)).toEqual(['a']);
-    c.close();
+    await c.close();
   });
 
-  it('keeps a stored document asleep when a returning client whose copy holds a deletion reconnects', () => {
-    const { store, core: c } = core();
+  it('keeps a stored document asleep when a returning client whose copy holds a deletion reconnects', async () => {
+    const { store, core: c, join } = core();
     // the document as a browser made it (and keeps in IndexedDB): shapes, one deleted
     const local = new Y.Doc();
     const w = fakeClient();
-    const cw = c.connect(DOC, { userId: 'w', access: 'write' }, w.transport);
+    const cw = await join(DOC, { userId: 'w', access: 'write' }, w.transport);
     const send = (u: Uint8Array) => cw.receive(updateFrame(u));
     local.on('update', send);
     for (let i = 0; i < 3; i++) addShape(local, { id: `s${i}`, kind: 'point', label: 'c', points: [i, i] }, { author: 'w' });
@@ -227,11 +281,12 @@ describe('sync core', () => {
     local.off('update', send);
     cw.closed();
     expect(c.unloadIdle(true)).toBe(1);
-    const rows = store.count(DOC);
+    await c.flush();
+    const rows = await store.count(DOC);
     // a step 2 against the server's state vector repeats the whole delete set and nothing else
-    const returning = (userId: string, access: 'read' | 'write') => {
+    const returning = async (userId: string, access: 'read' | 'write') => {
       const r = fakeClient();
-      const conn = c.connect(DOC, { userId, access }, r.transport);
+      const conn = await join(DOC, { userId, access }, r.transport);
       const greeting = decoding.createDecoder(r.frames[0]); // sync step 1 with the server's state vector
       decoding.readVarUint(greeting);
       decoding.readVarUint(greeting);
@@ -240,71 +295,93 @@ describe('sync core', () => {
       conn.receive(syncFrame((e) => syncProtocol.writeSyncStep2(e, local, serverSv)));
       return { r, conn };
     };
-    const writer = returning('w', 'write');
-    const reader = returning('r', 'read');
+    const writer = await returning('w', 'write');
+    const reader = await returning('r', 'read');
     expect(c.stats()).toMatchObject({ docs: 1, hibernating: 1 }); // served as stored, never woken
     expect(reader.r.frames.some((f) => f[0] === MESSAGE.auth)).toBe(false); // nothing to deny
-    expect(store.count(DOC)).toBe(rows);
+    await c.flush();
+    expect(await store.count(DOC)).toBe(rows);
     // the same after it was live once and went back to sleep (delete set taken from the live store)
     writer.conn.receive(shapeUpdate('s3'));
     expect(c.stats().hibernating).toBe(0);
     expect(c.hibernateIdle(true)).toBe(1);
-    Y.applyUpdate(local, c.encodedState(DOC)); // the client has s3 too
-    returning('w', 'write');
+    Y.applyUpdate(local, await c.encodedState(DOC)); // the client has s3 too
+    await returning('w', 'write');
     expect(c.stats().hibernating).toBe(1);
     // a deletion the server has not seen is a real write: it wakes the document and is stored
-    const before = store.count(DOC);
+    await c.flush();
+    const before = await store.count(DOC);
     const other = new Y.Doc();
-    Y.applyUpdate(other, c.encodedState(DOC));
+    Y.applyUpdate(other, await c.encodedState(DOC));
     const again = fakeClient();
-    const conn = c.connect(DOC, { userId: 'w', access: 'write' }, again.transport);
+    const conn = await join(DOC, { userId: 'w', access: 'write' }, again.transport);
     other.on('update', (u: Uint8Array) => conn.receive(updateFrame(u)));
     deleteShape(other, 's2');
     expect(c.stats().hibernating).toBe(0);
-    expect(store.count(DOC)).toBe(before + 1);
+    await c.flush();
+    expect(await store.count(DOC)).toBe(before + 1);
     expect(readShapes(c.doc(DOC)!).shapes.map((s) => s.id)).toEqual(['s0', 's3']);
-    c.close();
+    await c.close();
   });
 
-  it('takes the schema version from the recorded migration ids, not from meta.version (any writer can set it)', () => {
+  it('takes the schema version from the recorded migration ids, not from meta.version (any writer can set it)', async () => {
     const store = memoryStore();
     const forged = new Y.Doc();
     addShape(forged, { id: 'a', kind: 'point', label: 'c', points: [1, 2] }, { author: 'u' });
     metaMap(forged).set(META.version, currentVersion('ann')); // claims to be current, but no migration ran
-    store.append(DOC, Y.encodeStateAsUpdate(forged), 'u');
-    store.append(DOC, Y.encodeStateAsUpdate(new Y.Doc()), 'u');
-    store.compact(DOC);
-    expect(store.snapshot(DOC)?.schemaVersion).toBe(0);
-    const { core: c } = core({}, store);
+    await store.append(DOC, Y.encodeStateAsUpdate(forged), 'u');
+    await store.append(DOC, Y.encodeStateAsUpdate(new Y.Doc()), 'u');
+    await store.compact(DOC);
+    expect((await store.snapshot(DOC))?.schemaVersion).toBe(0);
+    const { core: c, join } = core({}, store);
     const r = fakeClient();
-    c.connect(DOC, { userId: 'r', access: 'read' }, r.transport).receive(step1(r.doc));
+    (await join(DOC, { userId: 'r', access: 'read' }, r.transport)).receive(step1(r.doc));
     expect(c.stats().hibernating).toBe(0); // loaded and migrated, not served as stored
     expect(appliedMigrations(c.doc(DOC)!)).toEqual(['ann/1-init']);
     // and what it writes when it compacts from memory is the derived version too
-    c.compact(DOC);
-    expect(store.snapshot(DOC)?.schemaVersion).toBe(currentVersion('ann'));
-    c.close();
+    await c.compact(DOC);
+    expect((await store.snapshot(DOC))?.schemaVersion).toBe(currentVersion('ann'));
+    await c.close();
   });
 
   it('on a storage failure, relays nothing and unloads the document so clients resend', async () => {
     const base = memoryStore();
     let fail = false;
-    const store: UpdateStore = { ...base, append: (d, u, user) => { if (fail) throw new Error('disk full'); base.append(d, u, user); } };
-    const { core: c } = core({}, store);
+    const store: UpdateStore = { ...base, appendMany: async (us) => { if (fail) throw new Error('disk full'); await base.appendMany(us); } };
+    const { core: c, join } = core({}, store);
     const a = fakeClient();
     const b = fakeClient();
-    const ca = c.connect(DOC, { userId: 'a', access: 'write' }, a.transport);
-    c.connect(DOC, { userId: 'b', access: 'write' }, b.transport);
+    const ca = await join(DOC, { userId: 'a', access: 'write' }, a.transport);
+    await join(DOC, { userId: 'b', access: 'write' }, b.transport);
+    await c.flush();
     fail = true;
     ca.receive(shapeUpdate('lost', 'a'));
+    await c.flush();
     expect(readShapes(b.doc).shapes).toEqual([]);
     await Promise.resolve();
     expect([a.closedWith, b.closedWith]).toEqual([CLOSE.internal, CLOSE.internal]);
     expect(c.stats().docs).toBe(0);
     fail = false;
     const r = fakeClient();
-    c.connect(DOC, { userId: 'r', access: 'read' }, r.transport).receive(step1(r.doc));
+    (await join(DOC, { userId: 'r', access: 'read' }, r.transport)).receive(step1(r.doc));
     expect(readShapes(r.doc).shapes).toEqual([]);
-    c.close();
+    await c.close();
+  });
+
+  it('refuses a connection with 1011 when its document cannot be loaded, and loads it on the next try', async () => {
+    const base = memoryStore();
+    let fail = true;
+    const store: UpdateStore = { ...base, snapshot: async (d) => { if (fail) throw new Error('disk gone'); return base.snapshot(d); } };
+    const { core: c, join } = core({}, store);
+    const x = fakeClient();
+    await join(DOC, { userId: 'u', access: 'write' }, x.transport);
+    expect(x.closedWith).toBe(CLOSE.internal);
+    expect(x.frames).toHaveLength(0);
+    fail = false;
+    const y = fakeClient();
+    await join(DOC, { userId: 'u', access: 'write' }, y.transport);
+    expect(y.closedWith).toBeNull();
+    expect(y.frames[0][0]).toBe(MESSAGE.sync);
+    await c.close();
   });
 });

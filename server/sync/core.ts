@@ -1,47 +1,79 @@
-// The transport-free sync core: rooms loaded on first connect, connections attached to them, and
-// the operations tools and the adapter call (server-side writes, revalidation, stats, close).
-// Knows nothing of HTTP or sockets: an adapter hands it a `SyncTransport` per connection. Frame
-// handling is in frames.ts, compaction / hibernation / unloading in lifecycle.ts, the vocabulary
-// in types.ts (re-exported here).
+// The transport-free sync core: rooms loaded on first connect (frames that arrive meanwhile wait),
+// connections attached to them, the group-commit queue every write goes through, and the
+// operations tools and the adapter call (server-side writes, revalidation, stats, close). Knows
+// nothing of HTTP or sockets: an adapter hands it a `SyncTransport` per connection. Frame handling
+// is in frames.ts, compaction / hibernation / unloading in lifecycle.ts, the vocabulary in
+// types.ts (re-exported here).
 import * as Y from 'yjs';
 import { removeAwarenessStates } from 'y-protocols/awareness';
-import { Connection } from './connection.ts';
+import { applyLog } from '../../shared/doc/log.ts';
+import { CommitQueue } from './commit-queue.ts';
+import { Connection, EarlyConnection } from './connection.ts';
 import { receiveFrame } from './frames.ts';
 import { compactDoc, compactIfDue, hibernateIdle, startLifecycleTimer, unloadIdle, unloadRoom } from './lifecycle.ts';
 import { CLOSE, syncStep1Frame, type CloseCode } from './protocol.ts';
-import { Room, ServerWrite } from './room.ts';
-import { applyLog } from './store.ts';
+import { Room, ServerWrite, readStoredDoc } from './room.ts';
 import type { AccessCheck, SyncConnection, SyncCore, SyncOptions, SyncPrincipal, SyncTransport } from './types.ts';
 import { SYNC_DEFAULTS } from './types.ts';
 
 export { SYNC_DEFAULTS } from './types.ts';
-export type { AccessCheck, SyncConnection, SyncCore, SyncOptions, SyncPrincipal, SyncTransport } from './types.ts';
+export type { Access, AccessCheck, SyncConnection, SyncCore, SyncOptions, SyncPrincipal, SyncTransport } from './types.ts';
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
 class CoreImpl implements SyncCore {
   readonly rooms = new Map<string, Room>();
+  private readonly loading = new Map<string, Promise<Room>>();
+  private readonly early = new Map<EarlyConnection, string>();
+  readonly queue: CommitQueue;
   private readonly stopTimer: () => void;
+  private closed = false;
 
   constructor(readonly opts: SyncOptions) {
+    this.queue = new CommitQueue(opts.store, { maxGroup: opts.maxGroup, maxGroupBytes: 8 * 1024 * 1024 });
     this.stopTimer = startLifecycleTimer(this);
   }
 
-  private room(name: string): Room {
-    let room = this.rooms.get(name);
-    if (!room) {
-      room = new Room(name, this.opts.store, {
-        onDurable: (r, userId) => this.durable(r, userId),
-        onStoreFailure: (r, e) => this.storeFailed(r, e),
-        log: this.opts.log,
-      }, this.opts.now());
-      this.rooms.set(name, room);
+  /** The loaded room, or the promise of it (one load per document at a time, queued behind earlier writes). */
+  private open(name: string): Room | Promise<Room> {
+    const room = this.rooms.get(name);
+    if (room) return room;
+    let loading = this.loading.get(name);
+    if (!loading) {
+      loading = this.queue
+        .exclusive(() => readStoredDoc(this.opts.store, name))
+        .then((stored) => {
+          if (this.closed) throw new Error('server shutting down');
+          const r = new Room(name, stored, this.queue, {
+            onDurable: (rm, userId) => this.durable(rm, userId),
+            onStoreFailure: (rm, e) => this.storeFailed(rm, e),
+            log: this.opts.log,
+          }, this.opts.now());
+          this.rooms.set(name, r);
+          return r;
+        })
+        .finally(() => this.loading.delete(name));
+      this.loading.set(name, loading);
     }
-    return room;
+    return loading;
   }
 
   connect(docName: string, principal: SyncPrincipal, transport: SyncTransport): SyncConnection {
-    const room = this.room(docName);
+    const room = this.open(docName);
+    if (room instanceof Room) return this.attach(room, principal, transport);
+    const early = new EarlyConnection(principal, transport, this.opts.maxFrameBytes, (e) => this.early.delete(e));
+    this.early.set(early, docName);
+    room.then(
+      (r) => early.loaded(() => this.attach(r, early.principal, transport)),
+      (e) => {
+        if (!this.closed) this.opts.log('could not load a document', { doc: docName, error: String(e) });
+        early.refuse(this.closed ? CLOSE.goingAway : CLOSE.internal, this.closed ? 'server shutting down' : 'could not load the document');
+      },
+    );
+    return early;
+  }
+
+  private attach(room: Room, principal: SyncPrincipal, transport: SyncTransport): Connection {
     const conn = new Connection(room, principal, transport, this);
     room.members.add(conn);
     room.emptySince = null;
@@ -96,8 +128,8 @@ class CoreImpl implements SyncCore {
     return this.rooms.get(docName)?.doc(this.opts.now()) ?? null;
   }
 
-  change(docName: string, userId: string, fn: (doc: Y.Doc) => void): boolean {
-    const room = this.room(docName);
+  async change(docName: string, userId: string, fn: (doc: Y.Doc) => void): Promise<boolean> {
+    const room = await this.open(docName);
     const doc = room.doc(this.opts.now());
     let changed = false;
     const seen = () => (changed = true);
@@ -107,26 +139,29 @@ class CoreImpl implements SyncCore {
     } finally {
       doc.off('update', seen);
     }
+    await new Promise<void>((resolve) => room.whenDurable(resolve));
     if (room.failed) throw new Error(`could not persist the change to ${docName}`);
     return changed;
   }
 
-  encodedState(docName: string): Uint8Array {
-    const room = this.rooms.get(docName);
-    if (room) return room.diff(EMPTY_STATE_VECTOR);
+  async encodedState(docName: string): Promise<Uint8Array> {
+    const room = this.rooms.get(docName) ?? (await this.loading.get(docName)?.catch(() => undefined));
+    if (room && this.rooms.get(docName) === room) return room.diff(EMPTY_STATE_VECTOR);
+    const updates = await this.queue.exclusive(() => this.opts.store.load(docName));
     const doc = new Y.Doc();
-    applyLog(doc, this.opts.store.load(docName));
+    applyLog(doc, updates);
     const state = Y.encodeStateAsUpdate(doc);
     doc.destroy();
     return state;
   }
 
-  revalidate(check: AccessCheck): number {
+  async revalidate(check: AccessCheck): Promise<number> {
     let closed = 0;
     for (const room of [...this.rooms.values()]) {
       for (const m of [...room.members]) {
         const conn = m as Connection;
-        const now = check(conn.principal, room.name);
+        const now = await check(conn.principal, room.name);
+        if (!conn.open) continue;
         if (now === 'unauthenticated') (this.drop(conn, CLOSE.unauthenticated, 'signed out'), closed++);
         else if (now === 'none') (this.drop(conn, CLOSE.forbidden, 'no longer has access to this document'), closed++);
         else if (now !== conn.principal.access) {
@@ -135,11 +170,18 @@ class CoreImpl implements SyncCore {
         }
       }
     }
+    for (const [early, docName] of [...this.early]) {
+      const now = await check(early.principal, docName);
+      if (!early.open) continue;
+      if (now === 'unauthenticated') (early.refuse(CLOSE.unauthenticated, 'signed out'), closed++);
+      else if (now === 'none') (early.refuse(CLOSE.forbidden, 'no longer has access to this document'), closed++);
+      else early.principal.access = now;
+    }
     return closed;
   }
 
-  compact(docName: string): void {
-    compactDoc(this, docName);
+  compact(docName: string): Promise<void> {
+    return compactDoc(this, docName);
   }
 
   unloadIdle(force = false): number {
@@ -150,16 +192,26 @@ class CoreImpl implements SyncCore {
     return hibernateIdle(this, force);
   }
 
-  stats() {
-    let connections = 0;
-    let hibernating = 0;
-    for (const r of this.rooms.values()) (connections += r.members.size), (hibernating += r.hibernating ? 1 : 0);
-    return { docs: this.rooms.size, hibernating, connections };
+  flush(): Promise<void> {
+    return this.queue.idle();
   }
 
-  close(): void {
+  stats() {
+    let connections = this.early.size;
+    let hibernating = 0;
+    let pendingAppends = 0;
+    for (const r of this.rooms.values()) (connections += r.members.size), (hibernating += r.hibernating ? 1 : 0), (pendingAppends += r.pending);
+    const { groups, largestGroup } = this.queue.stats;
+    return { docs: this.rooms.size, hibernating, connections, loading: this.loading.size, pendingAppends, groups, largestGroup };
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
     this.stopTimer();
+    for (const early of [...this.early.keys()]) early.refuse(CLOSE.goingAway, 'server shutting down');
     for (const room of [...this.rooms.values()]) unloadRoom(this, room, CLOSE.goingAway, 'server shutting down');
+    await Promise.allSettled([...this.loading.values()]);
+    await this.queue.idle();
   }
 }
 

@@ -7,9 +7,9 @@ import type { SyncCore } from './core.ts';
 export function coreDocWriter(core: SyncCore): DocWriter {
   return {
     change: (docName, userId, fn) => core.change(docName, userId, fn),
-    read(docName) {
+    async read(docName) {
       const doc = new Y.Doc();
-      Y.applyUpdate(doc, core.encodedState(docName));
+      Y.applyUpdate(doc, await core.encodedState(docName));
       return doc;
     },
   };

@@ -11,7 +11,8 @@ import { rng, testSeed, type Rng } from '../testing/random.ts';
 import { startSyncTestServer, type SyncTestServer } from '../testing/sync-server.ts';
 import { docUpdates, until } from '../testing/wait.ts';
 import { connectSyncClient, fetchDoc, type SyncClient } from './client.ts';
-import { applyLog, sqliteStore } from './store.ts';
+import { applyLog } from '../../shared/doc/log.ts';
+import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
 
 const SEED = testSeed(7331);
 const STEPS = 400;
@@ -132,7 +133,7 @@ describe('flaky network', () => {
         expect(Y.encodeStateVector(fresh)).toEqual(Y.encodeStateVector(server));
         // what is durable, not just what is in memory: the log reloaded from SQLite is the same document
         const stored = new Y.Doc();
-        applyLog(stored, sqliteStore(t.server.db).load(name));
+        applyLog(stored, await sqliteUpdateStore(t.server.db).load(name));
         expect(Y.equalSnapshots(Y.snapshot(stored), Y.snapshot(server)), `${name} reloaded from SQLite`).toBe(true);
         for (const x of clients.filter((y) => y.docName === name)) expect(Y.equalSnapshots(Y.snapshot(x.c.doc), Y.snapshot(stored))).toBe(true);
         expect(read(stored)).toBe(read(server));

@@ -53,7 +53,9 @@ function onSync(host: FrameHost, conn: Connection, d: decoding.Decoder): void {
   if (kind === SYNC.step1) {
     const sv = decoding.readVarUint8Array(d);
     Y.decodeStateVector(sv); // throws on malformed bytes
-    conn.send(syncStep2Frame(room.diff(sv)));
+    // What the server holds now; sent once all of it is durable (changes may be queued).
+    const reply = syncStep2Frame(room.diff(sv));
+    room.whenDurable(() => conn.send(reply));
     return;
   }
   if (kind !== SYNC.step2 && kind !== SYNC.update) throw new Error(`unknown sync message ${kind}`);

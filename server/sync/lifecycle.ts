@@ -1,6 +1,8 @@
 // The life of loaded documents after their connections: compaction (past `compactAfter` rows, and
 // before an idle document is unloaded), hibernation of live Y.Docs nobody wrote to, unloading
 // documents nobody is connected to, and tearing a room down (its connections closed with a code).
+// Compactions run in the commit queue, after the writes queued before them.
+import type { CommitQueue } from './commit-queue.ts';
 import type { Connection } from './connection.ts';
 import type { CloseCode } from './protocol.ts';
 import { CLOSE } from './protocol.ts';
@@ -11,6 +13,7 @@ import type { SyncOptions } from './types.ts';
 export interface LifecycleHost {
   readonly opts: SyncOptions;
   readonly rooms: Map<string, Room>;
+  readonly queue: CommitQueue;
   drop(conn: Connection, code: CloseCode, reason: string): void;
 }
 
@@ -21,14 +24,19 @@ export function unloadRoom(host: LifecycleHost, room: Room, code: CloseCode, rea
   room.destroy();
 }
 
-/** Compacts one document's log now (from memory when it is loaded and healthy). Failures are logged. */
-export function compactDoc(host: LifecycleHost, docName: string): void {
+/**
+ * Compacts one document's log after the writes queued so far (from memory when it is loaded and
+ * healthy: the state held now is the log once those writes are in). Failures are logged.
+ */
+export async function compactDoc(host: LifecycleHost, docName: string): Promise<void> {
   const room = host.rooms.get(docName);
+  // A loaded document compacts from memory (no second decode of the log) unless it failed.
+  const current = room && !room.failed ? { ...room.snapshot(), rows: room.rows } : undefined;
+  const rowsThen = room?.rows ?? 0;
   try {
-    // A loaded document compacts from memory (no second decode of the log) unless it failed.
-    const current = room && !room.failed ? { ...room.snapshot(), rows: room.rows } : undefined;
-    const r = host.opts.store.compact(docName, current);
-    if (room) room.rows = r.rowsAfter;
+    const r = await host.queue.exclusive(() => host.opts.store.compact(docName, current));
+    // rows appended since the snapshot was taken come after the compacted one
+    if (room) room.rows = r.rowsAfter + Math.max(0, room.rows - rowsThen);
   } catch (e) {
     host.opts.log('compaction failed', { doc: docName, error: String(e) });
   }
@@ -39,8 +47,8 @@ export function compactIfDue(host: LifecycleHost, room: Room): void {
   if (room.rows <= host.opts.compactAfter || room.compacting) return;
   room.compacting = true;
   setImmediate(() => {
-    room.compacting = false;
-    if (host.rooms.get(room.name) === room && room.rows > host.opts.compactAfter) compactDoc(host, room.name);
+    if (host.rooms.get(room.name) !== room || room.rows <= host.opts.compactAfter) return void (room.compacting = false);
+    void compactDoc(host, room.name).finally(() => (room.compacting = false));
   });
 }
 
@@ -50,7 +58,7 @@ export function unloadIdle(host: LifecycleHost, force = false): number {
   for (const room of [...host.rooms.values()]) {
     if (room.members.size > 0 || room.emptySince == null) continue;
     if (!force && now - room.emptySince < host.opts.idleUnloadMs) continue;
-    if (room.rows > 1) compactDoc(host, room.name);
+    if (room.rows > 1) void compactDoc(host, room.name); // takes its snapshot now, writes after the queued appends
     unloadRoom(host, room, CLOSE.goingAway, 'idle');
     n++;
   }

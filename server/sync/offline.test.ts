@@ -8,7 +8,7 @@ import { rng } from '../testing/random.ts';
 import { startSyncTestServer, type SyncTestServer } from '../testing/sync-server.ts';
 import { docUpdates, until } from '../testing/wait.ts';
 import { connectSyncClient } from './client.ts';
-import { sqliteStore } from './store.ts';
+import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
 
 const BASE_SHAPES = 5000;
 const EDITS = 100;
@@ -31,7 +31,7 @@ describe('a day offline', () => {
     // a large existing document, written straight into the store
     const seedDoc = new Y.Doc();
     for (let i = 0; i < BASE_SHAPES; i++) addShape(seedDoc, { id: `base${i}`, kind: 'polygon', label: 'c1', points: [i, 0, i + 5, 0, i + 5, 5, i, 7] }, { author: 'seed' });
-    sqliteStore(t.server.db).append(docName, Y.encodeStateAsUpdate(seedDoc), null);
+    await sqliteUpdateStore(t.server.db).append(docName, Y.encodeStateAsUpdate(seedDoc), null);
 
     const offline = connectSyncClient({ url: proxy.url, docName, token: t.seed.tokens.annotator, maxBackoffTime: 100 });
     const online = connectSyncClient({ url: t.url, docName, token: t.seed.tokens.reviewer });

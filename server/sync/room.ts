@@ -1,13 +1,17 @@
 // One loaded document: its content (a live Y.Doc, or while nobody writes, only its encoded state:
 // "hibernation", since a live Y.Doc costs ~3 KB of heap per shape), its presence, its
-// connections, and the rule that every change is appended to the store BEFORE it is relayed.
+// connections, and the rule that every change is durable BEFORE it is relayed: changes queue in
+// the core's group commit (commit-queue.ts) and are relayed from its callback, in order; a step 2
+// computed while changes are pending is held until they are durable too (`whenDurable`).
 import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MIGRATIONS, currentVersion, migrateDoc, migratedVersion } from '../../shared/doc/migrations.ts';
 import { parseDocName, type DocKind } from '../../shared/ids.ts';
 import { addsNothing, encodedView, liveView, sortedRanges, type DecodedUpdate, type DeletedRanges } from './delete-set.ts';
 import { awarenessFrame, updateFrame } from './protocol.ts';
-import { applyLog, type DocSnapshot, type UpdateStore } from './store.ts';
+import { applyLog, type DocSnapshot } from '../../shared/doc/log.ts';
+import type { UpdateStore } from '../ports/update-store.ts';
+import type { CommitQueue } from './commit-queue.ts';
 
 /** What a room needs from a connection: who it is, and a way to send to it. */
 export interface RoomMember {
@@ -27,6 +31,17 @@ export interface RoomHooks {
 
 /** An empty state vector is one varint 0 (no clients). */
 const isEmptyStateVector = (sv: Uint8Array) => sv.byteLength === 1 && sv[0] === 0;
+
+/** A document as read from the store: one current snapshot (served as stored), or its log. */
+export type StoredDoc = { snapshot: DocSnapshot } | { updates: Uint8Array[] };
+
+/** Reads a document for a room: its compacted row when that is at the current schema version, else its whole log. */
+export async function readStoredDoc(store: UpdateStore, name: string): Promise<StoredDoc> {
+  const kind = parseDocName(name)?.kind;
+  const snapshot = await store.snapshot(name);
+  if (snapshot && kind && snapshot.schemaVersion === currentVersion(kind)) return { snapshot };
+  return { updates: await store.load(name) };
+}
 
 /** The origin of migration writes at load. */
 const MIGRATION = Symbol('migration');
@@ -59,27 +74,29 @@ export class Room {
   failed = false;
   compacting = false;
 
+  /** Changes appended to the commit queue and not yet durable. */
+  pending = 0;
+
   constructor(
     readonly name: string,
-    private readonly store: UpdateStore,
+    stored: StoredDoc,
+    private readonly queue: CommitQueue,
     private readonly hooks: RoomHooks,
     now: number,
   ) {
     this.emptySince = now;
     this.usedAt = now;
     const kind = (this.kind = parseDocName(name)?.kind ?? null);
-    // A compacted, current document is served as stored: it becomes a live Y.Doc on its first write.
-    const snap = store.snapshot(name);
-    if (snap && kind && snap.schemaVersion === currentVersion(kind)) {
+    if ('snapshot' in stored) {
+      // A compacted, current document is served as stored: it becomes a live Y.Doc on its first write.
       this.rows = 1;
-      this.state = snap.state;
-      this.stateVectorCache = snap.stateVector;
-      this.versionCache = snap.schemaVersion;
+      this.state = stored.snapshot.state;
+      this.stateVectorCache = stored.snapshot.stateVector;
+      this.versionCache = stored.snapshot.schemaVersion;
     } else {
-      const updates = store.load(name);
-      this.rows = updates.length;
+      this.rows = stored.updates.length;
       const doc = new Y.Doc();
-      applyLog(doc, updates); // before attaching: loading must not append the log to itself
+      applyLog(doc, stored.updates); // before attaching: loading must not append the log to itself
       this.attach(doc);
       if (kind) {
         const r = migrateDoc(doc, MIGRATIONS[kind], MIGRATION);
@@ -148,7 +165,7 @@ export class Room {
     return (this.stateVectorCache ??= Y.encodeStateVectorFromUpdate(this.state!));
   }
 
-  /** The whole state as held in memory: equal to the stored log, since every change is appended before it is applied here. */
+  /** The whole state as held in memory: the stored log once the pending appends are written (they are queued in order). */
   snapshot(): DocSnapshot {
     if (this.live) return { state: Y.encodeStateAsUpdate(this.live), stateVector: Y.encodeStateVector(this.live), schemaVersion: this.versionOf(this.live) };
     return { state: this.state!, stateVector: this.stateVector(), schemaVersion: this.versionCache };
@@ -161,23 +178,38 @@ export class Room {
     return isEmptyStateVector(sv) ? this.state! : Y.diffUpdate(this.state!, sv);
   }
 
-  /** Durable before fan-out: append, then tell the hooks, then relay to everyone but the sender. */
+  /** Durable before fan-out: queue the append; once its group is durable, tell the hooks, then relay to everyone but the sender. */
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (this.failed) return;
     const from = origin === MIGRATION || origin instanceof ServerWrite ? null : (origin as RoomMember | null);
     const userId = from && this.members.has(from) ? from.userId : origin instanceof ServerWrite ? origin.userId : null;
-    try {
-      this.store.append(this.name, update, userId);
-    } catch (e) {
-      this.failed = true;
-      this.hooks.onStoreFailure(this, e);
-      return;
-    }
     this.rows++;
-    this.hooks.onDurable(this, userId);
-    const frame = updateFrame(update);
-    for (const m of this.members) if (m !== from) m.send(frame);
+    this.pending++;
+    this.queue.append(
+      { docName: this.name, update, userId },
+      (error) => {
+        this.pending--;
+        if (error !== undefined) return this.fail(error);
+        if (this.failed) return;
+        this.hooks.onDurable(this, userId);
+        const frame = updateFrame(update);
+        for (const m of this.members) if (m !== from) m.send(frame);
+      },
+      () => this.failed,
+    );
   };
+
+  private fail(error: unknown): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.hooks.onStoreFailure(this, error);
+  }
+
+  /** Runs `fn` once every change made so far is durable (at once when none is pending). */
+  whenDurable(fn: () => void): void {
+    if (this.pending === 0) fn();
+    else this.queue.after(fn);
+  }
 
   /** Presence goes to every member, the sender included (it keeps y-websocket's idle watchdog fed). */
   private onAwarenessUpdate = (

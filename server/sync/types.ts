@@ -3,7 +3,7 @@
 // interfaces that adapters (ws.ts) and tools program against.
 import type * as Y from 'yjs';
 import type { CloseCode } from './protocol.ts';
-import type { UpdateStore } from './store.ts';
+import type { UpdateStore } from '../ports/update-store.ts';
 
 /** What the core needs from a socket. */
 export interface SyncTransport {
@@ -21,7 +21,8 @@ export interface SyncPrincipal {
 }
 
 /** A connection's access now: still allowed (and how), no longer allowed, or no longer signed in. */
-export type AccessCheck = (principal: SyncPrincipal, docName: string) => 'write' | 'read' | 'none' | 'unauthenticated';
+export type Access = 'write' | 'read' | 'none' | 'unauthenticated';
+export type AccessCheck = (principal: SyncPrincipal, docName: string) => Access | Promise<Access>;
 
 export interface SyncOptions {
   store: UpdateStore;
@@ -35,6 +36,8 @@ export interface SyncOptions {
   maxFrameBytes: number;
   /** A connection whose unsent bytes exceed this is closed (1013) so it never stalls others. */
   maxBufferedBytes: number;
+  /** Most appends committed in one group (one transaction). */
+  maxGroup: number;
   /** Called after an update from a connection is durable. Errors are logged, never thrown. */
   onUpdate?: (docName: string, userId: string) => void;
   log: (message: string, details?: Record<string, unknown>) => void;
@@ -47,11 +50,17 @@ export const SYNC_DEFAULTS = {
   hibernateMs: 10_000,
   maxFrameBytes: 32 * 1024 * 1024,
   maxBufferedBytes: 16 * 1024 * 1024,
+  maxGroup: 2000,
   log: (message: string, details?: Record<string, unknown>) => console.warn(`[sync] ${message}`, details ?? ''),
   now: Date.now,
 } satisfies Partial<SyncOptions>;
 
 export interface SyncConnection {
+  /**
+   * Resolves once the document is loaded and the client greeted (at once when it was loaded
+   * already), or the connection was closed meanwhile. Frames received before are queued.
+   */
+  readonly ready: Promise<void>;
   /** One binary frame from the client. */
   receive(frame: Uint8Array): void;
   /** The transport closed (idempotent). */
@@ -59,31 +68,36 @@ export interface SyncConnection {
 }
 
 export interface SyncCore {
-  /** Loads the document if needed (synchronously) and greets the client (sync step 1, presence). */
+  /**
+   * Greets the client (sync step 1, presence) once the document is loaded: at once when it is,
+   * else after the store answered; frames received meanwhile are answered after that, in order.
+   */
   connect(docName: string, principal: SyncPrincipal, transport: SyncTransport): SyncConnection;
   /** The live document, if loaded (tests, tools). */
   doc(docName: string): Y.Doc | null;
   /**
    * A server-side write on behalf of `userId` (imports, tools): loads the document if needed, runs
-   * `fn` in one transaction, and the change is durable and relayed like a client's. Returns whether
-   * anything changed.
+   * `fn` in one transaction, and the change is durable and relayed like a client's. Resolves, once
+   * it is durable, with whether anything changed.
    */
-  change(docName: string, userId: string, fn: (doc: Y.Doc) => void): boolean;
+  change(docName: string, userId: string, fn: (doc: Y.Doc) => void): Promise<boolean>;
   /** The whole current state of a document, encoded (from memory if loaded, else from the store). */
-  encodedState(docName: string): Uint8Array;
-  /** Unloads documents idle for `idleUnloadMs`; returns how many. Runs on a timer too. */
+  encodedState(docName: string): Promise<Uint8Array>;
+  /** Unloads documents idle for `idleUnloadMs` (compacting them first); returns how many. Runs on a timer too. */
   unloadIdle(force?: boolean): number;
   /** Hibernates documents whose live Y.Doc was unused for `hibernateMs`; returns how many. Runs on a timer too. */
   hibernateIdle(force?: boolean): number;
-  /** Compacts one document's log now (load, re-encode, swap in one transaction). */
-  compact(docName: string): void;
+  /** Compacts one document's log (load, re-encode, swap in one transaction), after the writes queued before it. */
+  compact(docName: string): Promise<void>;
   /**
    * Re-checks every open connection after memberships, assignments or tokens changed: a connection
    * that lost access is closed (4403, or 4401 when its token is gone); one that changed between
-   * read and write continues with the new access. Returns how many were closed.
+   * read and write continues with the new access. Resolves with how many were closed.
    */
-  revalidate(check: AccessCheck): number;
-  stats(): { docs: number; hibernating: number; connections: number };
-  /** Closes every connection (1001) and unloads every document. */
-  close(): void;
+  revalidate(check: AccessCheck): Promise<number>;
+  /** Resolves once every write, read and compaction queued so far has settled. */
+  flush(): Promise<void>;
+  stats(): { docs: number; hibernating: number; connections: number; loading: number; pendingAppends: number; groups: number; largestGroup: number };
+  /** Closes every connection (1001), unloads every document and waits for queued writes. */
+  close(): Promise<void>;
 }

@@ -12,7 +12,7 @@ import { accessToDoc } from '../services/access.ts';
 import { resolveToken, tokenActive } from '../services/auth.ts';
 import { createSyncCore, type SyncCore, type SyncOptions } from './core.ts';
 import { CLOSE } from './protocol.ts';
-import { sqliteStore } from './store.ts';
+import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
 
 export const SYNC_PATH = '/api/sync/';
 
@@ -45,7 +45,7 @@ function cookieValue(header: string | undefined, name: string): string | null {
 }
 
 export function createSyncServer({ db, store, pingIntervalMs = 30_000, trustProxy = false, ...rest }: SyncServerOptions): SyncServer {
-  const core = createSyncCore({ ...rest, store: store ?? sqliteStore(db) });
+  const core = createSyncCore({ ...rest, store: store ?? sqliteUpdateStore(db) });
   const maxPayload = (rest.maxFrameBytes ?? 32 * 1024 * 1024) + 16;
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -98,10 +98,12 @@ export function createSyncServer({ db, store, pingIntervalMs = 30_000, trustProx
   return {
     core,
     revalidate: () =>
-      core.revalidate((p, docName) => {
-        if (p.tokenId && !tokenActive(db, p.tokenId)) return 'unauthenticated';
-        return accessToDoc(db, p.userId, docName).access;
-      }),
+      void core
+        .revalidate((p, docName) => {
+          if (p.tokenId && !tokenActive(db, p.tokenId)) return 'unauthenticated';
+          return accessToDoc(db, p.userId, docName).access;
+        })
+        .catch((e) => core.stats() && (rest.log ?? console.warn)('revalidation failed', { error: String(e) })),
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
       const url = new URL(req.url ?? '/', 'http://localhost');
       if (!url.pathname.startsWith(SYNC_PATH)) return false;
@@ -118,7 +120,7 @@ export function createSyncServer({ db, store, pingIntervalMs = 30_000, trustProx
     },
     async close() {
       clearInterval(ping);
-      core.close();
+      await core.close();
       for (const ws of wss.clients) ws.terminate();
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },

@@ -7,7 +7,7 @@ import { fsBlobStore } from '../adapters/fs/blob-store.ts';
 import { tempDir } from './fixtures.ts';
 import { openDb } from '../adapters/sqlite/open.ts';
 import { storeDocWriter } from '../services/doc-writer.ts';
-import { sqliteStore } from '../sync/store.ts';
+import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
 import { join } from 'node:path';
 
 export function testApp(input: ConfigInput = {}, overrides: Partial<AppDeps> = {}) {
@@ -21,7 +21,7 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<AppDeps> = {
     config,
     loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }),
     classUsage: () => 0,
-    docs: storeDocWriter(sqliteStore(db)),
+    docs: storeDocWriter(sqliteUpdateStore(db)),
     accessChanged: () => {},
     ...overrides,
   });

@@ -1,0 +1,53 @@
+// The SQLite update store: table `doc_updates` through prepared statements on the raw
+// better-sqlite3 handle. Group commits (`appendMany`) and compaction are one transaction each
+// (compaction `BEGIN IMMEDIATE`: it reads, then swaps). better-sqlite3 is synchronous; the port
+// is async so that other databases fit, and a failure is a rejected promise, never a throw.
+import { snapshotOfLog, type DocSnapshot } from '../../../shared/doc/log.ts';
+import type { Db } from './open.ts';
+import type { CompactionResult, StoredUpdate, UpdateStore } from '../../ports/update-store.ts';
+
+const sum = (us: readonly Uint8Array[]) => us.reduce((n, u) => n + u.byteLength, 0);
+const toBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+/** Runs a synchronous step as a promise, so that a throw becomes a rejection. */
+const async = <T>(fn: () => T): Promise<T> => new Promise<T>((resolve) => resolve(fn()));
+
+export function sqliteUpdateStore(db: Db, now: () => number = Date.now): UpdateStore {
+  const sql = db.$client;
+  const selectAll = sql.prepare<[string], { id: number; update: Buffer }>('SELECT id, "update" FROM doc_updates WHERE doc_name = ? ORDER BY id');
+  const insert = sql.prepare('INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted) VALUES (?, ?, ?, ?, 0)');
+  const insertCompacted = sql.prepare(
+    'INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted, state_vector, schema_version) VALUES (?, ?, NULL, ?, 1, ?, ?)',
+  );
+  const selectSnapshot = sql.prepare<[string, string], { update: Buffer; sv: Buffer | null; version: number | null; n: number }>(
+    'SELECT "update", state_vector AS sv, schema_version AS version, (SELECT count(*) FROM doc_updates WHERE doc_name = ?) AS n FROM doc_updates WHERE doc_name = ? ORDER BY id LIMIT 1',
+  );
+  const countRows = sql.prepare<[string], { n: number }>('SELECT count(*) AS n FROM doc_updates WHERE doc_name = ?');
+  const deleteUpTo = sql.prepare('DELETE FROM doc_updates WHERE doc_name = ? AND id <= ?');
+  const insertMany = sql.transaction((updates: readonly StoredUpdate[]) => {
+    const at = now();
+    for (const u of updates) insert.run(u.docName, u.update, u.userId, at);
+  });
+  const compact = sql.transaction((docName: string, current?: DocSnapshot & { rows: number }): CompactionResult => {
+    const rows = selectAll.all(docName);
+    const updates = rows.map((r) => toBytes(r.update));
+    const bytesBefore = sum(updates);
+    if (rows.length <= 1) return { rowsBefore: rows.length, rowsAfter: rows.length, bytesBefore, bytesAfter: bytesBefore };
+    const snap = current && current.rows === rows.length ? current : snapshotOfLog(docName, updates);
+    deleteUpTo.run(docName, rows[rows.length - 1].id);
+    insertCompacted.run(docName, snap.state, now(), snap.stateVector, snap.schemaVersion);
+    return { rowsBefore: rows.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
+  });
+  return {
+    load: (docName) => async(() => selectAll.all(docName).map((r) => toBytes(r.update))),
+    snapshot: (docName) =>
+      async(() => {
+        const row = selectSnapshot.get(docName, docName);
+        if (!row || row.n !== 1 || !row.sv || row.version == null) return null;
+        return { state: toBytes(row.update), stateVector: toBytes(row.sv), schemaVersion: row.version };
+      }),
+    append: (docName, update, userId) => async(() => void insert.run(docName, update, userId, now())),
+    appendMany: (updates) => async(() => (updates.length ? insertMany(updates) : undefined)),
+    compact: (docName, current) => async(() => compact.immediate(docName, current)),
+    count: (docName) => async(() => countRows.get(docName)?.n ?? 0),
+  };
+}
