@@ -14,6 +14,10 @@ export const ConfigSchema = z.object({
   /** Failed logins allowed per username and address in the window before 429. */
   loginAttempts: z.coerce.number().int().positive().default(10),
   loginWindowMs: z.coerce.number().int().positive().default(5 * 60 * 1000),
+  /** Failed logins allowed per address (any usernames) in the window before 429. */
+  loginAttemptsPerAddress: z.coerce.number().int().positive().default(50),
+  /** Sign-ins checked at once per address (password hashing is deliberately slow). */
+  loginsInFlightPerAddress: z.coerce.number().int().positive().default(4),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (never otherwise). */
   trustProxy: z.boolean().default(false),
   /** Serve the built client from this folder (SPA fallback to index.html); none if null. */

@@ -6,7 +6,8 @@ import type { Duplex } from 'node:stream';
 import { createApp } from './app.ts';
 import { blobDir, dbFile, loadConfig, type Config, type ConfigInput } from './config.ts';
 import { openDb, type Db } from './adapters/sqlite/open.ts';
-import { rateLimiter } from './http/rate-limit.ts';
+import { loginLimiterFromConfig } from './http/login-limiter.ts';
+import { audit } from './services/audit.ts';
 import { seedDemo, type DemoSeed } from './demo.ts';
 import { fsBlobStore } from './adapters/fs/blob-store.ts';
 import type { BlobStore } from './ports/blob-store.ts';
@@ -58,11 +59,12 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const demo = config.demo ? await seedDemo(parts) : null;
   const upgrades = opts.upgrades?.(parts) ?? [];
   const docs = opts.docs?.(parts, upgrades) ?? storeDocWriter(sqliteUpdateStore(db));
+  const loginLimiter = loginLimiterFromConfig(config, (e) => audit(db, e));
   const app = createApp({
     db,
     blobs,
     config,
-    loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }),
+    loginLimiter,
     classUsage: opts.classUsage?.(parts) ?? classUsageFromDocs(db, docs),
     docs,
     accessChanged: () => upgrades.forEach((u) => u.revalidate?.()),
@@ -86,6 +88,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
       await Promise.all(upgrades.map((u) => u.close()));
       http.closeAllConnections();
       await stopped;
+      loginLimiter.close();
       db.$client.close();
     })());
 

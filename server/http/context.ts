@@ -13,13 +13,13 @@ import type { ClassUsage } from '../services/classes.ts';
 import type { DocWriter } from '../services/doc-writer.ts';
 import { getProject } from '../services/projects.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
-import type { RateLimiter } from './rate-limit.ts';
+import type { LoginLimiter } from './login-limiter.ts';
 
 export interface AppDeps {
   db: Db;
   blobs: BlobStore;
   config: Config;
-  loginLimiter: RateLimiter;
+  loginLimiter: LoginLimiter;
   /** Counts shapes using a label class (annotations live in Yjs documents). */
   classUsage: ClassUsage;
   /** Server-side writes to Yjs documents (through the sync server when it holds them). */

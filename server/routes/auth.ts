@@ -23,17 +23,16 @@ export function authRoutes(deps: AppDeps) {
 
   app.post('/auth/login', async (c) => {
     const body = await jsonBody(c, Login);
-    // Per account and address: a wrong password from elsewhere cannot lock this address out.
-    const key = `${body.username}|${clientAddress(c, deps.config.trustProxy)}`;
-    if (deps.loginLimiter.blocked(key)) throw new AppError('rate_limited', 'too many failed sign-ins; wait a few minutes and try again');
+    const attempt = deps.loginLimiter.begin(body.username, clientAddress(c, deps.config.trustProxy));
     let r;
     try {
-      r = login(deps.db, body.username, body.password);
+      r = await login(deps.db, body.username, body.password);
     } catch (e) {
-      deps.loginLimiter.fail(key);
+      if (e instanceof AppError && e.code === 'unauthenticated') attempt.failed();
+      else attempt.abandoned();
       throw e;
     }
-    deps.loginLimiter.reset(key);
+    attempt.succeeded();
     setCookie(c, SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: SESSION_TTL_MS / 1000 });
     return c.json({ token: r.token, user: r.user, expiresAt: r.expiresAt });
   });

@@ -26,7 +26,7 @@ const api = (path: string, init: RequestInit = {}) =>
 beforeAll(async () => {
   server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null, maxImageBytes: LIMIT });
   createUser(server.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-  token = login(server.db, 'boss', 'boss-pass').token;
+  token = (await login(server.db, 'boss', 'boss-pass')).token;
   const r = await api('/api/projects', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'up' }) });
   projectId = ((await r.json()) as { id: string }).id;
 });

@@ -45,7 +45,7 @@ const docOf = (imageId: string) => server.docs.read(`ann:${imageId}`);
 beforeAll(async () => {
   server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null }, wireSync);
   createUser(server.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-  token = login(server.db, 'boss', 'boss-pass').token;
+  token = (await login(server.db, 'boss', 'boss-pass')).token;
 });
 afterAll(async () => {
   await server.close();
@@ -207,7 +207,7 @@ describe('import while someone is connected', () => {
       expect(readShapes(await docOf(imageId)).shapes).toHaveLength(2);
       // The import is attributed to the importing user in the update log.
       const authors = server.db.$client.prepare('select distinct user_id from doc_updates where doc_name = ?').pluck().all(`ann:${imageId}`);
-      expect(authors).toContain(login(server.db, 'boss', 'boss-pass').user.id);
+      expect(authors).toContain((await login(server.db, 'boss', 'boss-pass')).user.id);
     } finally {
       client.destroy();
     }
@@ -220,7 +220,7 @@ describe('zip archives', () => {
     const small = await startServer({ port: 0, dataDir: `${dir.dir}/bomb`, clientDir: null, maxImageBytes: 1_000_000, maxUploadBytes: 5_000_000 }, wireSync);
     try {
       createUser(small.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-      const t2 = login(small.db, 'boss', 'boss-pass').token;
+      const t2 = (await login(small.db, 'boss', 'boss-pass')).token;
       const p = await fetch(`${small.url}/api/projects`, { method: 'POST', headers: { Authorization: `Bearer ${t2}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bomb' }) });
       const id = ((await p.json()) as { id: string }).id;
       const post = async (zip: Uint8Array) => {
@@ -285,7 +285,7 @@ describe('matching annotations to images', () => {
 describe('audit log', () => {
   it('records members, tokens, uploads, assignment and imports with actor and subject', async () => {
     const pid = await newProject('audited');
-    const boss = login(server.db, 'boss', 'boss-pass').user.id;
+    const boss = (await login(server.db, 'boss', 'boss-pass')).user.id;
     const ann = createUser(server.db, { username: 'audited-ann', password: 'ann-password' }, boss);
     const call = (method: string, path: string, body?: unknown) =>
       fetch(`${server.url}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });

@@ -1,38 +1,19 @@
 // Accounts, passwords (scrypt), browser sessions and API tokens (only hashes are stored).
-import { scryptSync, timingSafeEqual, randomBytes } from 'node:crypto';
 import { and, eq, isNull } from 'drizzle-orm';
 import { AppError, conflict, notFound } from '../../shared/errors.ts';
 import type { Db } from '../adapters/sqlite/open.ts';
 import { tokens, users } from '../adapters/sqlite/schema.ts';
 import { audit } from './audit.ts';
 import { newId, newSecret, now, sha256Hex } from './ids.ts';
+import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
-const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 
 export interface User {
   id: string;
   username: string;
   displayName: string;
   isAdmin: boolean;
-}
-
-export function hashPassword(password: string): string {
-  const salt = randomBytes(16);
-  const key = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
-  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
-}
-
-export function verifyPassword(password: string, stored: string): boolean {
-  const [tag, n, r, p, saltB64, keyB64] = stored.split('$');
-  if (tag !== 'scrypt' || !keyB64) return false;
-  const expected = Buffer.from(keyB64, 'base64');
-  const key = scryptSync(password, Buffer.from(saltB64, 'base64'), expected.length, {
-    N: Number(n),
-    r: Number(r),
-    p: Number(p),
-  });
-  return timingSafeEqual(key, expected);
 }
 
 const toUser = (row: typeof users.$inferSelect): User => ({
@@ -72,22 +53,27 @@ export function findUserByName(db: Db, username: string): User | null {
   return row ? toUser(row) : null;
 }
 
-/** Checks a password; on success creates a session and returns its secret (shown once). */
-export function login(db: Db, username: string, password: string): { user: User; token: string; expiresAt: number } {
-  const row = db.select().from(users).where(eq(users.username, username)).get();
+/**
+ * Checks a password (off the event loop); on success creates a session and returns its secret
+ * (shown once). Failures are audited by the caller's limiter, aggregated per address.
+ */
+export async function login(db: Db, username: string, password: string): Promise<{ user: User; token: string; expiresAt: number }> {
+  const found = db.select().from(users).where(eq(users.username, username)).get();
   // Verify against a dummy hash for unknown users so that timing does not reveal which names exist.
-  const ok = verifyPassword(password, row?.passwordHash ?? DUMMY_HASH) && !!row;
-  if (!ok || !row) {
-    audit(db, { actorId: row?.id ?? null, action: 'auth.login_failed', subject: username });
-    throw new AppError('unauthenticated', 'wrong username or password');
-  }
+  const ok = await verifyPassword(password, found?.passwordHash ?? DUMMY_HASH);
+  // Read again after the await: the account may have gone meanwhile.
+  const row = ok && found ? db.select().from(users).where(eq(users.id, found.id)).get() : undefined;
+  if (!row) throw new AppError('unauthenticated', 'wrong username or password');
+  return { user: toUser(row), ...startSession(db, row.id) };
+}
+
+/** A new browser session for a user whose identity is already established; its secret is shown once. */
+export function startSession(db: Db, userId: string): { token: string; expiresAt: number } {
   const secret = newSecret();
   const expiresAt = now() + SESSION_TTL_MS;
-  db.insert(tokens)
-    .values({ id: newId(), secretHash: sha256Hex(secret), userId: row.id, kind: 'session', createdAt: now(), expiresAt })
-    .run();
-  audit(db, { actorId: row.id, action: 'auth.login', subject: row.id });
-  return { user: toUser(row), token: secret, expiresAt };
+  db.insert(tokens).values({ id: newId(), secretHash: sha256Hex(secret), userId, kind: 'session', createdAt: now(), expiresAt }).run();
+  audit(db, { actorId: userId, action: 'auth.login', subject: userId });
+  return { token: secret, expiresAt };
 }
 const DUMMY_HASH = hashPassword('not-a-real-password');
 

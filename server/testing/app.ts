@@ -2,7 +2,8 @@
 import { createApp } from '../app.ts';
 import type { AppDeps } from '../http/context.ts';
 import { loadConfig, type ConfigInput } from '../config.ts';
-import { rateLimiter } from '../http/rate-limit.ts';
+import { loginLimiterFromConfig } from '../http/login-limiter.ts';
+import { audit } from '../services/audit.ts';
 import { fsBlobStore } from '../adapters/fs/blob-store.ts';
 import { tempDir } from './fixtures.ts';
 import { openDb } from '../adapters/sqlite/open.ts';
@@ -15,22 +16,24 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<AppDeps> = {
   const config = loadConfig({ dataDir: t.dir, clientDir: null, ...input }, {});
   const db = openDb({ file: join(t.dir, 'tessera.db') });
   const blobs = fsBlobStore(join(t.dir, 'blobs'));
-  const app = createApp({
+  const deps: AppDeps = {
     db,
     blobs,
     config,
-    loginLimiter: rateLimiter({ attempts: config.loginAttempts, windowMs: config.loginWindowMs }),
+    loginLimiter: loginLimiterFromConfig(config, (e) => audit(db, e)),
     classUsage: () => 0,
     docs: storeDocWriter(sqliteUpdateStore(db)),
     accessChanged: () => {},
     ...overrides,
-  });
+  };
+  const app = createApp(deps);
   return {
     app,
     db,
     blobs,
     config,
     cleanup() {
+      deps.loginLimiter.close();
       db.$client.close();
       t.cleanup();
     },

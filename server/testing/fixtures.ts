@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openDb, type Db } from '../adapters/sqlite/open.ts';
 import { blobs, images, memberships, projects } from '../adapters/sqlite/schema.ts';
-import { createUser, login, type User } from '../services/auth.ts';
+import { createUser, startSession, type User } from '../services/auth.ts';
 import { newId, sha256Hex } from '../services/ids.ts';
 import { ROLES, type Role } from '../../shared/roles.ts';
 
@@ -88,7 +88,7 @@ export function seedProject(db: Db, name = 'p'): SeededProject {
     free: mkImage('free', null),
   };
   const tokens = Object.fromEntries(
-    Object.entries(people).map(([k, u]) => [k, login(db, u.username, PASSWORD).token]),
+    Object.entries(people).map(([k, u]) => [k, startSession(db, u.id).token]),
   ) as SeededProject['tokens'];
   return { projectId, users: people, tokens, images: imgs, otherProjectId };
 }

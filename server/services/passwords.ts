@@ -1,0 +1,71 @@
+// Password hashes (scrypt): hashing for new accounts and verification for sign-in. Verification runs
+// on libuv's thread pool (async `crypto.scrypt`), never on the event loop, and at most `concurrency`
+// at a time with a bounded queue, so a storm of sign-ins neither blocks other requests nor starves
+// the file I/O that shares the pool. The pool is per process (so is libuv's), hence one instance.
+import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { availableParallelism } from 'node:os';
+import { AppError } from '../../shared/errors.ts';
+
+const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
+/** Upper bounds on stored parameters: a tampered hash must not make one check cost gigabytes. */
+const MAX = { N: 1 << 20, r: 32, p: 16, keylen: 128 };
+
+/** A new hash for an account (admin-created accounts and the demo seed; not an unauthenticated path). */
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  const key = scryptSync(password, salt, SCRYPT.keylen, { N: SCRYPT.N, r: SCRYPT.r, p: SCRYPT.p });
+  return `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+}
+
+function scryptAsync(password: string, salt: Buffer, keylen: number, opts: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => scrypt(password, salt, keylen, { ...opts, maxmem: 256 * opts.N! * opts.r! + 1024 * 1024 }, (e, key) => (e ? reject(e) : resolve(key))));
+}
+
+/** A counting semaphore with a bounded wait queue: `run` refuses (429) when the queue is full. */
+export function boundedPool({ concurrency, maxQueue }: { concurrency: number; maxQueue: number }) {
+  let active = 0;
+  const waiting: (() => void)[] = [];
+  const release = () => {
+    active--;
+    const next = waiting.shift();
+    if (next) {
+      active++;
+      next();
+    }
+  };
+  return {
+    get active() {
+      return active;
+    },
+    get queued() {
+      return waiting.length;
+    },
+    async run<T>(work: () => Promise<T>): Promise<T> {
+      if (active >= concurrency) {
+        if (waiting.length >= maxQueue) throw new AppError('rate_limited', 'the server is busy checking other sign-ins; try again in a few seconds');
+        await new Promise<void>((resolve) => waiting.push(resolve));
+      } else {
+        active++;
+      }
+      try {
+        return await work();
+      } finally {
+        release();
+      }
+    },
+  };
+}
+
+// Leave a core for the event loop (and libuv's other pool threads for file I/O).
+const verifier = boundedPool({ concurrency: Math.max(1, Math.min(2, availableParallelism() - 1)), maxQueue: 64 });
+
+/** Whether `password` matches a stored `scrypt$N$r$p$salt$key` hash; off the event loop, bounded. */
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [tag, n, r, p, saltB64, keyB64] = stored.split('$');
+  if (tag !== 'scrypt' || !keyB64) return false;
+  const expected = Buffer.from(keyB64, 'base64');
+  const opts = { N: Number(n), r: Number(r), p: Number(p) };
+  if (!(opts.N > 1 && opts.N <= MAX.N && opts.r >= 1 && opts.r <= MAX.r && opts.p >= 1 && opts.p <= MAX.p && expected.length > 0 && expected.length <= MAX.keylen)) return false;
+  const key = await verifier.run(() => scryptAsync(password, Buffer.from(saltB64, 'base64'), expected.length, opts));
+  return timingSafeEqual(key, expected);
+}
