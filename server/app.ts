@@ -5,6 +5,8 @@ import { errorBody, onError } from './http/errors.ts';
 import { authenticate, type AppDeps, type AppEnv } from './http/context.ts';
 import { serveClient } from './http/static.ts';
 import { refuseCrossOrigin } from './http/same-origin.ts';
+import { allowedHosts, refuseUnknownHost } from './http/allowed-hosts.ts';
+import { limitBodies } from './http/body-limit.ts';
 import { authRoutes } from './routes/auth.ts';
 import { imageRoutes } from './routes/images.ts';
 import { projectRoutes } from './routes/projects.ts';
@@ -12,6 +14,7 @@ import { projectRoutes } from './routes/projects.ts';
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
+  app.use('*', refuseUnknownHost(allowedHosts({ listen: deps.config.host, extra: deps.config.allowedHosts }), deps.config.trustProxy));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin', crossOriginEmbedderPolicy: false }));
 
   app.get('/health', (c) => {
@@ -22,6 +25,7 @@ export function createApp(deps: AppDeps) {
   const api = new Hono<AppEnv>();
   api.use('*', refuseCrossOrigin(deps.config.trustProxy));
   api.use('*', authenticate(deps));
+  api.use('*', limitBodies({ anonymousBytes: deps.config.maxAnonymousBytes, jsonBytes: deps.config.maxJsonBytes, uploadBytes: deps.config.maxUploadBytes }));
   api.route('/', authRoutes(deps));
   api.route('/', projectRoutes(deps));
   api.route('/', imageRoutes(deps));

@@ -11,6 +11,12 @@ export const ConfigSchema = z.object({
   maxImageBytes: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   /** Whole-request limit for uploads in bytes. */
   maxUploadBytes: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  /** Body limit for JSON (and other non-multipart) requests from signed-in users. */
+  maxJsonBytes: z.coerce.number().int().positive().default(1024 * 1024),
+  /** Body limit for requests before signing in (the sign-in request itself). */
+  maxAnonymousBytes: z.coerce.number().int().positive().default(16 * 1024),
+  /** Host names answered besides the listen address, localhost and IP literals (DNS rebinding). */
+  allowedHosts: z.array(z.string()).default([]),
   /** Failed logins allowed per username and address in the window before 429. */
   loginAttempts: z.coerce.number().int().positive().default(10),
   loginWindowMs: z.coerce.number().int().positive().default(5 * 60 * 1000),
@@ -34,6 +40,7 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     ...(env.TESSERA_HOST ? { host: env.TESSERA_HOST } : {}),
     ...(env.TESSERA_DATA ? { dataDir: env.TESSERA_DATA } : {}),
     ...(env.TESSERA_MAX_IMAGE_BYTES ? { maxImageBytes: Number(env.TESSERA_MAX_IMAGE_BYTES) } : {}),
+    ...(env.TESSERA_ALLOWED_HOSTS ? { allowedHosts: env.TESSERA_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) } : {}),
     ...(env.TESSERA_TRUST_PROXY ? { trustProxy: env.TESSERA_TRUST_PROXY === '1' || env.TESSERA_TRUST_PROXY === 'true' } : {}),
   };
   const r = ConfigSchema.safeParse({ ...fromEnv, ...input });

@@ -7,6 +7,7 @@ import { createApp } from './app.ts';
 import { blobDir, dbFile, loadConfig, type Config, type ConfigInput } from './config.ts';
 import { openDb, type Db } from './adapters/sqlite/open.ts';
 import { loginLimiterFromConfig } from './http/login-limiter.ts';
+import { allowedHosts, upgradeHostAllowed } from './http/allowed-hosts.ts';
 import { audit } from './services/audit.ts';
 import { seedDemo, type DemoSeed } from './demo.ts';
 import { fsBlobStore } from './adapters/fs/blob-store.ts';
@@ -73,7 +74,12 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const http = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
   });
+  const hostAllowed = allowedHosts({ listen: config.host, extra: config.allowedHosts });
   http.on('upgrade', (req, socket, head) => {
+    if (!upgradeHostAllowed(hostAllowed, config.trustProxy, req.headers)) {
+      socket.end('HTTP/1.1 421 Misdirected Request\r\nConnection: close\r\n\r\n');
+      return;
+    }
     for (const u of upgrades) if (u.handleUpgrade(req, socket, head)) return;
     socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
   });

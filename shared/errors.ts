@@ -7,6 +7,7 @@ export const ERROR_CODES = [
   'not_found',
   'conflict',
   'payload_too_large',
+  'misdirected_request',
   'unsupported_media_type',
   'rate_limited',
   'internal',
