@@ -86,7 +86,7 @@ describe('request validation', () => {
   });
 
   it('refuses state-changing requests from another origin, and lets same-origin and script requests through', async () => {
-    t = testApp();
+    t = testApp({ allowedHosts: ['tessera.test', 'backend'] });
     createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
     const post = (headers: Record<string, string>) =>
       t.app.request('http://tessera.test/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', host: 'tessera.test', ...headers }, body: JSON.stringify({ username: 'ann', password: 'secret-pass' }) });
@@ -98,7 +98,7 @@ describe('request validation', () => {
     const proxied = { host: 'backend:8080', 'x-forwarded-host': 'tessera.test', origin: 'http://tessera.test' };
     expect((await post(proxied)).status).toBe(403);
     t.cleanup();
-    t = testApp({ trustProxy: true });
+    t = testApp({ trustProxy: true, allowedHosts: ['tessera.test'] });
     createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
     expect((await post(proxied)).status).toBe(200);
     const read = await t.app.request('http://tessera.test/health', { headers: { origin: 'http://evil.test', host: 'tessera.test' } });
