@@ -11,6 +11,8 @@ export const ConfigSchema = z.object({
   maxImageBytes: z.coerce.number().int().positive().default(50 * 1024 * 1024),
   /** Whole-request limit for uploads in bytes. */
   maxUploadBytes: z.coerce.number().int().positive().default(1024 * 1024 * 1024),
+  /** Entries per uploaded .zip archive. */
+  maxZipEntries: z.coerce.number().int().positive().default(100_000),
   /** Body limit for JSON (and other non-multipart) requests from signed-in users. */
   maxJsonBytes: z.coerce.number().int().positive().default(1024 * 1024),
   /** Body limit for requests before signing in (the sign-in request itself). */

@@ -11,6 +11,7 @@ import { jsonBody, NoQuery, pageQuery, queryOf } from '../http/validate.ts';
 import { assignImages, canReadBlob, getImage, listImages, uploadImages } from '../services/images.ts';
 import { importIntoProject, IMPORT_FORMATS } from '../services/imports.ts';
 import { multipartFiles } from '../http/multipart.ts';
+import { withImportWorker } from '../imports/offload.ts';
 import { parseWith } from '../http/validate.ts';
 import { getBlobMime } from '../services/blobs.ts';
 
@@ -57,14 +58,18 @@ export function imageRoutes(deps: AppDeps) {
     requireProject(deps, 'annotations.import'),
     uploadLimit,
     async (c) => {
-      const { files, fields } = await multipartFiles(c, { unzip: true, limits: { maxEntryBytes: deps.config.maxImageBytes, maxTotalBytes: deps.config.maxUploadBytes } });
-      const opts = parseWith(ImportFields, fields, 'form');
-      const report = await importIntoProject(
-        { db, blobs: deps.blobs, docs: deps.docs, maxImageBytes: deps.config.maxImageBytes },
-        principalOf(c).user.id,
-        c.get('projectId'),
-        { format: opts.format, annotator: opts.annotator, files },
-      );
+      const limits = { maxEntryBytes: deps.config.maxImageBytes, maxTotalBytes: deps.config.maxUploadBytes, maxEntries: deps.config.maxZipEntries };
+      // Unzipping and parsing run in a worker thread: the server keeps answering meanwhile.
+      const report = await withImportWorker(async (worker) => {
+        const { files, fields } = await multipartFiles(c, { unzip: (archives) => worker.unzip(archives, limits) });
+        const opts = parseWith(ImportFields, fields, 'form');
+        return importIntoProject(
+          { db, blobs: deps.blobs, docs: deps.docs, maxImageBytes: deps.config.maxImageBytes, parse: (format, files, options) => worker.parse(format, files, options) },
+          principalOf(c).user.id,
+          c.get('projectId'),
+          { format: opts.format, annotator: opts.annotator, files },
+        );
+      });
       return c.json(report);
     },
   );

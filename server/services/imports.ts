@@ -3,10 +3,10 @@
 // label classes, and fill each image's `ann:` document. Parsing and image checks happen before any
 // write, so a rejected input imports nothing.
 import { eq } from 'drizzle-orm';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, type Result } from '../../shared/errors.ts';
 import { addShape, readShapes, setTags } from '../../shared/doc/index.ts';
-import { baseName, describeFormatError, imageAnnotationsByName, type FormatError } from '../../shared/formats/index.ts';
-import { IMPORT_FORMATS, parseAnnotationSet, type ImportFormat } from '../../shared/annotation-set.ts';
+import { baseName, describeFormatError, imageAnnotationsByName, type Dataset, type FormatError } from '../../shared/formats/index.ts';
+import { IMPORT_FORMATS, parseAnnotationSet, type AnnotationSetOptions, type ImportFormat } from '../../shared/annotation-set.ts';
 import { docName, type ImageId } from '../../shared/ids.ts';
 import { immediate, type Db } from '../adapters/sqlite/open.ts';
 import { images } from '../adapters/sqlite/schema.ts';
@@ -43,11 +43,24 @@ function rejected(e: FormatError): never {
   throw new AppError('validation', describeFormatError(e), e);
 }
 
+/** Parses on the calling thread (tests, small inputs); the server's route parses in a worker. */
+async function parseHere(format: ImportFormat, files: UploadFile[], options: AnnotationSetOptions) {
+  const text = new TextDecoder();
+  return parseAnnotationSet(format, files.map((f) => ({ name: f.name, text: text.decode(f.bytes) })), options);
+}
+
 /** Label Studio stores uploads as `<8 hex>-<original name>`; the images carry the original name. */
 export const withoutUploadPrefix = (name: string) => name.replace(/^[0-9a-f]{8}-/, '');
 
 export async function importIntoProject(
-  deps: { db: Db; blobs: BlobStore; docs: DocWriter; maxImageBytes: number },
+  deps: {
+    db: Db;
+    blobs: BlobStore;
+    docs: DocWriter;
+    maxImageBytes: number;
+    /** Parses the annotation files; the route passes one that runs in a worker thread. */
+    parse?: (format: ImportFormat, files: UploadFile[], options: AnnotationSetOptions) => Promise<Result<Dataset, FormatError>>;
+  },
   actorId: string,
   projectId: string,
   input: ImportInput,
@@ -65,12 +78,8 @@ export async function importIntoProject(
     const info = await probeImage(f.bytes, f.name);
     sizes.set(baseName(f.name), { width: info.width, height: info.height });
   }
-  const text = new TextDecoder();
-  const parsed = parseAnnotationSet(input.format, annotationFiles.map((f) => ({ name: f.name, text: text.decode(f.bytes) })), {
-    annotator: input.annotator,
-    sizes,
-    uploaded: new Set(imageFiles.map((f) => baseName(f.name))),
-  });
+  const parse = deps.parse ?? parseHere;
+  const parsed = await parse(input.format, annotationFiles, { annotator: input.annotator, sizes, uploaded: new Set(imageFiles.map((f) => baseName(f.name))) });
   if (!parsed.ok) rejected(parsed.error);
   const dataset = parsed.value;
   const byName = imageAnnotationsByName(dataset, annotationFiles[0]?.name ?? 'annotations');

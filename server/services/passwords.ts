@@ -4,7 +4,7 @@
 // the file I/O that shares the pool. The pool is per process (so is libuv's), hence one instance.
 import { randomBytes, scrypt, scryptSync, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import { availableParallelism } from 'node:os';
-import { AppError } from '../../shared/errors.ts';
+import { boundedPool } from './bounded-pool.ts';
 
 const SCRYPT = { N: 16384, r: 8, p: 1, keylen: 32 };
 /** Upper bounds on stored parameters: a tampered hash must not make one check cost gigabytes. */
@@ -21,43 +21,8 @@ function scryptAsync(password: string, salt: Buffer, keylen: number, opts: Scryp
   return new Promise((resolve, reject) => scrypt(password, salt, keylen, { ...opts, maxmem: 256 * opts.N! * opts.r! + 1024 * 1024 }, (e, key) => (e ? reject(e) : resolve(key))));
 }
 
-/** A counting semaphore with a bounded wait queue: `run` refuses (429) when the queue is full. */
-export function boundedPool({ concurrency, maxQueue }: { concurrency: number; maxQueue: number }) {
-  let active = 0;
-  const waiting: (() => void)[] = [];
-  const release = () => {
-    active--;
-    const next = waiting.shift();
-    if (next) {
-      active++;
-      next();
-    }
-  };
-  return {
-    get active() {
-      return active;
-    },
-    get queued() {
-      return waiting.length;
-    },
-    async run<T>(work: () => Promise<T>): Promise<T> {
-      if (active >= concurrency) {
-        if (waiting.length >= maxQueue) throw new AppError('rate_limited', 'the server is busy checking other sign-ins; try again in a few seconds');
-        await new Promise<void>((resolve) => waiting.push(resolve));
-      } else {
-        active++;
-      }
-      try {
-        return await work();
-      } finally {
-        release();
-      }
-    },
-  };
-}
-
 // Leave a core for the event loop (and libuv's other pool threads for file I/O).
-const verifier = boundedPool({ concurrency: Math.max(1, Math.min(2, availableParallelism() - 1)), maxQueue: 64 });
+const verifier = boundedPool({ concurrency: Math.max(1, Math.min(2, availableParallelism() - 1)), maxQueue: 64, busy: 'the server is busy checking other sign-ins; try again in a few seconds' });
 
 /** Whether `password` matches a stored `scrypt$N$r$p$salt$key` hash; off the event loop, bounded. */
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
