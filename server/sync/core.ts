@@ -7,6 +7,7 @@
 import * as Y from 'yjs';
 import { removeAwarenessStates } from 'y-protocols/awareness';
 import { applyLog } from '../../shared/doc/log.ts';
+import type { Fanout, FanoutMessage } from '../ports/fanout.ts';
 import { CommitQueue } from './commit-queue.ts';
 import { Connection, EarlyConnection } from './connection.ts';
 import { receiveFrame } from './frames.ts';
@@ -21,6 +22,9 @@ export type { Access, AccessCheck, SyncConnection, SyncCore, SyncOptions, SyncPr
 
 const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
+/** A node alone: nobody to fan out to. */
+const SOLO: Fanout = { subscribe: () => ({ publish() {}, close() {} }), close: async () => {} };
+
 class CoreImpl implements SyncCore {
   readonly rooms = new Map<string, Room>();
   private readonly loading = new Map<string, Promise<Room>>();
@@ -28,8 +32,10 @@ class CoreImpl implements SyncCore {
   readonly queue: CommitQueue;
   private readonly stopTimer: () => void;
   private closed = false;
+  private readonly fanout: Fanout;
 
   constructor(readonly opts: SyncOptions) {
+    this.fanout = opts.fanout ?? SOLO;
     this.queue = new CommitQueue(opts.store, { maxGroup: opts.maxGroup, maxGroupBytes: 8 * 1024 * 1024 });
     this.stopTimer = startLifecycleTimer(this);
   }
@@ -40,17 +46,27 @@ class CoreImpl implements SyncCore {
     if (room) return room;
     let loading = this.loading.get(name);
     if (!loading) {
+      // Subscribe before reading, so that nothing another node makes durable meanwhile is missed.
+      let room: Room | null = null;
+      const early: FanoutMessage[] = [];
+      const topic = this.fanout.subscribe(name, (m) => (room ? room.fromFanout(m) : early.push(m)));
       loading = this.queue
         .exclusive(() => readStoredDoc(this.opts.store, name))
         .then((stored) => {
           if (this.closed) throw new Error('server shutting down');
-          const r = new Room(name, stored, this.queue, {
+          room = new Room(name, stored, this.queue, {
             onDurable: (rm, userId) => this.durable(rm, userId),
             onStoreFailure: (rm, e) => this.storeFailed(rm, e),
             log: this.opts.log,
-          }, this.opts.now());
-          this.rooms.set(name, r);
-          return r;
+            now: this.opts.now,
+          }, this.opts.now(), topic);
+          this.rooms.set(name, room);
+          for (const m of early.splice(0)) room.fromFanout(m);
+          return room;
+        })
+        .catch((e) => {
+          topic.close();
+          throw e;
         })
         .finally(() => this.loading.delete(name));
       this.loading.set(name, loading);
@@ -212,6 +228,7 @@ class CoreImpl implements SyncCore {
     for (const room of [...this.rooms.values()]) unloadRoom(this, room, CLOSE.goingAway, 'server shutting down');
     await Promise.allSettled([...this.loading.values()]);
     await this.queue.idle();
+    if (!this.opts.fanout) await this.fanout.close();
   }
 }
 

@@ -2,14 +2,17 @@
 // "hibernation", since a live Y.Doc costs ~3 KB of heap per shape), its presence, its
 // connections, and the rule that every change is durable BEFORE it is relayed: changes queue in
 // the core's group commit (commit-queue.ts) and are relayed from its callback, in order; a step 2
-// computed while changes are pending is held until they are durable too (`whenDurable`).
-import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
+// computed while changes are pending is held until they are durable too (`whenDurable`). Durable
+// updates and presence also go to the other sync nodes through the fan-out port; theirs arrive
+// through `fromFanout` and are relayed to this node's members (they are durable already).
+import { Awareness, applyAwarenessUpdate, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { MIGRATIONS, currentVersion, migrateDoc, migratedVersion } from '../../shared/doc/migrations.ts';
 import { parseDocName, type DocKind } from '../../shared/ids.ts';
 import { addsNothing, encodedView, liveView, sortedRanges, type DecodedUpdate, type DeletedRanges } from './delete-set.ts';
 import { awarenessFrame, updateFrame } from './protocol.ts';
 import { applyLog, type DocSnapshot } from '../../shared/doc/log.ts';
+import type { FanoutMessage, FanoutTopic } from '../ports/fanout.ts';
 import type { UpdateStore } from '../ports/update-store.ts';
 import type { CommitQueue } from './commit-queue.ts';
 
@@ -27,6 +30,7 @@ export interface RoomHooks {
   /** Called when the store refused a write: the room must be torn down (memory is ahead of disk). */
   onStoreFailure(room: Room, error: unknown): void;
   log(message: string, details?: Record<string, unknown>): void;
+  now(): number;
 }
 
 /** An empty state vector is one varint 0 (no clients). */
@@ -45,6 +49,8 @@ export async function readStoredDoc(store: UpdateStore, name: string): Promise<S
 
 /** The origin of migration writes at load. */
 const MIGRATION = Symbol('migration');
+/** The origin of updates and presence from other sync nodes (durable there already). */
+const REMOTE = Symbol('remote');
 
 /** The origin of a server-side write (an import, a tool) made on behalf of a user. */
 export class ServerWrite {
@@ -83,6 +89,8 @@ export class Room {
     private readonly queue: CommitQueue,
     private readonly hooks: RoomHooks,
     now: number,
+    /** This node's subscription to the document on the fan-out bus. */
+    private readonly topic: FanoutTopic,
   ) {
     this.emptySince = now;
     this.usedAt = now;
@@ -181,6 +189,11 @@ export class Room {
   /** Durable before fan-out: queue the append; once its group is durable, tell the hooks, then relay to everyone but the sender. */
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (this.failed) return;
+    if (origin === REMOTE) {
+      const frame = updateFrame(update);
+      for (const m of this.members) m.send(frame);
+      return;
+    }
     const from = origin === MIGRATION || origin instanceof ServerWrite ? null : (origin as RoomMember | null);
     const userId = from && this.members.has(from) ? from.userId : origin instanceof ServerWrite ? origin.userId : null;
     this.rows++;
@@ -194,6 +207,7 @@ export class Room {
         this.hooks.onDurable(this, userId);
         const frame = updateFrame(update);
         for (const m of this.members) if (m !== from) m.send(frame);
+        this.topic.publish({ kind: 'update', payload: update });
       },
       () => this.failed,
     );
@@ -222,7 +236,9 @@ export class Room {
       for (const id of [...added, ...updated]) from.clientIds.add(id);
       for (const id of removed) from.clientIds.delete(id);
     }
-    const frame = awarenessFrame(encodeAwarenessUpdate(this.awareness, changed));
+    const encoded = encodeAwarenessUpdate(this.awareness, changed);
+    if (origin !== REMOTE) this.topic.publish({ kind: 'awareness', payload: encoded });
+    const frame = awarenessFrame(encoded);
     for (const m of this.members) m.send(frame);
   };
 
@@ -238,7 +254,20 @@ export class Room {
     return null;
   }
 
+  /** An update or presence from another node: applied here (never stored again) and relayed to this node's members. */
+  fromFanout(message: FanoutMessage): void {
+    if (this.failed) return;
+    try {
+      if (message.kind === 'awareness') return applyAwarenessUpdate(this.awareness, message.payload, REMOTE);
+      if (this.covers(Y.decodeUpdate(message.payload))) return; // never wake a hibernating document for nothing
+      Y.applyUpdate(this.doc(this.hooks.now()), message.payload, REMOTE);
+    } catch (e) {
+      this.hooks.log('dropped a malformed fan-out message', { doc: this.name, error: String(e) });
+    }
+  }
+
   destroy(): void {
+    this.topic.close();
     this.live?.off('update', this.onDocUpdate);
     this.live?.destroy();
     this.live = null;

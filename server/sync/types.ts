@@ -3,6 +3,7 @@
 // interfaces that adapters (ws.ts) and tools program against.
 import type * as Y from 'yjs';
 import type { CloseCode } from './protocol.ts';
+import type { Fanout } from '../ports/fanout.ts';
 import type { UpdateStore } from '../ports/update-store.ts';
 
 /** What the core needs from a socket. */
@@ -26,6 +27,8 @@ export type AccessCheck = (principal: SyncPrincipal, docName: string) => Access 
 
 export interface SyncOptions {
   store: UpdateStore;
+  /** This node's connection to the bus between sync nodes; default: a bus of its own (one node). */
+  fanout?: Fanout;
   /** Compact a document's log once it has more rows than this. */
   compactAfter: number;
   /** Unload a document this long after its last connection left. */
