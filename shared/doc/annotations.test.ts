@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import {
-  addShape, deleteShape, moveShape, observeShapes, readShape, readShapes, readTags, relabelShape, setTags, updateShape,
+  addShape, byCreation, deleteShape, moveShape, observeShapes, readShape, readShapes, readTags, relabelShape, setTags, updateShape,
 } from './annotations.ts';
 import { ROOT, SHAPE } from './schema.ts';
 
@@ -17,7 +17,7 @@ describe('annotation accessors', () => {
     const doc = new Y.Doc();
     const id = addShape(doc, { kind: 'box', label: 'c1', points: [10, 20, 30, 40], attrs: { occluded: true } }, meta);
     expect(readShape(doc, id)).toEqual({
-      id, kind: 'box', label: 'c1', points: [10, 20, 30, 40], attrs: { occluded: true }, author: 'u1', updatedAt: 1000,
+      id, kind: 'box', label: 'c1', points: [10, 20, 30, 40], attrs: { occluded: true }, author: 'u1', updatedAt: 1000, createdAt: 1000,
     });
     expect(moveShape(doc, id, [1, 2, 3, 4], { author: 'u2', now: 2000 })).toBe(true);
     expect(relabelShape(doc, id, 'c2', { author: 'u2', now: 3000 })).toBe(true);
@@ -28,6 +28,18 @@ describe('annotation accessors', () => {
     expect(deleteShape(doc, id)).toBe(false);
     expect(moveShape(doc, id, [0, 0, 1, 1], meta)).toBe(false);
     expect(readShapes(doc)).toEqual({ shapes: [], problems: [] });
+  });
+
+  it('numbers shapes by creation time then id, the same on every peer', () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    addShape(a, { id: 'z', kind: 'point', label: 'c', points: [1, 1] }, { author: 'u1', now: 10 });
+    addShape(b, { id: 'y', kind: 'point', label: 'c', points: [2, 2] }, { author: 'u2', now: 20 });
+    addShape(b, { id: 'a', kind: 'point', label: 'c', points: [3, 3] }, { author: 'u2', now: 20 });
+    sync(a, b);
+    moveShape(a, 'z', [5, 5], { author: 'u1', now: 99 });
+    expect(byCreation(readShapes(a).shapes).map((s) => s.id)).toEqual(['z', 'a', 'y']);
+    expect(byCreation(readShapes(b).shapes).map((s) => s.id)).toEqual(['z', 'a', 'y']);
   });
 
   it('normalises boxes with negative size and rejects invalid writer input', () => {

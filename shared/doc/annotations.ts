@@ -54,7 +54,9 @@ export function addShape(doc: Y.Doc, input: NewShape, meta: WriteMeta): ShapeId 
     m.set(SHAPE.points, points);
     m.set(SHAPE.attrs, attrs);
     m.set(SHAPE.author, meta.author);
-    m.set(SHAPE.updatedAt, meta.now ?? Date.now());
+    const now = meta.now ?? Date.now();
+    m.set(SHAPE.updatedAt, now);
+    m.set(SHAPE.createdAt, now);
     shapesMap(doc).set(id, m);
   }, meta.origin);
   return id;
@@ -115,6 +117,14 @@ export function readShapes(doc: Y.Doc): ShapesRead {
     else problems.push(r.problem);
   }
   return { shapes, problems };
+}
+
+/**
+ * Shapes in creation order (creation time, then id: the same on every peer), for numbering them
+ * "box #3" in lists and on the canvas. Numbers are positions in this order, starting at 1.
+ */
+export function byCreation(shapes: readonly DocShape[]): DocShape[] {
+  return shapes.slice().sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export function readShape(doc: Y.Doc, id: ShapeId): DocShape | null {

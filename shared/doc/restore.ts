@@ -55,6 +55,8 @@ export function restoreShape(id: string, entry: unknown): Restored<DocShape> {
   const pts = kind === 'box' ? normalizeBox(points as number[]) : (points as number[]).slice();
   const author = field(entry, SHAPE.author);
   const updatedAt = field(entry, SHAPE.updatedAt);
+  const createdAt = field(entry, SHAPE.createdAt);
+  const updated = typeof updatedAt === 'number' && Number.isFinite(updatedAt) ? updatedAt : 0;
   return {
     ok: true,
     value: {
@@ -64,7 +66,8 @@ export function restoreShape(id: string, entry: unknown): Restored<DocShape> {
       points: pts,
       attrs: plainAttrs(field(entry, SHAPE.attrs)),
       author: typeof author === 'string' ? author : null,
-      updatedAt: typeof updatedAt === 'number' && Number.isFinite(updatedAt) ? updatedAt : 0,
+      updatedAt: updated,
+      createdAt: typeof createdAt === 'number' && Number.isFinite(createdAt) ? createdAt : updated,
     },
   };
 }

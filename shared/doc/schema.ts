@@ -31,6 +31,8 @@ export const SHAPE = {
   author: 'author',
   /** Milliseconds since the epoch of the last change. */
   updatedAt: 'updatedAt',
+  /** Milliseconds since the epoch of the creation, written once: shapes are numbered in this order. */
+  createdAt: 'createdAt',
 } as const;
 
 /** Keys of one comment thread's Y.Map. */
@@ -71,6 +73,8 @@ export interface DocShape {
   attrs: Record<string, unknown>;
   author: string | null;
   updatedAt: number;
+  /** Creation time; for shapes written before it was recorded, their `updatedAt`. */
+  createdAt: number;
 }
 
 /** A thread is anchored to a shape or to a point in image pixels. */
