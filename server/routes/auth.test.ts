@@ -25,9 +25,16 @@ describe('accounts', () => {
     expect(me.status).toBe(200);
     expect(((await me.json()) as { user: { username: string } }).user.username).toBe('ann');
 
+    const session = await t.app.request('/api/auth/session', { headers: { cookie: sessionCookie } });
+    expect(((await session.json()) as { user: { username: string } }).user.username).toBe('ann');
+
     const out = await t.app.request('/api/auth/logout', { method: 'POST', headers: jsonHeaders(token) });
     expect(out.status).toBe(200);
     expect((await t.app.request('/api/me', { headers: { cookie: sessionCookie } })).status).toBe(401);
+    // The web app asks at start whether anyone is signed in: 200 with no user, not a failed request.
+    const signedOut = await t.app.request('/api/auth/session', { headers: { cookie: sessionCookie } });
+    expect(signedOut.status).toBe(200);
+    expect(await signedOut.json()).toEqual({ user: null, memberships: [] });
   });
 
   it('refuses a wrong password with 401 and the same message as an unknown user', async () => {

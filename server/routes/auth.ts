@@ -44,11 +44,20 @@ export function authRoutes(deps: AppDeps) {
     return c.json({ ok: true });
   });
 
+  const meOf = (p: ReturnType<typeof principalOf>) => ({
+    user: p.user,
+    memberships: listProjectsFor(deps.db, p.user.id, 1000).items.map((m) => ({ projectId: m.id, projectName: m.name, role: m.role })),
+  });
   app.get('/me', (c) => {
     const p = principalOf(c);
     queryOf(c, NoQuery);
-    const memberships = listProjectsFor(deps.db, p.user.id, 1000).items.map((m) => ({ projectId: m.id, projectName: m.name, role: m.role }));
-    return c.json({ user: p.user, memberships });
+    return c.json(meOf(p));
+  });
+  /** Like /me, but 200 `{user: null}` when signed out: the web app asks at start without a failed request. */
+  app.get('/auth/session', (c) => {
+    queryOf(c, NoQuery);
+    const p = c.get('principal');
+    return c.json(p ? meOf(p) : { user: null, memberships: [] });
   });
 
   app.get('/me/tokens', (c) => c.json(pageArray(listApiTokens(deps.db, principalOf(c).user.id), queryOf(c, OffsetPage))));

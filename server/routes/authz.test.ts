@@ -24,6 +24,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/auth/login': { allow: CALLERS, body: { username: 'p-qa', password: 'test-password' } },
   'POST /api/auth/logout': { allow: SIGNED_IN },
   'GET /api/me': { allow: SIGNED_IN },
+  'GET /api/auth/session': { allow: CALLERS },
   'GET /api/me/tokens': { allow: SIGNED_IN },
   'POST /api/me/tokens': { allow: SIGNED_IN, body: { name: 'matrix' } },
   'DELETE /api/me/tokens/:tokenId': { allow: SIGNED_IN },
