@@ -5,8 +5,8 @@ import type { ErrorCode } from '../../shared/errors.ts';
 
 export class ApiError extends Error {
   readonly status: number;
-  readonly code: ErrorCode | 'network';
-  constructor(status: number, code: ErrorCode | 'network', message: string) {
+  readonly code: ErrorCode | 'network' | 'offline';
+  constructor(status: number, code: ErrorCode | 'network' | 'offline', message: string) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -27,16 +27,28 @@ export interface ImageInfo {
 export interface AuditRow { id: number; at: number; actorId: string | null; action: string; subject: string; details: unknown }
 export interface Page<T> { items: T[]; next: string | null }
 
+/**
+ * Without a network, GETs are answered from the service worker's cache directly, so that a miss
+ * is a plain "not available offline" instead of a failed request in the console.
+ */
+async function offlineRead(path: string): Promise<Response> {
+  const hit = 'caches' in window ? await caches.match(`/api${path}`) : undefined;
+  if (!hit) throw new ApiError(0, 'offline', 'not available offline');
+  return hit;
+}
+
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
-    res = await fetch(`/api${path}`, {
+    if (method === 'GET' && !navigator.onLine) res = await offlineRead(path);
+    else res = await fetch(`/api${path}`, {
       method,
       credentials: 'same-origin',
       headers: body === undefined ? {} : { 'content-type': 'application/json' },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
-  } catch {
+  } catch (e) {
+    if (e instanceof ApiError) throw e;
     throw new ApiError(0, 'network', 'cannot reach the server');
   }
   const text = await res.text();
@@ -82,6 +94,8 @@ export const api = {
   login: (username: string, password: string) => request<{ token: string; user: User }>('POST', '/auth/login', { username, password }),
   logout: () => request<{ ok: true }>('POST', '/auth/logout'),
   me: () => request<Me>('GET', '/me'),
+  /** The signed-in user, or `{user: null}` (200) when signed out. */
+  session: () => request<Me | { user: null; memberships: [] }>('GET', '/auth/session'),
   projects: () => request<Page<Project>>('GET', '/projects?limit=1000'),
   project: (id: string) => request<Project>('GET', p(id)),
   uploadImages: (id: string, files: readonly File[]) => upload(`${p(id)}/images`, files),

@@ -10,16 +10,19 @@ export { me };
 
 export async function loadMe(): Promise<void> {
   try {
-    setMe(await api.me());
+    const s = await api.session();
+    setMe(s.user ? (s as Me) : null);
   } catch (e) {
-    if (!(e instanceof ApiError) || e.status !== 401) console.warn('could not load the signed-in user:', e);
+    if (!(e instanceof ApiError) || (e.code !== 'offline' && e.status !== 401)) console.warn('could not load the signed-in user:', e);
     setMe(null);
   }
 }
 
 export async function signIn(username: string, password: string): Promise<void> {
   await api.login(username, password);
-  setMe(await api.me());
+  // Through the service worker, so that the next start without a network knows who is signed in.
+  const s = await api.session();
+  setMe(s.user ? (s as Me) : await api.me());
 }
 
 export async function signOut(): Promise<void> {
@@ -33,11 +36,4 @@ export async function signOut(): Promise<void> {
 
 export function roleIn(projectId: string): Role | null {
   return me()?.memberships.find((m) => m.projectId === projectId)?.role ?? null;
-}
-
-/** A stable colour per user id, for presence. */
-export function colorFor(id: string): string {
-  let h = 0;
-  for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
-  return `hsl(${h % 360}, 70%, 45%)`;
 }

@@ -84,7 +84,7 @@ describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
     await page.mouse.move(c.x + c.width * 0.4, c.y + c.height * 0.4);
     await page.mouse.move(c.x + c.width * 0.5, c.y + c.height * 0.55);
     await page.mouse.up();
-    await page.waitForSelector('[data-testid=shape][data-kind=box]');
+    await page.waitForSelector('[data-testid=shape-row][data-kind=box]');
 
     // The server's document holds it (read by a Node sync client with a reviewer token).
     const token = (await apiLogin(app.url, 'reviewer')).token;
@@ -99,24 +99,24 @@ describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
       nodeDoc.close();
     }
     // ... and the reviewer sees it live.
-    await reviewer.page.waitForSelector('[data-testid=shape][data-kind=box]');
+    await reviewer.page.waitForSelector('[data-testid=shape-row][data-kind=box]');
 
     // A polygon: click three points, close with Enter; then delete it with Del (live for the reviewer too).
     await page.keyboard.press('p');
     for (const [fx, fy] of [[0.6, 0.3], [0.75, 0.35], [0.7, 0.55]]) await page.mouse.click(c.x + c.width * fx, c.y + c.height * fy);
     await page.keyboard.press('Enter');
-    await reviewer.page.waitForSelector('[data-testid=shape][data-kind=polygon]');
+    await reviewer.page.waitForSelector('[data-testid=shape-row][data-kind=polygon]');
     await page.keyboard.press('Delete');
-    await reviewer.page.waitForSelector('[data-testid=shape][data-kind=polygon]', { state: 'detached' });
-    expect(await page.locator('[data-testid=shape]').count()).toBe(1);
+    await reviewer.page.waitForSelector('[data-testid=shape-row][data-kind=polygon]', { state: 'detached' });
+    expect(await page.locator('[data-testid=shape-row]').count()).toBe(1);
     // A double-click on the last point closes a polygon too (without a duplicate vertex).
     await page.mouse.click(c.x + c.width * 0.6, c.y + c.height * 0.6);
     await page.mouse.click(c.x + c.width * 0.7, c.y + c.height * 0.62);
     await page.mouse.dblclick(c.x + c.width * 0.65, c.y + c.height * 0.75);
-    const polygon = await reviewer.page.waitForSelector('[data-testid=shape][data-kind=polygon] polygon');
-    expect((await polygon.getAttribute('points'))!.trim().split(/\s+/)).toHaveLength(3);
+    const polygon = await reviewer.page.waitForSelector('[data-testid=shape-row][data-kind=polygon]');
+    expect(JSON.parse((await polygon.getAttribute('data-points'))!)).toHaveLength(6);
     await page.keyboard.press('Delete');
-    await reviewer.page.waitForSelector('[data-testid=shape][data-kind=polygon]', { state: 'detached' });
+    await reviewer.page.waitForSelector('[data-testid=shape-row][data-kind=polygon]', { state: 'detached' });
 
     // Reload with the server down: the app shell, the image and the shape come from this device.
     await page.waitForFunction(async () => {
@@ -132,7 +132,7 @@ describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
     await page.reload();
     await page.waitForSelector('[data-testid=canvas-image]');
     await page.waitForFunction(() => (document.querySelector('[data-testid=canvas-image]') as HTMLImageElement).naturalWidth > 0);
-    await page.waitForSelector('[data-testid=shape][data-kind=box]');
+    await page.waitForSelector('[data-testid=shape-row][data-kind=box]');
     await page.waitForSelector('[data-testid=sync-status][data-status=offline]');
   });
 });
@@ -213,7 +213,7 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
     await page.mouse.down();
     await page.mouse.move(c.x + 260, c.y + 260);
     await page.mouse.up();
-    await page.waitForSelector('[data-testid=shape][data-kind=box]');
+    await page.waitForSelector('[data-testid=shape-row][data-kind=box]');
     // Wait until the server holds the shape before asking it to delete the class.
     const imageId = decodeURIComponent(page.url().split('/').pop()!);
     const nodeDoc = await openNodeDoc(app.url, (await apiLogin(app.url, 'manager')).token, `ann:${imageId}`);

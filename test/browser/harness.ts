@@ -39,6 +39,8 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 export interface Browser {
   context: BrowserContext;
   page: Page;
+  /** Console errors and uncaught exceptions of the page, in order. */
+  errors: string[];
   close(): Promise<void>;
 }
 
@@ -54,10 +56,18 @@ export async function launch(opts: { viewport?: { width: number; height: number 
     context = await chromium.launchPersistentContext(profile, base);
   }
   const page = context.pages()[0] ?? (await context.newPage());
-  page.on('pageerror', (e) => console.error('[page error]', e.message));
+  const errors: string[] = [];
+  page.on('pageerror', (e) => {
+    errors.push(`uncaught: ${e.message}`);
+    console.error('[page error]', e.message);
+  });
+  page.on('console', (m) => {
+    if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
+  });
   return {
     context,
     page,
+    errors,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });

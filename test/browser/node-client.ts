@@ -19,6 +19,7 @@ export async function apiGet<T>(url: string, token: string, path: string): Promi
 
 export interface NodeDoc {
   doc: Y.Doc;
+  awareness: WebsocketProvider['awareness'];
   /** Resolves with the shapes once `pred` holds for them (checked now and after every change). */
   waitForShapes(pred: (shapes: DocShape[]) => boolean, timeoutMs?: number): Promise<DocShape[]>;
   close(): void;
@@ -41,6 +42,7 @@ export async function openNodeDoc(url: string, token: string, name: string): Pro
   });
   return {
     doc,
+    awareness: provider.awareness,
     waitForShapes(pred, timeoutMs = 10_000) {
       return new Promise((resolve, reject) => {
         let done = false;

@@ -1,18 +1,29 @@
-// The annotation canvas: the image at natural pixel coordinates inside a zoom/pan transform, with
-// an SVG overlay of shapes. Drawing boxes (drag) and polygons (click points, Enter/double-click to
-// close), selecting, moving, resizing; others' cursors and selections. Knows nothing of Yjs.
-import { createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+// The annotation canvas: the image in one transformed layer (pan and zoom move it on the
+// compositor), shapes on a 2D canvas (render.ts: cached per-colour batches, decluttered labels),
+// and a second canvas for what changes per pointer move (selection, handles, drafts, guides), so a
+// drag never redraws the other shapes. Draws boxes (drag), polygons (click points; click the first
+// point, Enter or double-click closes), polylines, points; selects (Tab cycles overlapping shapes),
+// moves, resizes, edits vertices; shows others' cursors and selections. Knows nothing of Yjs.
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, untrack } from 'solid-js';
+import { unwrap } from 'solid-js/store';
+import type { ShapeKind } from '../../../shared/doc/index.ts';
 import type { Shape } from '../state/annotations.ts';
 import type { Peer } from '../state/presence.ts';
-import { boxFrom, clamp, fitView, labelAnchor, moveVertex, pairs, resizeBox, svgPoints, translate, zoomAt, type Pt, type View } from './geometry.ts';
+import {
+  boxFrom, clamp, fitView, hits, insertVertex, moveVertex, nearestEdge, pairs, removeVertex, resizeBox, translate, zoomAt, type Pt, type View,
+} from './geometry.ts';
+import { drawBatch, drawOverlay, ShapeBatch, type Overlay } from './render.ts';
 
-export type Tool = 'select' | 'box' | 'polygon';
+export type Tool = 'select' | 'box' | 'polygon' | 'polyline' | 'point';
+export const DRAW_KINDS: Partial<Record<Tool, ShapeKind>> = { box: 'box', polygon: 'polygon', polyline: 'polyline', point: 'point' };
 
 export interface CanvasApi {
-  /** Closes the polygon being drawn; false when there is none to close. */
-  closePolygon(): boolean;
-  /** Drops the polygon being drawn (or its last point with `lastOnly`); false when there is none. */
+  /** Finishes the polygon or polyline being drawn; false when there is none to finish. */
+  finishDraft(): boolean;
+  /** Drops the shape being drawn (or its last point with `lastOnly`); false when there is none. */
   cancelDraft(lastOnly?: boolean): boolean;
+  /** Selects the next shape under the pointer (Tab). */
+  cycle(): void;
   fit(): void;
   zoom(factor: number): void;
 }
@@ -21,15 +32,23 @@ export interface CanvasProps {
   src: string;
   width: number;
   height: number;
+  /** In creation order (later ones on top). */
   shapes: readonly Shape[];
   colorOf(label: string): string;
-  nameOf(label: string): string;
+  /** The text of a shape's label on the canvas, e.g. "3 car". */
+  labelOf(s: Shape): string;
   tool: Tool;
   readOnly: boolean;
   selected: string | null;
+  /** The selected vertex of the selected polygon or polyline. */
+  vertex: number | null;
   onSelect(id: string | null): void;
-  onCreate(kind: 'box' | 'polygon', points: number[]): void;
+  onVertex(index: number | null): void;
+  onCreate(kind: ShapeKind, points: number[]): void;
   onChange(id: string, points: number[]): void;
+  hidden: ReadonlySet<string>;
+  locked: ReadonlySet<string>;
+  showLabels: boolean;
   peers: readonly Peer[];
   onCursor(p: Pt | null): void;
   api(api: CanvasApi): void;
@@ -38,57 +57,202 @@ export interface CanvasProps {
 type Drag =
   | { type: 'pan'; x: number; y: number; view: View }
   | { type: 'box'; a: Pt; b: Pt }
-  | { type: 'move'; id: string; start: Pt; orig: readonly number[]; kind: Shape['kind'] }
-  | { type: 'handle'; id: string; index: number; kind: Shape['kind']; orig: readonly number[] };
+  | { type: 'move'; id: string; start: Pt; orig: readonly number[]; kind: ShapeKind }
+  | { type: 'handle'; id: string; index: number; kind: ShapeKind; orig: readonly number[] };
+
+const HANDLE_PX = 7;
+const CLOSE_PX = 9;
 
 export function Canvas(props: CanvasProps) {
   let viewport!: HTMLDivElement;
+  let base!: HTMLCanvasElement;
+  let top!: HTMLCanvasElement;
   const [view, setView] = createSignal<View>({ s: 1, tx: 0, ty: 0 });
+  const [size, setSize] = createSignal({ w: 0, h: 0, dpr: 1 });
   const [drag, setDrag] = createSignal<Drag | null>(null);
   const [preview, setPreview] = createSignal<{ id: string; points: number[] } | null>(null);
   const [draft, setDraft] = createSignal<Pt[]>([]);
   const [hover, setHover] = createSignal<Pt | null>(null);
   const [spaceDown, setSpaceDown] = createSignal(false);
+  const [overShape, setOverShape] = createSignal<'shape' | 'handle' | null>(null);
 
+  const kind = () => DRAW_KINDS[props.tool] ?? null;
+  const byId = createMemo(() => new Map(props.shapes.map((s) => [s.id, s] as const)));
+  const visible = (s: Shape) => !props.hidden.has(s.id);
+  const selectedShape = () => (props.selected ? byId().get(props.selected) ?? null : null);
+  const editable = (s: Shape) => !props.readOnly && props.tool === 'select' && !props.locked.has(s.id);
+
+  // ---- view
   const fit = () => {
     const r = viewport.getBoundingClientRect();
     if (r.width > 0) setView(fitView(r.width, r.height, props.width, props.height));
   };
-  const toImage = (e: { clientX: number; clientY: number }): Pt => {
+  const toImage = (e: { clientX: number; clientY: number }, clampIt = true): Pt => {
     const r = viewport.getBoundingClientRect();
     const v = view();
-    return { x: clamp((e.clientX - r.left - v.tx) / v.s, 0, props.width), y: clamp((e.clientY - r.top - v.ty) / v.s, 0, props.height) };
+    const x = (e.clientX - r.left - v.tx) / v.s, y = (e.clientY - r.top - v.ty) / v.s;
+    return clampIt ? { x: clamp(x, 0, props.width), y: clamp(y, 0, props.height) } : { x, y };
   };
-  const closePolygon = () => {
+
+  // ---- hit-testing (topmost first: the selected shape, then later shapes)
+  const shapesAt = (p: Pt): Shape[] => {
+    const tol = 5 / view().s;
+    const out: Shape[] = [];
+    const list = unwrap(props.shapes) as Shape[];
+    for (let i = list.length - 1; i >= 0; i--) {
+      const s = list[i]!;
+      if (visible(s) && hits(s.kind, s.id === preview()?.id ? preview()!.points : s.points, p, tol)) out.push(s);
+    }
+    const sel = selectedShape();
+    const i = sel ? out.findIndex((s) => s.id === sel.id) : -1;
+    if (i > 0) out.unshift(...out.splice(i, 1));
+    return out;
+  };
+  const handlesOf = (s: Shape, p = s.points): Pt[] => {
+    if (s.kind === 'box') return [{ x: p[0], y: p[1] }, { x: p[0] + p[2], y: p[1] }, { x: p[0] + p[2], y: p[1] + p[3] }, { x: p[0], y: p[1] + p[3] }];
+    if (s.kind === 'point') return [];
+    return pairs(p);
+  };
+  const handleAt = (p: Pt): number | null => {
+    const s = selectedShape();
+    if (!s || !editable(s)) return null;
+    const tol = HANDLE_PX / view().s;
+    const hs = handlesOf(s);
+    for (let i = hs.length - 1; i >= 0; i--) if (Math.abs(hs[i]!.x - p.x) <= tol && Math.abs(hs[i]!.y - p.y) <= tol) return i;
+    return null;
+  };
+
+  // ---- drawing
+  const finishDraft = () => {
+    const k = kind();
     const pts = draft();
-    if (pts.length < 3) return false;
-    props.onCreate('polygon', pts.flatMap((p) => [p.x, p.y]));
-    setDraft([]);
-    return true;
+    if ((k === 'polygon' && pts.length >= 3) || (k === 'polyline' && pts.length >= 2)) {
+      props.onCreate(k, pts.flatMap((p) => [p.x, p.y]));
+      setDraft([]);
+      return true;
+    }
+    return false;
   };
   const cancelDraft = (lastOnly = false) => {
     if (draft().length === 0) return false;
     setDraft(lastOnly ? draft().slice(0, -1) : []);
     return true;
   };
+  createEffect(() => {
+    props.tool;
+    untrack(() => setDraft([]));
+  });
+  const closable = () => {
+    const d = draft(), h = hover();
+    return kind() === 'polygon' && d.length >= 3 && !!h && Math.hypot(d[0]!.x - h.x, d[0]!.y - h.y) * view().s <= CLOSE_PX;
+  };
+
+  // ---- layers
+  const batch = createMemo(() => {
+    const skip = props.selected;
+    const out = [];
+    for (const s of props.shapes) {
+      if (s.id === skip || !visible(s)) continue;
+      out.push({ id: s.id, kind: s.kind, points: s.points, color: props.colorOf(s.label), label: props.labelOf(s) });
+    }
+    return new ShapeBatch(out);
+  });
+  const overlay = createMemo<Overlay>(() => {
+    const s = selectedShape();
+    const d = drag();
+    const pv = preview();
+    const sel = s && visible(s) ? { ...s, points: pv?.id === s.id ? pv.points : s.points } : null;
+    return {
+      selected: sel && s
+        ? { id: s.id, kind: s.kind, points: sel.points, color: props.colorOf(s.label), label: props.labelOf(s), handles: editable(s) ? handlesOf(s, sel.points) : [], locked: props.locked.has(s.id), vertex: props.vertex }
+        : null,
+      peers: props.peers.flatMap((p) => {
+        const ps = p.selection ? byId().get(p.selection) : undefined;
+        return ps && visible(ps) ? [{ kind: ps.kind, points: ps.points, color: p.user.color }] : [];
+      }),
+      draft: kind() && kind() !== 'box' && draft().length ? { kind: kind()!, points: draft(), hover: hover(), closable: closable() } : null,
+      boxDrag: d?.type === 'box' ? boxFrom(d.a, d.b) as [number, number, number, number] : null,
+      crosshair: kind() && !props.readOnly ? hover() : null,
+    };
+  });
+  const widths = new Map<string, number>();
+  let frame = 0;
+  let baseDirty = true;
+  let topDirty = true;
+  const paint = () => {
+    frame = 0;
+    const { w, h, dpr } = size();
+    if (!w) return;
+    const v = view();
+    if (baseDirty) {
+      const b = batch();
+      drawBatch(base.getContext('2d')!, b, v, w, h, dpr, props.showLabels, widths);
+      base.dataset.drawn = String(b.count + (overlay().selected ? 1 : 0));
+      baseDirty = false;
+    }
+    if (topDirty) {
+      drawOverlay(top.getContext('2d')!, overlay(), v, w, h, dpr);
+      topDirty = false;
+    }
+  };
+  const schedule = () => {
+    if (!frame) frame = requestAnimationFrame(paint);
+  };
+  createEffect(() => {
+    batch();
+    view();
+    size();
+    props.showLabels;
+    baseDirty = true;
+    schedule();
+  });
+  createEffect(() => {
+    overlay();
+    view();
+    size();
+    topDirty = true;
+    schedule();
+  });
 
   onMount(() => {
-    fit();
-    const ro = new ResizeObserver(() => fit());
+    const resize = () => {
+      const r = viewport.getBoundingClientRect();
+      const dpr = window.devicePixelRatio || 1;
+      for (const c of [base, top]) {
+        c.width = Math.round(r.width * dpr);
+        c.height = Math.round(r.height * dpr);
+      }
+      setSize({ w: r.width, h: r.height, dpr });
+      fit();
+    };
+    resize();
+    const ro = new ResizeObserver(resize);
     ro.observe(viewport);
     const key = (e: KeyboardEvent) => {
-      if (e.code === 'Space' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) setSpaceDown(e.type === 'keydown');
+      if (e.code === 'Space' && !(e.target instanceof HTMLInputElement || e.target instanceof HTMLTextAreaElement)) {
+        setSpaceDown(e.type === 'keydown');
+        if (e.target === document.body || e.target === viewport) e.preventDefault();
+      }
     };
     window.addEventListener('keydown', key);
     window.addEventListener('keyup', key);
     onCleanup(() => {
       ro.disconnect();
+      if (frame) cancelAnimationFrame(frame);
       window.removeEventListener('keydown', key);
       window.removeEventListener('keyup', key);
     });
     props.api({
-      closePolygon,
+      finishDraft,
       cancelDraft,
+      cycle: () => {
+        const h = hover();
+        if (!h) return;
+        const under = shapesAt(h);
+        if (!under.length) return;
+        // shapesAt puts the selected one first: the next one down is the one after it.
+        props.onSelect((props.selected && under[0]!.id === props.selected ? under[1 % under.length]! : under[0]!).id);
+      },
       fit,
       zoom: (f) => {
         const r = viewport.getBoundingClientRect();
@@ -97,6 +261,7 @@ export function Canvas(props: CanvasProps) {
     });
   });
 
+  // ---- pointer input
   const onWheel = (e: WheelEvent) => {
     e.preventDefault();
     const r = viewport.getBoundingClientRect();
@@ -106,33 +271,63 @@ export function Canvas(props: CanvasProps) {
   const onPointerDown = (e: PointerEvent) => {
     viewport.focus();
     const p = toImage(e);
-    const target = e.target as Element;
-    const handle = target.closest('[data-handle]');
-    const shapeEl = target.closest('[data-shape-id]');
-    if (e.button === 1 || spaceDown() || (e.button === 0 && props.tool === 'select' && !shapeEl && !handle)) {
-      if (e.button === 0 && props.tool === 'select') props.onSelect(null);
+    const k = kind();
+    const drawing = !!k && !props.readOnly;
+    if (e.button === 1 || spaceDown()) {
       setDrag({ type: 'pan', x: e.clientX, y: e.clientY, view: view() });
     } else if (e.button !== 0) {
       return;
-    } else if (props.tool === 'box' && !props.readOnly) {
+    } else if (drawing && k === 'box') {
       setDrag({ type: 'box', a: p, b: p });
-    } else if (props.tool === 'polygon' && !props.readOnly) {
-      // The second click of a double-click lands on the last point: it closes (see onDblClick), never duplicates.
+    } else if (drawing && k === 'point') {
+      props.onCreate('point', [p.x, p.y]);
+      return;
+    } else if (drawing) {
+      if (closable()) {
+        finishDraft();
+        return;
+      }
+      // The second click of a double-click lands on the last point: it finishes (see onDblClick), never duplicates.
       const last = draft()[draft().length - 1];
       if (!last || Math.hypot(last.x - p.x, last.y - p.y) * view().s > 3) setDraft([...draft(), p]);
       return;
-    } else if (handle && !props.readOnly) {
-      const id = handle.getAttribute('data-handle')!;
-      const shape = props.shapes.find((s) => s.id === id);
-      if (!shape) return;
-      setDrag({ type: 'handle', id, index: Number(handle.getAttribute('data-index')), kind: shape.kind, orig: shape.points });
-    } else if (shapeEl) {
-      const id = shapeEl.getAttribute('data-shape-id')!;
-      props.onSelect(id);
-      const shape = props.shapes.find((s) => s.id === id);
-      if (shape && !props.readOnly) setDrag({ type: 'move', id, start: p, orig: shape.points, kind: shape.kind });
+    } else {
+      const sel = selectedShape();
+      const h = handleAt(p);
+      if (sel && h !== null) {
+        if (e.altKey && sel.kind !== 'box') {
+          const next = removeVertex(sel.kind, sel.points, h);
+          if (next) props.onChange(sel.id, next);
+          props.onVertex(null);
+          return;
+        }
+        if (sel.kind !== 'box') props.onVertex(h);
+        setDrag({ type: 'handle', id: sel.id, index: h, kind: sel.kind, orig: sel.points });
+      } else if (sel && editable(sel) && (sel.kind === 'polygon' || sel.kind === 'polyline') && edgeHit(sel, p, e.altKey || sel.kind === 'polygon')) {
+        const edge = nearestEdge(sel.points, sel.kind === 'polygon', p)!;
+        const next = insertVertex(sel.points, edge.index, edge.at);
+        props.onVertex(edge.index + 1);
+        setPreview({ id: sel.id, points: next });
+        setDrag({ type: 'handle', id: sel.id, index: edge.index + 1, kind: sel.kind, orig: next });
+      } else {
+        const hit = shapesAt(p)[0];
+        if (!hit) {
+          props.onSelect(null);
+          setDrag({ type: 'pan', x: e.clientX, y: e.clientY, view: view() });
+        } else {
+          if (hit.id !== props.selected) props.onSelect(hit.id);
+          props.onVertex(null);
+          if (editable(hit)) setDrag({ type: 'move', id: hit.id, start: p, orig: hit.points, kind: hit.kind });
+        }
+      }
     }
     viewport.setPointerCapture(e.pointerId);
+  };
+  /** On the outline of the selected polygon/polyline (an edge click adds a vertex there). */
+  const edgeHit = (s: Shape, p: Pt, allowed: boolean) => {
+    if (!allowed) return false;
+    const edge = nearestEdge(s.points, s.kind === 'polygon', p);
+    return !!edge && edge.d * view().s <= 5;
   };
 
   const onPointerMove = (e: PointerEvent) => {
@@ -140,7 +335,10 @@ export function Canvas(props: CanvasProps) {
     setHover(p);
     props.onCursor(p);
     const d = drag();
-    if (!d) return;
+    if (!d) {
+      if (props.tool === 'select') setOverShape(handleAt(p) !== null ? 'handle' : shapesAt(p).length ? 'shape' : null);
+      return;
+    }
     if (d.type === 'pan') setView({ ...d.view, tx: d.view.tx + e.clientX - d.x, ty: d.view.ty + e.clientY - d.y });
     else if (d.type === 'box') setDrag({ ...d, b: p });
     else if (d.type === 'move') setPreview({ id: d.id, points: translate(d.kind, d.orig, p.x - d.start.x, p.y - d.start.y, props.width, props.height) });
@@ -158,15 +356,20 @@ export function Canvas(props: CanvasProps) {
     } else if (d.type === 'move' || d.type === 'handle') {
       const pv = preview();
       setPreview(null);
-      if (pv && pv.points.some((v, i) => v !== d.orig[i])) {
+      const orig = byId().get(d.id)?.points ?? d.orig;
+      if (pv && (pv.points.length !== orig.length || pv.points.some((v, i) => v !== orig[i]))) {
         if (d.kind !== 'box' || (pv.points[2] > 0 && pv.points[3] > 0)) props.onChange(pv.id, pv.points);
       }
     }
   };
 
-  const pointsOf = (s: Shape) => (preview()?.id === s.id ? preview()!.points : s.points);
-  const inv = () => 1 / view().s;
-  const cursor = () => (drag()?.type === 'pan' ? 'grabbing' : spaceDown() ? 'grab' : props.tool === 'select' ? 'default' : 'crosshair');
+  const cursor = () => {
+    if (drag()?.type === 'pan') return 'grabbing';
+    if (spaceDown()) return 'grab';
+    if (props.tool !== 'select') return props.readOnly ? 'default' : 'crosshair';
+    return overShape() === 'handle' ? 'crosshair' : overShape() === 'shape' ? (props.readOnly ? 'pointer' : 'move') : 'default';
+  };
+  const screen = (p: Pt) => ({ x: view().tx + p.x * view().s, y: view().ty + p.y * view().s });
 
   return (
     <div
@@ -174,6 +377,7 @@ export function Canvas(props: CanvasProps) {
       ref={viewport}
       tabIndex={0}
       data-testid="canvas"
+      data-tool={props.tool}
       style={{ cursor: cursor() }}
       onWheel={onWheel}
       onPointerDown={onPointerDown}
@@ -181,9 +385,10 @@ export function Canvas(props: CanvasProps) {
       onPointerUp={onPointerUp}
       onPointerLeave={() => {
         setHover(null);
+        setOverShape(null);
         props.onCursor(null);
       }}
-      onDblClick={() => props.tool === 'polygon' && closePolygon()}
+      onDblClick={() => kind() && kind() !== 'box' && finishDraft()}
       onContextMenu={(e) => e.preventDefault()}
     >
       <div
@@ -191,93 +396,20 @@ export function Canvas(props: CanvasProps) {
         style={{ width: `${props.width}px`, height: `${props.height}px`, transform: `translate(${view().tx}px, ${view().ty}px) scale(${view().s})` }}
       >
         <img src={props.src} width={props.width} height={props.height} draggable={false} alt="" data-testid="canvas-image" />
-        <svg class="overlay" width={props.width} height={props.height} viewBox={`0 0 ${props.width} ${props.height}`}>
-          <For each={props.shapes}>
-            {(s) => (
-              <ShapeView
-                shape={s}
-                points={pointsOf(s)}
-                color={props.colorOf(s.label)}
-                name={props.nameOf(s.label)}
-                selected={props.selected === s.id}
-                editable={!props.readOnly && props.tool === 'select'}
-                inv={inv()}
-              />
-            )}
-          </For>
-          <For each={props.peers.filter((p) => p.selection)}>
-            {(peer) => {
-              const s = () => props.shapes.find((x) => x.id === peer.selection);
-              return (
-                <Show when={s()}>
-                  {(shape) => <Outline shape={shape()} color={peer.user.color} />}
-                </Show>
-              );
-            }}
-          </For>
-          <Show when={drag()?.type === 'box' ? (drag() as Extract<Drag, { type: 'box' }>) : null}>
-            {(d) => {
-              const b = () => boxFrom(d().a, d().b);
-              return <rect class="draft" x={b()[0]} y={b()[1]} width={b()[2]} height={b()[3]} />;
-            }}
-          </Show>
-          <Show when={draft().length > 0}>
-            <polyline class="draft" points={svgPoints([...draft(), ...(hover() ? [hover()!] : [])].flatMap((p) => [p.x, p.y]))} />
-            <For each={draft()}>{(p, i) => <circle class={i() === 0 ? 'vertex first' : 'vertex'} cx={p.x} cy={p.y} r={4 * inv()} />}</For>
-          </Show>
-          <For each={props.peers.filter((p) => p.cursor)}>
-            {(peer) => (
-              <g class="peer-cursor" transform={`translate(${peer.cursor!.x} ${peer.cursor!.y}) scale(${inv()})`}>
-                <path d="M0 0 L0 15 L4 11 L11 11 Z" fill={peer.user.color} stroke="#fff" stroke-width="1.2" />
-                <rect x="10" y="12" rx="3" width={peer.user.name.length * 6.5 + 10} height="16" fill={peer.user.color} />
-                <text x="15" y="24">{peer.user.name}</text>
-              </g>
-            )}
-          </For>
-        </svg>
       </div>
+      <canvas class="layer" ref={base} data-testid="shapes-layer" />
+      <canvas class="layer" ref={top} />
+      <For each={props.peers.filter((p) => p.cursor)}>
+        {(peer) => (
+          <div class="peer-cursor" data-testid="peer-cursor" data-color={peer.user.color} style={{ transform: `translate(${screen(peer.cursor!).x}px, ${screen(peer.cursor!).y}px)` }}>
+            <svg width="14" height="18" viewBox="0 0 14 18" aria-hidden="true">
+              <path d="M1 1 L1 16 L5 12 L12 12 Z" fill={peer.user.color} stroke="#fff" stroke-width="1.4" />
+            </svg>
+            <span style={{ background: peer.user.color }}>{peer.user.name}</span>
+          </div>
+        )}
+      </For>
       <div class="zoom-info">{Math.round(view().s * 100)}%</div>
     </div>
-  );
-}
-
-function ShapeView(props: { shape: Shape; points: number[]; color: string; name: string; selected: boolean; editable: boolean; inv: number }) {
-  const style = () => ({ stroke: props.color, fill: props.color });
-  const a = () => labelAnchor(props.shape.kind, props.points);
-  const handles = (): Pt[] => {
-    const p = props.points;
-    if (props.shape.kind === 'box') return [{ x: p[0], y: p[1] }, { x: p[0] + p[2], y: p[1] }, { x: p[0] + p[2], y: p[1] + p[3] }, { x: p[0], y: p[1] + p[3] }];
-    return pairs(p);
-  };
-  return (
-    <g class={props.selected ? 'shape selected' : 'shape'} data-shape-id={props.shape.id} data-testid="shape" data-kind={props.shape.kind}>
-      {props.shape.kind === 'box' ? (
-        <rect x={props.points[0]} y={props.points[1]} width={props.points[2]} height={props.points[3]} style={style()} />
-      ) : props.shape.kind === 'polygon' ? (
-        <polygon points={svgPoints(props.points)} style={style()} />
-      ) : props.shape.kind === 'polyline' ? (
-        <polyline points={svgPoints(props.points)} style={{ ...style(), fill: 'none' }} />
-      ) : (
-        <circle cx={props.points[0]} cy={props.points[1]} r={5 * props.inv} style={style()} />
-      )}
-      <g transform={`translate(${a().x} ${a().y}) scale(${props.inv})`} class="shape-label">
-        <rect x="0" y="-18" width={Math.max(24, props.name.length * 7 + 10)} height="18" fill={props.color} />
-        <text x="5" y="-5">{props.name}</text>
-      </g>
-      <Show when={props.selected && props.editable}>
-        <For each={handles()}>
-          {(h, i) => <rect class="handle" data-handle={props.shape.id} data-index={i()} x={h.x - 4 * props.inv} y={h.y - 4 * props.inv} width={8 * props.inv} height={8 * props.inv} />}
-        </For>
-      </Show>
-    </g>
-  );
-}
-
-function Outline(props: { shape: Shape; color: string }) {
-  const p = () => props.shape.points;
-  return props.shape.kind === 'box' ? (
-    <rect class="peer-selection" x={p()[0]} y={p()[1]} width={p()[2]} height={p()[3]} style={{ stroke: props.color }} />
-  ) : (
-    <polygon class="peer-selection" points={svgPoints(p())} style={{ stroke: props.color }} />
   );
 }

@@ -1,44 +1,55 @@
-// Review threads anchored to the selected shape: read, start a thread, reply, resolve/reopen.
+// Review threads: those of the selected shape, or with nothing selected the image's own threads,
+// which include threads whose shape was deleted (they stay reachable, marked as such).
 import { createSignal, For, Show } from 'solid-js';
 import type { Thread } from '../state/comments.ts';
 
 export function CommentsPanel(props: {
   shapeId: string | null;
+  /** The shape's name for the heading, e.g. "box #3". */
+  shapeName: string | null;
   threads: readonly Thread[];
+  shapeExists(id: string): boolean;
   nameOf(userId: string): string;
+  readOnly?: boolean;
   onOpen(text: string): void;
   onReply(threadId: string, text: string): void;
   onResolve(threadId: string, resolved: boolean): void;
 }) {
-  const mine = () => props.threads.filter((t) => 'shapeId' in t.anchor && t.anchor.shapeId === props.shapeId);
+  const shown = () =>
+    props.shapeId
+      ? props.threads.filter((t) => 'shapeId' in t.anchor && t.anchor.shapeId === props.shapeId)
+      : props.threads.filter((t) => !('shapeId' in t.anchor) || !props.shapeExists(t.anchor.shapeId));
+  const orphan = (t: Thread) => 'shapeId' in t.anchor && !props.shapeExists(t.anchor.shapeId);
   return (
     <div class="comments" data-testid="comments">
-      <Show when={props.shapeId} fallback={<p class="muted small">Select a shape to see or start its review threads.</p>}>
-        <For each={mine()}>
-          {(t) => (
-            <div class={t.resolved ? 'thread resolved' : 'thread'} data-testid="thread">
-              <For each={t.messages}>
-                {(m) => (
-                  <div class="message">
-                    <div class="message-head">
-                      <strong>{props.nameOf(m.author)}</strong>
-                      <span class="muted small">{m.at ? new Date(m.at).toLocaleString() : ''}</span>
-                    </div>
-                    <div class="message-text">{m.text}</div>
+      <p class="muted small">{props.shapeId ? `Threads on ${props.shapeName ?? 'this shape'}` : 'Threads on the whole image (select a shape for its own)'}</p>
+      <For each={shown()}>
+        {(t) => (
+          <div class={t.resolved ? 'thread resolved' : 'thread'} data-testid="thread" data-orphan={orphan(t) ? 'true' : 'false'}>
+            <Show when={orphan(t)}>
+              <p class="muted small" data-testid="orphan-note">Its shape was deleted.</p>
+            </Show>
+            <For each={t.messages}>
+              {(m) => (
+                <div class="message">
+                  <div class="message-head">
+                    <strong>{props.nameOf(m.author)}</strong>
+                    <span class="muted small">{m.at ? new Date(m.at).toLocaleString() : ''}</span>
                   </div>
-                )}
-              </For>
-              <div class="thread-actions">
-                <Composer placeholder="Reply…" button="Reply" onSend={(text) => props.onReply(t.id, text)} />
-                <button type="button" class="link small" onClick={() => props.onResolve(t.id, !t.resolved)}>
-                  {t.resolved ? 'Reopen' : 'Resolve'}
-                </button>
-              </div>
+                  <div class="message-text">{m.text}</div>
+                </div>
+              )}
+            </For>
+            <div class="thread-actions">
+              <Composer placeholder="Reply…" button="Reply" onSend={(text) => props.onReply(t.id, text)} />
+              <button type="button" class="link small" onClick={() => props.onResolve(t.id, !t.resolved)}>
+                {t.resolved ? 'Reopen' : 'Resolve'}
+              </button>
             </div>
-          )}
-        </For>
-        <Composer placeholder="Comment on this shape…" button="Comment" onSend={props.onOpen} />
-      </Show>
+          </div>
+        )}
+      </For>
+      <Composer placeholder={props.shapeId ? 'Comment on this shape…' : 'Comment on this image…'} button="Comment" onSend={props.onOpen} />
     </div>
   );
 }

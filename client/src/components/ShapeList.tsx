@@ -1,4 +1,5 @@
-// The side-panel list of shapes on this image: select, relabel via the picker, delete.
+// The side-panel list of shapes on this image, numbered in creation order ("box #3" means the same
+// shape to everyone): select, hide/show, lock, delete.
 import { For, Show } from 'solid-js';
 import type { Shape } from '../state/annotations.ts';
 
@@ -6,27 +7,42 @@ export function ShapeList(props: {
   shapes: readonly Shape[];
   selected: string | null;
   readOnly: boolean;
+  hidden: ReadonlySet<string>;
+  locked: ReadonlySet<string>;
   colorOf(label: string): string;
   nameOf(label: string): string;
   commentCount(id: string): number;
   onSelect(id: string): void;
+  onToggleHidden(id: string): void;
+  onToggleLocked(id: string): void;
   onDelete(id: string): void;
 }) {
   return (
     <ul class="shape-list" data-testid="shape-list">
       <For each={props.shapes}>
-        {(s, i) => (
-          <li class={props.selected === s.id ? 'selected' : ''} onClick={() => props.onSelect(s.id)} data-testid="shape-row">
+        {(s) => (
+          <li
+            class={`${props.selected === s.id ? 'selected' : ''} ${props.hidden.has(s.id) ? 'hidden-shape' : ''}`}
+            onClick={() => props.onSelect(s.id)}
+            data-testid="shape-row"
+            data-kind={s.kind}
+            data-n={s.n}
+            data-label={props.nameOf(s.label)}
+            data-points={JSON.stringify(s.points)}
+            aria-selected={props.selected === s.id}
+          >
             <span class="swatch" style={{ background: props.colorOf(s.label) }} />
             <span class="grow">
-              {props.nameOf(s.label)} <span class="muted small">{s.kind} #{i() + 1}</span>
+              {props.nameOf(s.label)} <span class="muted small">{s.kind} #{s.n}</span>
             </span>
             <Show when={props.commentCount(s.id) > 0}>
               <span class="pill small" title="open comment threads">
                 {props.commentCount(s.id)} {props.commentCount(s.id) === 1 ? 'thread' : 'threads'}
               </span>
             </Show>
+            <Toggle on={props.hidden.has(s.id)} onLabel="Show shape (H)" offLabel="Hide shape (H)" onText="◌" offText="◉" onToggle={() => props.onToggleHidden(s.id)} />
             <Show when={!props.readOnly}>
+              <Toggle on={props.locked.has(s.id)} onLabel="Unlock shape (K)" offLabel="Lock shape (K)" onText="🔒" offText="🔓" onToggle={() => props.onToggleLocked(s.id)} />
               <button
                 type="button"
                 class="icon danger"
@@ -47,5 +63,23 @@ export function ShapeList(props: {
         <li class="empty muted small">{props.readOnly ? 'No shapes on this image.' : 'No shapes yet. Press B and drag to draw a box.'}</li>
       </Show>
     </ul>
+  );
+}
+
+function Toggle(props: { on: boolean; onLabel: string; offLabel: string; onText: string; offText: string; onToggle(): void }) {
+  return (
+    <button
+      type="button"
+      class={props.on ? 'icon toggle on' : 'icon toggle'}
+      title={props.on ? props.onLabel : props.offLabel}
+      aria-label={props.on ? props.onLabel : props.offLabel}
+      aria-pressed={props.on}
+      onClick={(e) => {
+        e.stopPropagation();
+        props.onToggle();
+      }}
+    >
+      {props.on ? props.onText : props.offText}
+    </button>
   );
 }

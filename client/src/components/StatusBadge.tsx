@@ -1,4 +1,5 @@
-// The connection indicator: online, offline (changes kept on this device), syncing, or refused.
+// The connection indicator: online, offline (changes kept on this device), syncing, or refused,
+// with how many local edits have not reached the server yet.
 import type { SyncStatus } from '../sync/connection.ts';
 
 const TEXT: Record<SyncStatus, string> = {
@@ -8,11 +9,19 @@ const TEXT: Record<SyncStatus, string> = {
   refused: 'No access to this document',
 };
 
+const edits = (n: number) => `${n} edit${n === 1 ? '' : 's'}`;
+
 /** `reason`: the server's words when it refused the connection (e.g. access removed, signed out). */
-export function StatusBadge(props: { status: SyncStatus; reason?: string | null }) {
-  const text = () => (props.status === 'refused' && props.reason ? `No access: ${props.reason}` : TEXT[props.status]);
+export function StatusBadge(props: { status: SyncStatus; reason?: string | null; pending?: number }) {
+  const n = () => props.pending ?? 0;
+  const text = () => {
+    if (props.status === 'refused') return props.reason ? `No access: ${props.reason}` : TEXT.refused;
+    if (props.status === 'offline') return n() ? `Offline — ${edits(n())} saved on this device, not yet on the server` : TEXT.offline;
+    if (props.status === 'syncing' && n()) return `Syncing ${edits(n())}…`;
+    return TEXT[props.status];
+  };
   return (
-    <span class={`status status-${props.status}`} data-testid="sync-status" data-status={props.status} role="status" title={text()}>
+    <span class={`status status-${props.status}`} data-testid="sync-status" data-status={props.status} data-pending={n()} role="status" title={text()}>
       <span class="dot" />
       {text()}
     </span>

@@ -1,18 +1,26 @@
-// The annotate workspace: toolbar (tools, zoom, presence, sync status), the canvas and the side
-// panel (classes, shapes, comments, keyboard hints). Keyboard shortcuts live here. Works on
-// state objects from client/src/state; never touches Yjs.
-import { createEffect, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
+// The annotate workspace: toolbar (tools, view, presence, sync status), the image tag bar, the
+// canvas and the side panel (class, shapes, attributes, comments, keyboard hints). Keys are bound
+// here from the one keymap table (shared/keymap.ts). Works on state objects from
+// client/src/state; never touches Yjs.
+import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { actionFor, type ActionId } from '../../../shared/keymap.ts';
+import type { ShapeKind } from '../../../shared/doc/index.ts';
 import type { ImageInfo, LabelClass } from '../api.ts';
-import type { AnnotationsState } from '../state/annotations.ts';
+import type { AnnotationsState, Shape } from '../state/annotations.ts';
 import type { CommentsState } from '../state/comments.ts';
 import type { PresenceState } from '../state/presence.ts';
+import type { UndoResult } from '../state/undo.ts';
 import type { SyncStatus } from '../sync/connection.ts';
+import { AttributesPanel } from './AttributesPanel.tsx';
 import { Canvas, type CanvasApi, type Tool } from './Canvas.tsx';
 import { ClassPicker } from './ClassPicker.tsx';
 import { CommentsPanel } from './CommentsPanel.tsx';
+import { placeInside } from './geometry.ts';
 import { PresenceBar } from './PresenceBar.tsx';
 import { ShapeList } from './ShapeList.tsx';
+import { KeyHints, ShortcutSheet } from './ShortcutSheet.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
+import { TagBar } from './TagBar.tsx';
 
 export interface WorkspaceProps {
   image: ImageInfo;
@@ -21,29 +29,44 @@ export interface WorkspaceProps {
   readOnly: boolean;
   loaded: boolean;
   status: SyncStatus;
+  /** Local edits not yet on the server. */
+  pending: number;
   /** Why the server refused the connection, when it did. */
   refusal?: string | null;
   annotations: AnnotationsState;
   comments: CommentsState;
   presence: PresenceState;
   nameOf(userId: string): string;
+  /** This user, as shown in the presence bar. */
+  me?: { id: string; name: string; color: string };
   /** Step to the previous / next image of the grid, when there is one. */
   onPrev?: () => void;
   onNext?: () => void;
 }
 
-const TOOLS: { id: Tool; label: string; key: string; draws: boolean }[] = [
-  { id: 'select', label: 'Select', key: 'V', draws: false },
-  { id: 'box', label: 'Box', key: 'B', draws: true },
-  { id: 'polygon', label: 'Polygon', key: 'P', draws: true },
+const TOOLS: { id: Tool; label: string; key: string; action: ActionId; draws: boolean }[] = [
+  { id: 'select', label: 'Select', key: 'V', action: 'tool.select', draws: false },
+  { id: 'box', label: 'Box', key: 'B', action: 'tool.box', draws: true },
+  { id: 'polygon', label: 'Polygon', key: 'P', action: 'tool.polygon', draws: true },
+  { id: 'polyline', label: 'Polyline', key: 'L', action: 'tool.polyline', draws: true },
+  { id: 'point', label: 'Point', key: 'O', action: 'tool.point', draws: true },
 ];
+
+const CLIPBOARD = 'tessera:clipboard';
+interface Clip { kind: ShapeKind; label: string; points: number[]; attrs: Record<string, unknown>; from: string }
 
 const isTyping = (t: EventTarget | null) => t instanceof HTMLInputElement || t instanceof HTMLTextAreaElement || t instanceof HTMLSelectElement;
 
 export function Workspace(props: WorkspaceProps) {
   const [tool, setTool] = createSignal<Tool>(props.readOnly ? 'select' : 'box');
   const [selected, setSelected] = createSignal<string | null>(null);
+  const [vertex, setVertex] = createSignal<number | null>(null);
   const [activeClass, setActiveClass] = createSignal<string | null>(props.classes[0]?.id ?? null);
+  const [hidden, setHidden] = createSignal<ReadonlySet<string>>(new Set());
+  const [locked, setLocked] = createSignal<ReadonlySet<string>>(new Set());
+  const [showLabels, setShowLabels] = createSignal(true);
+  const [sheet, setSheet] = createSignal(false);
+  const [notice, setNotice] = createSignal<string | null>(null);
   let canvas: CanvasApi | undefined;
 
   const classById = () => new Map(props.classes.map((c) => [c.id, c]));
@@ -56,66 +79,165 @@ export function Workspace(props: WorkspaceProps) {
     return k && !props.classes.some((o) => o.hotkey === k) ? k : null;
   };
   const tools = () => TOOLS.filter((t) => !t.draws || !props.readOnly);
+  const shapeOf = (id: string | null) => (id ? props.annotations.shapes.find((s) => s.id === id) ?? null : null);
+  const shapeName = (s: Shape) => `${s.kind} #${s.n}`;
 
   createEffect(() => {
     if (props.readOnly && tool() !== 'select') setTool('select');
   });
   createEffect(() => props.presence.setSelection(selected()));
+  createEffect(on(selected, () => setVertex(null)));
   createEffect(() => {
     const id = selected();
-    if (id && !props.annotations.shapes.some((s) => s.id === id)) setSelected(null);
+    if (id && !shapeOf(id)) setSelected(null);
   });
-
-  const pickClass = (id: string) => {
-    setActiveClass(id);
-    const s = selected();
-    if (s && !props.readOnly) props.annotations.relabel(s, id);
+  let noticeTimer: ReturnType<typeof setTimeout> | undefined;
+  const say = (text: string) => {
+    setNotice(text);
+    clearTimeout(noticeTimer);
+    noticeTimer = setTimeout(() => setNotice(null), 6000);
   };
-  const create = (kind: 'box' | 'polygon', points: number[]) => {
+  onCleanup(() => clearTimeout(noticeTimer));
+
+  /**
+   * A class key: with a drawing tool it sets the class of the next shape only; in Select mode it
+   * relabels the selected shape (CVAT's rule), so drawing car, person, bicycle… in a row never
+   * relabels the shape just drawn.
+   */
+  const pickClass = (id: string) => {
+    const s = shapeOf(selected());
+    if (tool() === 'select' && s && !props.readOnly) {
+      if (locked().has(s.id)) return say(`${shapeName(s)} is locked (K to unlock)`);
+      if (s.label !== id) props.annotations.relabel(s.id, id);
+      return;
+    }
+    setActiveClass(id);
+  };
+  const create = (kind: ShapeKind, points: number[]) => {
     const label = activeClass();
-    if (!label || props.readOnly) return;
+    if (props.readOnly) return;
+    if (!label) return say('Pick a class first (a manager adds classes under the project’s Classes tab)');
     setSelected(props.annotations.add({ kind, label, points }));
   };
+  const threadCount = (id: string) => props.comments.threads.filter((t) => 'shapeId' in t.anchor && t.anchor.shapeId === id && !t.resolved).length;
   const remove = (id: string) => {
+    const s = shapeOf(id);
+    if (!s) return;
+    if (locked().has(id)) return say(`${shapeName(s)} is locked (K to unlock)`);
+    const open = threadCount(id);
+    if (open && !window.confirm(`${shapeName(s)} has ${open} open comment thread${open === 1 ? '' : 's'}. Delete it anyway? The threads stay on the image.`)) return;
     props.annotations.remove(id);
     if (selected() === id) setSelected(null);
   };
+  const toggle = (set: () => ReadonlySet<string>, put: (s: ReadonlySet<string>) => void, id: string) => {
+    const next = new Set(set());
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    put(next);
+  };
+  const report = (r: UndoResult, verb: string) => {
+    if (r.ok) setNotice(null);
+    else if (r.reason === 'empty') say(`Nothing to ${verb}`);
+    else say(`Cannot ${verb} ${r.what}: someone else has changed it since. Nothing was changed; that step is skipped.`);
+  };
+  const copy = () => {
+    const s = shapeOf(selected());
+    if (!s) return say('Select a shape to copy');
+    const clip: Clip = { kind: s.kind, label: s.label, points: s.points, attrs: s.attrs, from: props.image.id };
+    localStorage.setItem(CLIPBOARD, JSON.stringify(clip));
+    say(`Copied ${shapeName(s)}`);
+  };
+  const paste = () => {
+    let clip: Clip | null = null;
+    try {
+      clip = JSON.parse(localStorage.getItem(CLIPBOARD) ?? 'null') as Clip | null;
+    } catch {
+      clip = null;
+    }
+    if (!clip) return say('Nothing copied yet (Ctrl+C on a selected shape)');
+    const label = classById().has(clip.label) ? clip.label : activeClass();
+    if (!label) return say('Pick a class first');
+    const points = placeInside(clip.kind, clip.points, props.image.width, props.image.height, clip.from === props.image.id ? 10 : 0);
+    setSelected(props.annotations.add({ kind: clip.kind, label, points, attrs: clip.attrs }));
+  };
+  const removeSelection = () => {
+    if (canvas?.cancelDraft(true)) return;
+    const s = shapeOf(selected());
+    if (!s) return;
+    const v = vertex();
+    if (v !== null && (s.kind === 'polygon' || s.kind === 'polyline')) {
+      const min = s.kind === 'polygon' ? 3 : 2;
+      if (s.points.length / 2 - 1 < min) return say(`A ${s.kind} needs at least ${min} points`);
+      const pts = s.points.slice();
+      pts.splice(v * 2, 2);
+      props.annotations.move(s.id, pts);
+      setVertex(null);
+      return;
+    }
+    remove(s.id);
+  };
+
+  const HANDLERS: Record<ActionId, () => void> = {
+    'tool.select': () => setTool('select'),
+    'tool.box': () => setTool('box'),
+    'tool.polygon': () => setTool('polygon'),
+    'tool.polyline': () => setTool('polyline'),
+    'tool.point': () => setTool('point'),
+    'draw.finish': () => void canvas?.finishDraft(),
+    'draw.cancel': () => {
+      if (sheet()) setSheet(false);
+      else if (!canvas?.cancelDraft()) setSelected(null);
+    },
+    'shape.delete': removeSelection,
+    'shape.cycle': () => canvas?.cycle(),
+    'shape.hide': () => {
+      const id = selected();
+      if (id) toggle(hidden, setHidden, id);
+    },
+    'shape.showAll': () => setHidden(new Set<string>()),
+    'shape.lock': () => {
+      const id = selected();
+      if (id) toggle(locked, setLocked, id);
+    },
+    'edit.copy': copy,
+    'edit.paste': paste,
+    'edit.undo': () => report(props.annotations.undo(), 'undo'),
+    'edit.redo': () => report(props.annotations.redo(), 'redo'),
+    'view.labels': () => setShowLabels(!showLabels()),
+    'view.fit': () => canvas?.fit(),
+    'view.zoomIn': () => canvas?.zoom(1.25),
+    'view.zoomOut': () => canvas?.zoom(0.8),
+    'image.prev': () => props.onPrev?.(),
+    'image.next': () => props.onNext?.(),
+    'help.sheet': () => setSheet(!sheet()),
+  };
+  const EDITS = new Set<ActionId>(['tool.box', 'tool.polygon', 'tool.polyline', 'tool.point', 'draw.finish', 'shape.delete', 'shape.lock', 'edit.paste', 'edit.undo', 'edit.redo']);
 
   const onKey = (e: KeyboardEvent) => {
-    if (isTyping(e.target) || e.altKey) return;
-    const k = e.key;
-    const mod = e.ctrlKey || e.metaKey;
-    if (mod) {
-      if (props.readOnly) return;
-      if (k.toLowerCase() === 'z' && !e.shiftKey) props.annotations.undo();
-      else if (k.toLowerCase() === 'y' || (k.toLowerCase() === 'z' && e.shiftKey)) props.annotations.redo();
-      else return;
+    if (isTyping(e.target)) return;
+    const id = actionFor(e);
+    if (id) {
+      if (props.readOnly && EDITS.has(id)) return;
+      // Ctrl+C / Ctrl+V on selected page text keep their usual meaning.
+      if ((id === 'edit.copy' || id === 'edit.paste') && window.getSelection()?.toString()) return;
+      HANDLERS[id]();
       e.preventDefault();
       return;
     }
-    const t = TOOLS.find((x) => x.key.toLowerCase() === k.toLowerCase());
-    const cls = props.classes.find((c) => keyOf(c) === k);
-    if (t && tools().includes(t)) setTool(t.id);
-    else if (cls) pickClass(cls.id);
-    else if (k === 'Enter') canvas?.closePolygon();
-    else if (k === 'Escape') {
-      if (!canvas?.cancelDraft()) setSelected(null);
-    } else if (k === 'Backspace' || k === 'Delete') {
-      if (canvas?.cancelDraft(k === 'Backspace')) return;
-      const s = selected();
-      if (s && !props.readOnly) remove(s);
-    } else if (k.toLowerCase() === 'd' && props.onPrev) props.onPrev();
-    else if (k.toLowerCase() === 'f' && props.onNext) props.onNext();
-    else if (k === '0') canvas?.fit();
-    else if (k === '+' || k === '=') canvas?.zoom(1.25);
-    else if (k === '-') canvas?.zoom(0.8);
-    else return;
+    if (e.ctrlKey || e.metaKey || e.altKey || props.readOnly) return;
+    const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
+    // Shift + a class key toggles that class as an image tag (Shift+1 arrives as "!": use the code).
+    const digit = /^Digit(\d)$/.exec(e.code)?.[1];
+    const cls = props.classes.find((c) => keyOf(c) === key || (e.shiftKey && digit !== undefined && keyOf(c) === digit));
+    if (!cls) return;
+    if (e.shiftKey) props.annotations.toggleTag(cls.id);
+    else pickClass(cls.id);
     e.preventDefault();
   };
   onMount(() => window.addEventListener('keydown', onKey));
   onCleanup(() => window.removeEventListener('keydown', onKey));
 
-  const threadCount = (id: string) => props.comments.threads.filter((t) => 'shapeId' in t.anchor && t.anchor.shapeId === id && !t.resolved).length;
+  const sel = () => shapeOf(selected());
 
   return (
     <div class="annotate" data-testid="annotate" data-readonly={props.readOnly ? 'true' : 'false'}>
@@ -140,6 +262,10 @@ export function Workspace(props: WorkspaceProps) {
           <button type="button" class="tool" title="Zoom out (−)" onClick={() => canvas?.zoom(0.8)}>−</button>
           <button type="button" class="tool" title="Fit image (0)" onClick={() => canvas?.fit()}>Fit <kbd>0</kbd></button>
           <button type="button" class="tool" title="Zoom in (+)" onClick={() => canvas?.zoom(1.25)}>+</button>
+          <button type="button" class={showLabels() ? 'tool active' : 'tool'} aria-pressed={showLabels()} title="Labels (N)" onClick={() => setShowLabels(!showLabels())} data-testid="toggle-labels">
+            Labels <kbd>N</kbd>
+          </button>
+          <button type="button" class="tool" title="Keyboard shortcuts (?)" onClick={() => setSheet(true)} data-testid="open-sheet">?</button>
         </div>
         <Show when={props.readOnly}>
           <span class="badge readonly" data-testid="readonly-badge">Read-only</span>
@@ -153,9 +279,10 @@ export function Workspace(props: WorkspaceProps) {
             Next <kbd>F</kbd> ›
           </button>
         </div>
-        <PresenceBar peers={props.presence.peers()} />
-        <StatusBadge status={props.status} reason={props.refusal} />
+        <PresenceBar me={props.me} peers={props.presence.peers()} />
+        <StatusBadge status={props.status} reason={props.refusal} pending={props.pending} />
       </div>
+      <TagBar classes={props.classes} tags={props.annotations.tags} readOnly={props.readOnly} keyOf={keyOf} onToggle={(id) => props.annotations.toggleTag(id)} />
       <div class="workspace">
         <Canvas
           src={props.src}
@@ -163,69 +290,81 @@ export function Workspace(props: WorkspaceProps) {
           height={props.image.height}
           shapes={props.annotations.shapes}
           colorOf={colorOf}
-          nameOf={nameOf}
+          labelOf={(s) => `${s.n} ${nameOf(s.label)}`}
           tool={tool()}
           readOnly={props.readOnly}
           selected={selected()}
+          vertex={vertex()}
           onSelect={setSelected}
+          onVertex={setVertex}
           onCreate={create}
-          onChange={(id, points) => props.annotations.move(id, points)}
+          onChange={(id, points) => {
+            if (locked().has(id)) return;
+            props.annotations.move(id, points);
+          }}
+          hidden={hidden()}
+          locked={locked()}
+          showLabels={showLabels()}
           peers={props.presence.peers()}
           onCursor={props.presence.setCursor}
           api={(a) => (canvas = a)}
         />
+        <Show when={notice()}>
+          <div class="notice" role="status" data-testid="notice">{notice()}</div>
+        </Show>
         <aside class="sidebar">
           <Show when={!props.readOnly}>
             <section>
-              <h3>Class</h3>
-              <ClassPicker classes={props.classes} active={activeClass()} keyOf={keyOf} onPick={pickClass} />
+              <h3>{tool() === 'select' && sel() ? `Class of ${shapeName(sel()!)}` : 'Class for new shapes'}</h3>
+              <ClassPicker classes={props.classes} active={tool() === 'select' && sel() ? sel()!.label : activeClass()} keyOf={keyOf} onPick={pickClass} />
             </section>
           </Show>
           <section>
             <h3>
-              Shapes <span class="muted small">{props.loaded ? props.annotations.shapes.length : '…'}</span>
+              Shapes <span class="muted small" data-testid="shape-count">{props.loaded ? props.annotations.shapes.length : '…'}</span>
             </h3>
             <ShapeList
               shapes={props.annotations.shapes}
               selected={selected()}
               readOnly={props.readOnly}
+              hidden={hidden()}
+              locked={locked()}
               colorOf={colorOf}
               nameOf={nameOf}
               commentCount={threadCount}
               onSelect={setSelected}
+              onToggleHidden={(id) => toggle(hidden, setHidden, id)}
+              onToggleLocked={(id) => toggle(locked, setLocked, id)}
               onDelete={remove}
             />
           </section>
+          <Show when={sel()}>
+            {(s) => (
+              <section>
+                <h3>Attributes of {shapeName(s())}</h3>
+                <AttributesPanel shape={s()} readOnly={props.readOnly || locked().has(s().id)} onSet={(a) => props.annotations.setAttrs(s().id, a)} />
+              </section>
+            )}
+          </Show>
           <section>
             <h3>Comments</h3>
             <CommentsPanel
               shapeId={selected()}
+              shapeName={sel() ? shapeName(sel()!) : null}
               threads={props.comments.threads}
+              shapeExists={(id) => !!shapeOf(id)}
               nameOf={props.nameOf}
-              onOpen={(text) => selected() && props.comments.open({ shapeId: selected()! }, text)}
+              onOpen={(text) => props.comments.open(selected() ? { shapeId: selected()! } : { x: props.image.width / 2, y: props.image.height / 2 }, text)}
               onReply={props.comments.reply}
               onResolve={props.comments.resolve}
             />
           </section>
-          <section class="hints">
-            <h3>Keyboard</h3>
-            <dl>
-              <Show when={!props.readOnly}>
-                <dt><kbd>B</kbd> / <kbd>P</kbd></dt><dd>box (drag) / polygon (click points)</dd>
-                <dt><kbd>Enter</kbd></dt><dd>close polygon (or double-click)</dd>
-                <dt><kbd>1</kbd>–<kbd>9</kbd></dt><dd>pick class / relabel selection</dd>
-                <dt><kbd>Del</kbd></dt><dd>delete selected shape</dd>
-                <dt><kbd>Ctrl</kbd>+<kbd>Z</kbd></dt><dd>undo (<kbd>Ctrl</kbd>+<kbd>Y</kbd> redo)</dd>
-              </Show>
-              <dt><kbd>V</kbd></dt><dd>{props.readOnly ? 'select' : 'select, move, resize'}</dd>
-              <dt><kbd>Esc</kbd></dt><dd>cancel / deselect</dd>
-              <dt><kbd>D</kbd> / <kbd>F</kbd></dt><dd>previous / next image</dd>
-              <dt>wheel</dt><dd>zoom at the pointer</dd>
-              <dt><kbd>Space</kbd>+drag</dt><dd>pan (or drag empty area in Select)</dd>
-            </dl>
-          </section>
+          <KeyHints readOnly={props.readOnly} onMore={() => setSheet(true)} />
         </aside>
       </div>
+      <Show when={sheet()}>
+        <ShortcutSheet readOnly={props.readOnly} onClose={() => setSheet(false)} />
+      </Show>
     </div>
   );
 }

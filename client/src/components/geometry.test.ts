@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxFrom, fitView, labelAnchor, moveVertex, resizeBox, translate, zoomAt } from './geometry.ts';
+import { boxFrom, fitView, hits, insertVertex, labelAnchor, moveVertex, nearestEdge, placeInside, removeVertex, resizeBox, translate, zoomAt } from './geometry.ts';
 
 describe('canvas geometry', () => {
   it('spans a box from two corners in any order', () => {
@@ -41,5 +41,29 @@ describe('canvas geometry', () => {
   it('anchors labels at the top of the shape', () => {
     expect(labelAnchor('box', [3, 4, 5, 6])).toEqual({ x: 3, y: 4 });
     expect(labelAnchor('polygon', [0, 10, 5, 2, 9, 8])).toEqual({ x: 5, y: 2 });
+  });
+});
+
+describe('hit-testing and vertex edits', () => {
+  it('hits boxes, polygon interiors, and lines within the tolerance', () => {
+    expect(hits('box', [10, 10, 20, 20], { x: 15, y: 29 }, 1)).toBe(true);
+    expect(hits('box', [10, 10, 20, 20], { x: 35, y: 15 }, 1)).toBe(false);
+    expect(hits('polygon', [0, 0, 10, 0, 0, 10], { x: 2, y: 2 }, 0)).toBe(true);
+    expect(hits('polygon', [0, 0, 10, 0, 0, 10], { x: 8, y: 8 }, 0.5)).toBe(false);
+    expect(hits('polyline', [0, 0, 10, 0], { x: 5, y: 1 }, 2)).toBe(true);
+    expect(hits('polyline', [0, 0, 10, 0], { x: 5, y: 3 }, 2)).toBe(false);
+  });
+  it('finds the nearest edge (closing edge only for polygons) and inserts / removes vertices', () => {
+    expect(nearestEdge([0, 0, 10, 0, 10, 10], true, { x: 4, y: 5 })).toMatchObject({ index: 2 });
+    expect(nearestEdge([0, 0, 10, 0, 10, 10], false, { x: 4, y: 5 })?.index).not.toBe(2);
+    expect(insertVertex([0, 0, 10, 0, 10, 10], 0, { x: 5, y: 0 })).toEqual([0, 0, 5, 0, 10, 0, 10, 10]);
+    expect(removeVertex('polygon', [0, 0, 10, 0, 10, 10, 0, 10], 1)).toEqual([0, 0, 10, 10, 0, 10]);
+    expect(removeVertex('polygon', [0, 0, 10, 0, 10, 10], 1)).toBeNull();
+    expect(removeVertex('polyline', [0, 0, 10, 0], 0)).toBeNull();
+  });
+  it('places a pasted shape inside a smaller image', () => {
+    expect(placeInside('box', [90, 90, 40, 40], 100, 100, 10)).toEqual([60, 60, 40, 40]);
+    const p = placeInside('polygon', [0, 0, 300, 0, 300, 300], 100, 100);
+    expect(Math.max(...p)).toBeLessThanOrEqual(100);
   });
 });

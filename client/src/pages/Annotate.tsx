@@ -1,7 +1,8 @@
 // The annotate page for one image: loads the image and classes, opens the `ann:` and `cmt:`
 // documents (synced, kept on this device) and hands state objects to the workspace.
-import { createResource, onCleanup, Show } from 'solid-js';
-import { api, blobUrl, messageOf, type ImageInfo, type LabelClass } from '../api.ts';
+import { createEffect, createResource, onCleanup, Show } from 'solid-js';
+import { api, ApiError, blobUrl, messageOf, type ImageInfo, type LabelClass } from '../api.ts';
+import { personColor } from '../colors.ts';
 import { docAccess } from '../../../shared/policy.ts';
 import { docName, type ImageId } from '../../../shared/ids.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
@@ -9,7 +10,7 @@ import { Header } from '../components/Header.tsx';
 import { Workspace } from '../components/Workspace.tsx';
 import { annotatePath, Link, navigate, projectPath } from '../router.tsx';
 import { neighbours } from '../browse.ts';
-import { colorFor, me, roleIn } from '../session.ts';
+import { me, roleIn } from '../session.ts';
 import { useAnnotations } from '../state/annotations.ts';
 import { useComments } from '../state/comments.ts';
 import { usePresence } from '../state/presence.ts';
@@ -30,22 +31,32 @@ export function AnnotatePage(props: { projectId: string; imageId: string }) {
     (id) => api.people(id).then((r) => r.items).catch(() => []),
   );
 
+  // Reading an errored resource throws: read it only when it holds a value.
+  const ready = () => (data.state === 'ready' ? data() : undefined);
+  const problem = () => {
+    if (data.state !== 'errored') return null;
+    const e = data.error;
+    if (e instanceof ApiError && e.code === 'offline') {
+      return 'This image is not available offline: open it once while online, or use “Take my batch offline” on the project page.';
+    }
+    return messageOf(e);
+  };
   return (
     <div class="annotate-page">
       <Header>
         <Link href="/">Projects</Link>
         <span class="sep">/</span>
-        <Link href={projectPath(props.projectId)}>{data()?.project.name ?? '…'}</Link>
+        <Link href={projectPath(props.projectId)}>{ready()?.project.name ?? '…'}</Link>
         <span class="sep">/</span>
-        <span data-testid="image-name">{data()?.image.fileName ?? '…'}</span>
+        <span data-testid="image-name">{ready()?.image.fileName ?? '…'}</span>
       </Header>
-      <ErrorNote message={data.error ? messageOf(data.error) : null} />
-      <Show when={data() && me()}>
+      <ErrorNote message={problem()} />
+      <Show when={ready() && me()}>
         <Session
-          image={data()!.image}
-          classes={data()!.classes}
+          image={ready()!.image}
+          classes={ready()!.classes}
           projectId={props.projectId}
-          userNames={new Map([...(members() ?? []).map((m) => [m.userId, m.displayName] as const)])}
+          people={members() ?? []}
         />
       </Show>
     </div>
@@ -53,10 +64,12 @@ export function AnnotatePage(props: { projectId: string; imageId: string }) {
 }
 
 /** Owns the two document connections for as long as the image is open. */
-function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: string; userNames: Map<string, string> }) {
+function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: string; people: { userId: string; displayName: string }[] }) {
   const user = me()!.user;
   const imageId = props.image.id as ImageId;
-  const presenceUser = { id: user.id, name: user.displayName || user.username, color: colorFor(user.id) };
+  const userNames = () => new Map(props.people.map((m) => [m.userId, m.displayName] as const));
+  const colorOf = (id: string) => personColor(id, props.people.map((p) => p.userId));
+  const presenceUser = { id: user.id, name: user.displayName || user.username, color: colorOf(user.id) };
   const ann = openDoc(docName('ann', imageId), presenceUser);
   const cmt = openDoc(docName('cmt', imageId), presenceUser);
   onCleanup(() => {
@@ -65,11 +78,16 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
   });
   const annotations = useAnnotations(ann, user.id);
   const comments = useComments(cmt, user.id);
-  const presence = usePresence(ann.awareness, (id) => props.userNames.get(id));
+  const presence = usePresence(ann.awareness, (id) => userNames().get(id), (id) => (props.people.length ? colorOf(id) : undefined));
+  // Announce this user's colour once the project's people are known (others compute it the same way).
+  createEffect(() => {
+    if (props.people.length) ann.awareness.setLocalStateField('user', { ...presenceUser, color: colorOf(user.id) });
+  });
 
   const pid = encodeURIComponent(props.projectId);
   void warmOfflineCache([
-    '/api/me',
+    '/api/auth/session',
+    `/api/projects/${pid}/people`,
     `/api/projects/${pid}`,
     `/api/projects/${pid}/classes`,
     `/api/projects/${pid}/images/${encodeURIComponent(props.image.id)}`,
@@ -80,7 +98,7 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
   const readOnly = () => access() !== 'write' || ann.refusal() !== null;
   const nameOf = (id: string) => {
     if (id === user.id) return presenceUser.name;
-    return props.userNames.get(id) ?? presence.peers().find((p) => p.user.id === id)?.user.name ?? `user ${id.slice(0, 6)}`;
+    return userNames().get(id) ?? presence.peers().find((p) => p.user.id === id)?.user.name ?? `user ${id.slice(0, 6)}`;
   };
 
   const near = neighbours(props.projectId, props.image.id);
@@ -94,11 +112,13 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
       readOnly={readOnly()}
       loaded={ann.local()}
       status={combinedStatus([ann.status(), cmt.status()])}
+      pending={ann.pending() + cmt.pending()}
       refusal={ann.refusal()?.reason ?? cmt.refusal()?.reason ?? null}
       annotations={annotations}
       comments={comments}
       presence={presence}
       nameOf={nameOf}
+      me={{ ...presenceUser, color: colorOf(user.id) }}
       onPrev={step(near.prev)}
       onNext={step(near.next)}
     />

@@ -9,12 +9,20 @@ import { Header } from '../components/Header.tsx';
 import { ImageGrid } from '../components/ImageGrid.tsx';
 import { MembersTab } from '../components/MembersTab.tsx';
 import { Link } from '../router.tsx';
+import { warmOfflineCache } from '../sw-client.ts';
 
 type Tab = 'images' | 'members' | 'classes' | 'audit';
 
 export function ProjectPage(props: { projectId: string }) {
   const [project] = createResource(() => props.projectId, (id) => api.project(id));
-  const role = () => project()?.role ?? null;
+  // What this page and the annotate page need to start without a network.
+  const pid = encodeURIComponent(props.projectId);
+  void warmOfflineCache(['/api/auth/session', `/api/projects/${pid}`, `/api/projects/${pid}/classes`, `/api/projects/${pid}/people`]).catch((e) =>
+    console.warn('offline cache not warmed:', e),
+  );
+  // Reading an errored resource throws: read it only when it holds a value.
+  const loaded = () => (project.state === 'ready' ? project() : undefined);
+  const role = () => loaded()?.role ?? null;
   const [members, { refetch: refetchMembers }] = createResource(
     () => (can(role(), 'members.read') ? props.projectId : null),
     (id) => api.members(id).then((r) => r.items),
@@ -33,11 +41,11 @@ export function ProjectPage(props: { projectId: string }) {
       <Header>
         <Link href="/">Projects</Link>
         <span class="sep">/</span>
-        <span>{project()?.name ?? '…'}</span>
+        <span>{loaded()?.name ?? '…'}</span>
       </Header>
       <main class="page">
         <ErrorNote message={project.error ? messageOf(project.error) : null} />
-        <Show when={project()}>
+        <Show when={loaded()}>
           {(p) => (
             <>
               <div class="page-head">

@@ -20,6 +20,8 @@ export interface DocConnection {
   local: Accessor<boolean>;
   /** The server closed the connection for good (4401/4403/4400): code and reason. */
   refusal: Accessor<{ code: number; reason: string } | null>;
+  /** Local edits made since the last completed sync with the server (kept across reloads). */
+  pending: Accessor<number>;
   destroy(): void;
 }
 
@@ -44,7 +46,8 @@ export function openDoc(name: DocName, user: AwarenessUser): DocConnection {
   // between tabs instead.
   const provider = new WebsocketProvider(syncUrl(), name, doc, { maxBackoffTime: 4000, connect: false, disableBc: true });
   provider.awareness.setLocalState({ user });
-  provider.connect();
+  // No connection attempts while the device has no network: each would log a failed request.
+  if (navigator.onLine) provider.connect();
 
   const [local, setLocal] = createSignal(false);
   const [connected, setConnected] = createSignal(false);
@@ -65,7 +68,28 @@ export function openDoc(name: DocName, user: AwarenessUser): DocConnection {
   });
   provider.on('connection-error', () => setFailed(true));
   provider.on('closed', (c: { code: number; reason: string }) => setRefusal(c));
-  const onNet = () => setNetOnline(navigator.onLine);
+  // Edits not yet handed to a synced connection. A (re)connection's handshake sends the server
+  // everything it lacks (by state vector), so they count as delivered once the provider is synced.
+  const pendingKey = `tessera:pending:${user.id}:${name}`;
+  const [pending, setPending] = createSignal(Number(localStorage.getItem(pendingKey)) || 0);
+  const savePending = (n: number) => {
+    setPending(n);
+    if (n) localStorage.setItem(pendingKey, String(n));
+    else localStorage.removeItem(pendingKey);
+  };
+  doc.on('afterTransaction', (tr: Y.Transaction) => {
+    if (!tr.local || tr.origin === idb || tr.origin === provider) return;
+    if ((tr.afterState.get(doc.clientID) ?? 0) === (tr.beforeState.get(doc.clientID) ?? 0) && tr.deleteSet.clients.size === 0) return;
+    if (!(provider.wsconnected && provider.synced)) savePending(pending() + 1);
+  });
+  provider.on('sync', (s: boolean) => {
+    if (s) savePending(0);
+  });
+  const onNet = () => {
+    setNetOnline(navigator.onLine);
+    if (navigator.onLine) provider.connect();
+    else provider.disconnect();
+  };
   window.addEventListener('online', onNet);
   window.addEventListener('offline', onNet);
 
@@ -83,6 +107,7 @@ export function openDoc(name: DocName, user: AwarenessUser): DocConnection {
     status,
     local,
     refusal,
+    pending,
     destroy() {
       window.removeEventListener('online', onNet);
       window.removeEventListener('offline', onNet);
