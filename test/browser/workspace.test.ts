@@ -81,6 +81,8 @@ describe.skipIf(!hasChromium)('annotate workspace in Chromium', () => {
     await b.page.click('[data-testid=project-card]');
     await b.page.waitForSelector('[data-testid=image-tile]');
     await b.page.waitForFunction(async () => !!navigator.serviceWorker.controller && !!(await caches.match('/api/auth/session')));
+    // Thumbnails still loading when the network goes would fail (the test's doing, not the app's).
+    await b.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=image-tile] img')].every((i) => (i as HTMLImageElement).complete || i.getBoundingClientRect().top > innerHeight));
     await b.context.setOffline(true);
     await b.page.goto(`${app.url}/projects/${projectId}/images/${mine[mine.length - 1]!.id}`);
     const note = await b.page.waitForSelector('[data-testid=error]');
