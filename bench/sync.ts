@@ -20,7 +20,7 @@ import { sha256Hex } from '../server/services/ids.ts';
 import { connectSyncClient, type SyncClient } from '../server/sync/client.ts';
 import { applyLog } from '../shared/doc/log.ts';
 import { sqliteUpdateStore as sqliteStore } from '../server/adapters/sqlite/update-store.ts';
-import { createSyncServer, type SyncServer } from '../server/sync/ws.ts';
+import type { SyncServer } from '../server/sync/ws.ts';
 import { seedProject, tempDir, type SeededProject } from '../server/testing/fixtures.ts';
 import { docUpdates, every, until } from '../server/testing/wait.ts';
 
@@ -61,8 +61,9 @@ async function serverChild(dataDir: string) {
   };
   const server = await startServer(
     { port: 0, dataDir, clientDir: null },
-    { upgrades: ({ db }) => [(sync = createSyncServer({ db, log: () => {}, idleUnloadMs: 3_600_000, hibernateMs: 3_600_000, onUpdate: () => durable++ })), echo()] },
+    { sync: { log: () => {}, idleUnloadMs: 3_600_000, hibernateMs: 3_600_000, onUpdate: () => durable++ }, upgrades: [echo()] },
   );
+  sync = server.sync!;
   const core = sync.core;
   const store = sqliteStore(server.db);
   const nop = { send() {}, bufferedAmount: () => 0, close() {} };

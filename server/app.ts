@@ -8,7 +8,9 @@ import { refuseCrossOrigin } from './http/same-origin.ts';
 import { allowedHosts, refuseUnknownHost } from './http/allowed-hosts.ts';
 import { limitBodies } from './http/body-limit.ts';
 import { authRoutes } from './routes/auth.ts';
+import { blobRoutes } from './routes/blobs.ts';
 import { imageRoutes } from './routes/images.ts';
+import { importRoutes } from './routes/imports.ts';
 import { projectRoutes } from './routes/projects.ts';
 
 export function createApp(deps: AppDeps) {
@@ -17,8 +19,8 @@ export function createApp(deps: AppDeps) {
   app.use('*', refuseUnknownHost(allowedHosts({ listen: deps.config.host, extra: deps.config.allowedHosts }), deps.config.trustProxy));
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin', crossOriginEmbedderPolicy: false }));
 
-  app.get('/health', (c) => {
-    deps.db.$client.prepare('select 1').get();
+  app.get('/health', async (c) => {
+    await deps.services.data.ping();
     return c.json({ ok: true });
   });
 
@@ -29,6 +31,8 @@ export function createApp(deps: AppDeps) {
   api.route('/', authRoutes(deps));
   api.route('/', projectRoutes(deps));
   api.route('/', imageRoutes(deps));
+  api.route('/', importRoutes(deps));
+  api.route('/', blobRoutes(deps));
   api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 

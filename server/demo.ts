@@ -1,11 +1,11 @@
 // Demo mode: seeds, once, the `demo` project with generated images (no network), label classes and
 // one account per role, all with the password `tessera`.
 import sharp from 'sharp';
-import type { Db } from './adapters/sqlite/open.ts';
-import type { BlobStore } from './ports/blob-store.ts';
-import { createUser, findUserByName } from './services/auth.ts';
+import { createUser, findUserByName, type User } from './services/auth.ts';
 import { createClass } from './services/classes.ts';
-import { assignImages, uploadImages } from './services/images.ts';
+import type { ServiceDeps } from './services/deps.ts';
+import { assignImages } from './services/images.ts';
+import { uploadImages } from './services/uploads.ts';
 import { createProject, findProjectByName, setMember } from './services/projects.ts';
 import type { Role } from '../shared/roles.ts';
 
@@ -69,28 +69,27 @@ export async function demoImage(i: number): Promise<Buffer> {
   return sharp(Buffer.from(svg)).jpeg({ quality: 82 }).toBuffer();
 }
 
-export async function seedDemo({ db, blobs }: { db: Db; blobs: BlobStore }): Promise<DemoSeed> {
+export async function seedDemo(s: ServiceDeps): Promise<DemoSeed> {
   const accounts = DEMO_ACCOUNTS.map((a) => ({ ...a, password: DEMO_PASSWORD }));
-  const existing = findProjectByName(db, 'demo');
+  const existing = await findProjectByName(s, 'demo');
   if (existing) return { projectId: existing.id, created: false, accounts };
 
-  const users = Object.fromEntries(
-    DEMO_ACCOUNTS.map((a) => [
-      a.username,
-      findUserByName(db, a.username) ??
-        createUser(db, { username: a.username, password: DEMO_PASSWORD, displayName: a.username, isAdmin: a.role === 'manager' }, null),
-    ]),
-  );
+  const users: Record<string, User> = {};
+  for (const a of DEMO_ACCOUNTS) {
+    users[a.username] =
+      (await findUserByName(s, a.username)) ??
+      (await createUser(s, { username: a.username, password: DEMO_PASSWORD, displayName: a.username, isAdmin: a.role === 'manager' }, null));
+  }
   const manager = users.manager;
-  const project = createProject(db, manager, { name: 'demo', description: 'A demo project with generated street scenes.' });
-  for (const a of DEMO_ACCOUNTS) if (a.username !== 'manager') setMember(db, manager.id, project.id, a.username, a.role);
-  for (const c of CLASSES) createClass(db, manager.id, project.id, c);
+  const project = await createProject(s, manager, { name: 'demo', description: 'A demo project with generated street scenes.' });
+  for (const a of DEMO_ACCOUNTS) if (a.username !== 'manager') await setMember(s, manager.id, project.id, a.username, a.role);
+  for (const c of CLASSES) await createClass(s, manager.id, project.id, c);
 
   const files = [];
   for (let i = 0; i < IMAGE_COUNT; i++) files.push({ name: `street_${String(i + 1).padStart(3, '0')}.jpg`, bytes: await demoImage(i) });
-  const { items } = await uploadImages(db, blobs, manager.id, project.id, files, Number.MAX_SAFE_INTEGER);
+  const { items } = await uploadImages(s, manager.id, project.id, files, Number.MAX_SAFE_INTEGER);
   const ids = items.map((i) => i.id);
-  assignImages(db, manager.id, project.id, ids.slice(0, 12), users.annotator1.id);
-  assignImages(db, manager.id, project.id, ids.slice(12, 24), users.annotator2.id);
+  await assignImages(s, manager.id, project.id, ids.slice(0, 12), users.annotator1.id);
+  await assignImages(s, manager.id, project.id, ids.slice(12, 24), users.annotator2.id);
   return { projectId: project.id, created: true, accounts };
 }

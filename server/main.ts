@@ -1,21 +1,27 @@
-// Wires the concrete parts together: config → database, blobs, app, HTTP server, sync upgrades,
-// demo seed; and shuts them down in order. The only file that knows every concrete part.
+// The composition root, and the only file that wires concrete parts together: config → SQLite
+// (repositories, update store), blobs on disk, the sync server, the services' dependencies, the
+// app, the HTTP server and its upgrades, the demo seed; and shutting them down in order.
 import { serve } from '@hono/node-server';
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { fsBlobStore } from './adapters/fs/blob-store.ts';
+import { sqliteDataStore } from './adapters/sqlite/data-store.ts';
+import { openDb, type Db } from './adapters/sqlite/open.ts';
 import { createApp } from './app.ts';
 import { blobDir, dbFile, loadConfig, type Config, type ConfigInput } from './config.ts';
-import { openDb, type Db } from './adapters/sqlite/open.ts';
-import { loginLimiterFromConfig } from './http/login-limiter.ts';
-import { allowedHosts, upgradeHostAllowed } from './http/allowed-hosts.ts';
-import { audit } from './services/audit.ts';
 import { seedDemo, type DemoSeed } from './demo.ts';
-import { fsBlobStore } from './adapters/fs/blob-store.ts';
+import { allowedHosts, upgradeHostAllowed } from './http/allowed-hosts.ts';
+import { loginLimiterFromConfig } from './http/login-limiter.ts';
+import { audit } from './services/audit.ts';
 import type { BlobStore } from './ports/blob-store.ts';
-import type { ClassUsage } from './services/classes.ts';
-import { storeDocWriter, type DocWriter } from './services/doc-writer.ts';
-import { sqliteUpdateStore } from './adapters/sqlite/update-store.ts';
 import { classUsageFromDocs } from './services/class-usage.ts';
+import type { ClassUsage } from './services/classes.ts';
+import type { ServiceDeps } from './services/deps.ts';
+import { storeDocWriter, type DocWriter } from './services/doc-writer.ts';
+import { editRecorder } from './services/review.ts';
+import { coreDocWriter } from './sync/doc-writer.ts';
+import { sqliteUpdateStore } from './adapters/sqlite/update-store.ts';
+import { createSyncServer, type SyncServer, type SyncServerOptions } from './sync/ws.ts';
 
 /** Something that takes over WebSocket upgrades on some paths (the sync server). */
 export interface UpgradeHandler {
@@ -27,49 +33,55 @@ export interface UpgradeHandler {
   revalidate?(): void;
 }
 
-export interface ServerParts {
+export interface StartOptions {
+  /**
+   * Options for the sync server (tests: timings, a quiet log, another `onUpdate`); `false` runs
+   * without one (server-side document writes then go to the update log directly).
+   */
+  sync?: Omit<SyncServerOptions, 'db'> | false;
+  /** Further upgrade handlers, tried after the sync server. */
+  upgrades?: UpgradeHandler[];
+  /** Counts label usage; defaults to reading every `ann:` document of the project. */
+  classUsage?: ClassUsage;
+}
+
+export interface RunningServer {
+  config: Config;
+  /** The SQLite connection, for tests and tools that look at rows directly. */
   db: Db;
   blobs: BlobStore;
-  config: Config;
-}
-
-export interface StartOptions {
-  /** Builds the sync server (or other upgrade handlers) from the opened parts. */
-  upgrades?: (parts: ServerParts) => UpgradeHandler[];
-  /** Counts label usage; defaults to reading every `ann:` document of the project. */
-  classUsage?: (parts: ServerParts) => ClassUsage;
-  /** Server-side document writes; defaults to writing the update log directly. */
-  docs?: (parts: ServerParts, upgrades: UpgradeHandler[]) => DocWriter;
-}
-
-export interface RunningServer extends ServerParts {
+  /** What every service call is given (tests call services with it). */
+  services: ServiceDeps;
+  sync: SyncServer | null;
+  /** Server-side document access (through the sync server when there is one). */
+  docs: DocWriter;
   url: string;
   port: number;
   demo: DemoSeed | null;
   http: Server;
-  /** Server-side document access (through the sync server when wired). */
-  docs: DocWriter;
   close(): Promise<void>;
 }
 
 export async function startServer(input: ConfigInput = {}, opts: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(input);
   const db = openDb({ file: dbFile(config) });
+  const data = sqliteDataStore(db);
   const blobs = fsBlobStore(blobDir(config));
-  const parts = { db, blobs, config };
-  const demo = config.demo ? await seedDemo(parts) : null;
-  const upgrades = opts.upgrades?.(parts) ?? [];
-  const docs = opts.docs?.(parts, upgrades) ?? storeDocWriter(sqliteUpdateStore(db));
-  const loginLimiter = loginLimiterFromConfig(config, (e) => audit(db, e));
-  const app = createApp({
-    db,
+  const sync =
+    opts.sync === false ? null : createSyncServer({ db, onUpdate: editRecorder(data), trustProxy: config.trustProxy, ...opts.sync });
+  const upgrades: UpgradeHandler[] = [...(sync ? [sync] : []), ...(opts.upgrades ?? [])];
+  const docs = sync ? coreDocWriter(sync.core) : storeDocWriter(sqliteUpdateStore(db));
+  const services: ServiceDeps = {
+    data,
     blobs,
-    config,
-    loginLimiter,
-    classUsage: opts.classUsage?.(parts) ?? classUsageFromDocs(db, docs),
     docs,
+    classUsage: opts.classUsage ?? classUsageFromDocs(data, docs),
     accessChanged: () => upgrades.forEach((u) => u.revalidate?.()),
-  });
+    limits: { maxImageBytes: config.maxImageBytes },
+  };
+  const demo = config.demo ? await seedDemo(services) : null;
+  const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));
+  const app = createApp({ services, config, loginLimiter });
 
   const http = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
@@ -98,5 +110,5 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
       db.$client.close();
     })());
 
-  return { ...parts, url, port, demo, http, docs, close };
+  return { config, db, blobs, services, sync, docs, url, port, demo, http, close };
 }

@@ -31,6 +31,18 @@ export function can(role: Role | null | undefined, action: Action): boolean {
   return role != null && (ACTIONS[action] as readonly Role[]).includes(role);
 }
 
+/** Rights that come with an account's administrator flag, not with a project role (docs/design.md). */
+export const ADMIN_ACTIONS = {
+  'projects.create': 'create projects',
+  'users.create': 'create accounts',
+} as const;
+
+export type AdminAction = keyof typeof ADMIN_ACTIONS;
+
+export function canAdmin(user: { isAdmin: boolean } | null | undefined, _action: AdminAction): boolean {
+  return user?.isAdmin === true;
+}
+
 export interface ImageAccessSubject {
   assigneeId: string | null;
 }

@@ -34,8 +34,8 @@ const imageCount = () => server.db.$client.prepare('select count(*) from images'
 
 beforeAll(async () => {
   server = await startServer({ port: 0, dataDir: join(dir.dir, 'server'), clientDir: null });
-  const boss = createUser(server.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-  createProject(server.db, boss, { name: 'cli' });
+  const boss = await createUser(server.services, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
+  await createProject(server.services, boss, { name: 'cli' });
 });
 afterAll(async () => {
   await server.close();

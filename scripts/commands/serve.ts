@@ -1,7 +1,6 @@
 // `tessera serve`: runs the server (API, sync, client) on one port; `--demo` seeds the demo project.
 import { existsSync } from 'node:fs';
 import { startServer } from '../../server/main.ts';
-import { wireSync } from '../../server/wiring.ts';
 import { ensureClientBuilt } from '../client-build.ts';
 import { parseFlags, type Command } from '../command.ts';
 
@@ -31,7 +30,7 @@ export const command: Command = {
     // Flags win over TESSERA_* environment variables, which win over the defaults.
     const flags = { port, host: values.host, dataDir: values.data };
     const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-    const server = await startServer({ ...given, demo: values.demo, clientDir }, wireSync);
+    const server = await startServer({ ...given, demo: values.demo, clientDir });
     console.log(`Tessera is listening on ${server.url} (data in ${server.config.dataDir}, started in ${Math.round(performance.now() - t0)} ms)`);
     if (server.demo) {
       console.log(`\nDemo project "demo"${server.demo.created ? ' created' : ''}. Accounts (password "tessera"):`);

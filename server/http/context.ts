@@ -3,36 +3,28 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { AppError, forbidden, notFound } from '../../shared/errors.ts';
-import { can, type Action } from '../../shared/policy.ts';
+import { ADMIN_ACTIONS, can, canAdmin, type Action, type AdminAction } from '../../shared/policy.ts';
 import type { Role } from '../../shared/roles.ts';
+import type { ProjectId } from '../../shared/ids.ts';
 import type { Config } from '../config.ts';
-import type { Db } from '../adapters/sqlite/open.ts';
 import { roleIn } from '../services/access.ts';
 import { resolveToken, type Principal } from '../services/auth.ts';
-import type { ClassUsage } from '../services/classes.ts';
-import type { DocWriter } from '../services/doc-writer.ts';
+import type { ServiceDeps } from '../services/deps.ts';
 import { getProject } from '../services/projects.ts';
-import type { BlobStore } from '../ports/blob-store.ts';
 import type { LoginLimiter } from './login-limiter.ts';
 
 export interface AppDeps {
-  db: Db;
-  blobs: BlobStore;
+  /** The ports and hooks every service call is given. */
+  services: ServiceDeps;
   config: Config;
   loginLimiter: LoginLimiter;
-  /** Counts shapes using a label class (annotations live in Yjs documents). */
-  classUsage: ClassUsage;
-  /** Server-side writes to Yjs documents (through the sync server when it holds them). */
-  docs: DocWriter;
-  /** Tells open sync connections to re-check their access (memberships, assignments, tokens changed). */
-  accessChanged: () => void;
 }
 
 export type AppEnv = {
   Variables: {
     principal: Principal | null;
     role: Role;
-    projectId: string;
+    projectId: ProjectId;
   };
 };
 
@@ -42,7 +34,7 @@ export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header('authorization');
     const bearer = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    c.set('principal', resolveToken(deps.db, bearer ?? getCookie(c, SESSION_COOKIE)));
+    c.set('principal', await resolveToken(deps.services, bearer ?? getCookie(c, SESSION_COOKIE)));
     await next();
   };
 }
@@ -62,13 +54,21 @@ export const requireUser: MiddlewareHandler<AppEnv> = async (c, next) => {
 export function requireProject(deps: AppDeps, action: Action): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const p = principalOf(c);
-    const projectId = c.req.param('projectId');
-    if (!projectId || !getProject(deps.db, projectId)) throw notFound('project');
-    const role = roleIn(deps.db, projectId, p.user.id);
+    const projectId = c.req.param('projectId') as ProjectId | undefined;
+    if (!projectId || !(await getProject(deps.services, projectId))) throw notFound('project');
+    const role = await roleIn(deps.services, projectId, p.user.id);
     if (!role) throw forbidden('you are not a member of this project');
     if (!can(role, action)) throw forbidden(`a ${role} may not do ${action}`);
     c.set('role', role);
     c.set('projectId', projectId);
+    await next();
+  };
+}
+
+/** Guards a route that needs an administrator's right (shared/policy.ts ADMIN_ACTIONS). */
+export function requireAdmin(action: AdminAction): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    if (!canAdmin(principalOf(c).user, action)) throw forbidden(`only administrators may ${ADMIN_ACTIONS[action]}`);
     await next();
   };
 }

@@ -3,7 +3,7 @@
 import type { Context } from 'hono';
 import { AppError } from '../../shared/errors.ts';
 import { isZip, type ZipEntry } from '../imports/zip-reader.ts';
-import type { UploadFile } from '../services/images.ts';
+import type { UploadFile } from '../services/uploads.ts';
 
 export type Unzip = (archives: { name: string; bytes: Uint8Array }[]) => Promise<ZipEntry[][]>;
 

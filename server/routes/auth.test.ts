@@ -11,7 +11,7 @@ const login = (username: string, password: string) =>
 describe('accounts', () => {
   it('signs in with a cookie and a token, answers /api/me, and signs out', async () => {
     t = testApp();
-    createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
+    await createUser(t.services, { username: 'ann', password: 'secret-pass' }, null);
     const res = await login('ann', 'secret-pass');
     expect(res.status).toBe(200);
     const cookie = res.headers.get('set-cookie')!;
@@ -39,7 +39,7 @@ describe('accounts', () => {
 
   it('refuses a wrong password with 401 and the same message as an unknown user', async () => {
     t = testApp();
-    createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
+    await createUser(t.services, { username: 'ann', password: 'secret-pass' }, null);
     const wrong = await login('ann', 'nope');
     const unknown = await login('nobody', 'nope');
     expect(wrong.status).toBe(401);
@@ -49,7 +49,7 @@ describe('accounts', () => {
 
   it('rate-limits failed sign-ins, and a later correct one is refused until the window passes', async () => {
     t = testApp({ loginAttempts: 3 });
-    createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
+    await createUser(t.services, { username: 'ann', password: 'secret-pass' }, null);
     for (let i = 0; i < 3; i++) expect((await login('ann', 'bad')).status).toBe(401);
     const limited = await login('ann', 'secret-pass');
     expect(limited.status).toBe(429);
@@ -58,7 +58,7 @@ describe('accounts', () => {
 
   it('creates, lists and revokes API tokens; a revoked token no longer works', async () => {
     t = testApp();
-    createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
+    await createUser(t.services, { username: 'ann', password: 'secret-pass' }, null);
     const { token } = (await (await login('ann', 'secret-pass')).json()) as { token: string };
     const created = await t.app.request('/api/me/tokens', { method: 'POST', headers: jsonHeaders(token), body: JSON.stringify({ name: 'ci' }) });
     expect(created.status).toBe(201);
@@ -75,7 +75,7 @@ describe('accounts', () => {
 
   it('stores only hashes of passwords and tokens', async () => {
     t = testApp();
-    createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
+    await createUser(t.services, { username: 'ann', password: 'secret-pass' }, null);
     const { token } = (await (await login('ann', 'secret-pass')).json()) as { token: string };
     const dump = JSON.stringify(t.db.$client.prepare('select * from users').all()) + JSON.stringify(t.db.$client.prepare('select * from tokens').all());
     expect(dump).not.toContain('secret-pass');
@@ -94,7 +94,7 @@ describe('request validation', () => {
 
   it('refuses state-changing requests from another origin, and lets same-origin and script requests through', async () => {
     t = testApp({ allowedHosts: ['tessera.test', 'backend'] });
-    createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
+    await createUser(t.services, { username: 'ann', password: 'secret-pass' }, null);
     const post = (headers: Record<string, string>) =>
       t.app.request('http://tessera.test/api/auth/login', { method: 'POST', headers: { 'content-type': 'application/json', host: 'tessera.test', ...headers }, body: JSON.stringify({ username: 'ann', password: 'secret-pass' }) });
     expect((await post({ origin: 'http://evil.test' })).status).toBe(403);
@@ -106,7 +106,7 @@ describe('request validation', () => {
     expect((await post(proxied)).status).toBe(403);
     t.cleanup();
     t = testApp({ trustProxy: true, allowedHosts: ['tessera.test'] });
-    createUser(t.db, { username: 'ann', password: 'secret-pass' }, null);
+    await createUser(t.services, { username: 'ann', password: 'secret-pass' }, null);
     expect((await post(proxied)).status).toBe(200);
     const read = await t.app.request('http://tessera.test/health', { headers: { origin: 'http://evil.test', host: 'tessera.test' } });
     expect(read.status).toBe(200);

@@ -2,8 +2,8 @@
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
 import { z } from 'zod';
-import { AppError, forbidden } from '../../shared/errors.ts';
-import { SESSION_COOKIE, principalOf, type AppDeps, type AppEnv } from '../http/context.ts';
+import { AppError } from '../../shared/errors.ts';
+import { SESSION_COOKIE, principalOf, requireAdmin, type AppDeps, type AppEnv } from '../http/context.ts';
 import { jsonBody, NoQuery, OffsetPage, pageArray, queryOf } from '../http/validate.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { createApiToken, createUser, listApiTokens, login, logout, revokeApiToken, SESSION_TTL_MS } from '../services/auth.ts';
@@ -19,6 +19,7 @@ const NewUser = z.strictObject({
 });
 
 export function authRoutes(deps: AppDeps) {
+  const s = deps.services;
   const app = new Hono<AppEnv>();
 
   app.post('/auth/login', async (c) => {
@@ -26,7 +27,7 @@ export function authRoutes(deps: AppDeps) {
     const attempt = deps.loginLimiter.begin(body.username, clientAddress(c, deps.config.trustProxy));
     let r;
     try {
-      r = await login(deps.db, body.username, body.password);
+      r = await login(s, body.username, body.password);
     } catch (e) {
       if (e instanceof AppError && e.code === 'unauthenticated') attempt.failed();
       else attempt.abandoned();
@@ -37,46 +38,42 @@ export function authRoutes(deps: AppDeps) {
     return c.json({ token: r.token, user: r.user, expiresAt: r.expiresAt });
   });
 
-  app.post('/auth/logout', (c) => {
-    logout(deps.db, principalOf(c));
-    deps.accessChanged();
+  app.post('/auth/logout', async (c) => {
+    await logout(s, principalOf(c));
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ ok: true });
   });
 
-  const meOf = (p: ReturnType<typeof principalOf>) => ({
+  const meOf = async (p: ReturnType<typeof principalOf>) => ({
     user: p.user,
-    memberships: listProjectsFor(deps.db, p.user.id, 1000).items.map((m) => ({ projectId: m.id, projectName: m.name, role: m.role })),
+    memberships: (await listProjectsFor(s, p.user.id, 1000)).items.map((m) => ({ projectId: m.id, projectName: m.name, role: m.role })),
   });
-  app.get('/me', (c) => {
+  app.get('/me', async (c) => {
     const p = principalOf(c);
     queryOf(c, NoQuery);
-    return c.json(meOf(p));
+    return c.json(await meOf(p));
   });
   /** Like /me, but 200 `{user: null}` when signed out: the web app asks at start without a failed request. */
-  app.get('/auth/session', (c) => {
+  app.get('/auth/session', async (c) => {
     queryOf(c, NoQuery);
     const p = c.get('principal');
-    return c.json(p ? meOf(p) : { user: null, memberships: [] });
+    return c.json(p ? await meOf(p) : { user: null, memberships: [] });
   });
 
-  app.get('/me/tokens', (c) => c.json(pageArray(listApiTokens(deps.db, principalOf(c).user.id), queryOf(c, OffsetPage))));
+  app.get('/me/tokens', async (c) => c.json(pageArray(await listApiTokens(s, principalOf(c).user.id), queryOf(c, OffsetPage))));
   app.post('/me/tokens', async (c) => {
     const p = principalOf(c);
     const body = await jsonBody(c, NewToken);
-    return c.json(createApiToken(deps.db, p.user.id, body.name), 201);
+    return c.json(await createApiToken(s, p.user.id, body.name), 201);
   });
-  app.delete('/me/tokens/:tokenId', (c) => {
-    revokeApiToken(deps.db, principalOf(c).user.id, c.req.param('tokenId'));
-    deps.accessChanged();
+  app.delete('/me/tokens/:tokenId', async (c) => {
+    await revokeApiToken(s, principalOf(c).user.id, c.req.param('tokenId'));
     return c.json({ ok: true });
   });
 
-  app.post('/users', async (c) => {
-    const p = principalOf(c);
-    if (!p.user.isAdmin) throw forbidden('only administrators may create accounts');
+  app.post('/users', requireAdmin('users.create'), async (c) => {
     const body = await jsonBody(c, NewUser);
-    return c.json(createUser(deps.db, body, p.user.id), 201);
+    return c.json(await createUser(s, body, principalOf(c).user.id), 201);
   });
 
   return app;

@@ -2,6 +2,7 @@
 // app serves but the table does not list fails the test, so a new route cannot ship without a rule.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLES, type Role } from '../../shared/roles.ts';
+import type { UserId } from '../../shared/ids.ts';
 import { createApiToken, createUser } from '../services/auth.ts';
 import { createClass } from '../services/classes.ts';
 import { seedProject, type SeededProject } from '../testing/fixtures.ts';
@@ -54,14 +55,14 @@ const RULES: Record<string, Rule> = {
 describe('authorization matrix', () => {
   const t = testApp();
   let s: SeededProject;
-  let adminId: string;
+  let adminId: UserId;
   let params: Record<string, string>;
   let blobSha: string;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     s = seedProject(t.db);
-    adminId = createUser(t.db, { username: 'root', password: 'root-password', isAdmin: true }, null).id;
-    const cls = createClass(t.db, s.users.manager.id, s.projectId, { name: 'car', color: '#ff0000' });
+    adminId = (await createUser(t.services, { username: 'root', password: 'root-password', isAdmin: true }, null)).id;
+    const cls = await createClass(t.services, s.users.manager.id, s.projectId, { name: 'car', color: '#ff0000' });
     blobSha = t.db.$client.prepare('select sha256 from images where id = ?').pluck().get(s.images.assigned) as string;
     params = {
       projectId: s.projectId,
@@ -84,11 +85,11 @@ describe('authorization matrix', () => {
     expect(Object.keys(RULES).filter((r) => !served().includes(r))).toEqual([]);
   });
 
-  const tokenFor = (who: Caller): string | null => {
+  const tokenFor = async (who: Caller): Promise<string | null> => {
     if (who === 'anonymous') return null;
     const userId = who === 'admin' ? adminId : s.users[who].id;
     // A fresh API token per request, so that logout in one row does not sign out the next.
-    return createApiToken(t.db, userId, 'matrix').token;
+    return (await createApiToken(t.services, userId, 'matrix')).token;
   };
 
   for (const route of Object.keys(RULES)) {
@@ -100,7 +101,7 @@ describe('authorization matrix', () => {
       const outcome: Record<string, string> = {};
       const expected: Record<string, string> = {};
       for (const who of CALLERS) {
-        const token = tokenFor(who);
+        const token = await tokenFor(who);
         const headers: Record<string, string> = {};
         if (token) headers.Authorization = `Bearer ${token}`;
         let body: string | undefined;

@@ -5,16 +5,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startServer, type RunningServer } from '../main.ts';
 import { createUser, login } from '../services/auth.ts';
 import { tempDir } from '../testing/fixtures.ts';
-import { wireSync } from '../wiring.ts';
 
 let server: RunningServer;
 let token: string;
 const dir = tempDir();
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null }, wireSync);
-  createUser(server.db, { username: 'ann', password: 'ann-password' }, null);
-  token = (await login(server.db, 'ann', 'ann-password')).token;
+  server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null });
+  await createUser(server.services, { username: 'ann', password: 'ann-password' }, null);
+  token = (await login(server.services, 'ann', 'ann-password')).token;
 });
 afterAll(async () => {
   await server.close();

@@ -25,8 +25,8 @@ const api = (path: string, init: RequestInit = {}) =>
 
 beforeAll(async () => {
   server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null, maxImageBytes: LIMIT });
-  createUser(server.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-  token = (await login(server.db, 'boss', 'boss-pass')).token;
+  await createUser(server.services, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
+  token = (await login(server.services, 'boss', 'boss-pass')).token;
   const r = await api('/api/projects', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ name: 'up' }) });
   projectId = ((await r.json()) as { id: string }).id;
 });
@@ -167,7 +167,7 @@ describe('login rate limit over real sockets', () => {
   it('counts by the socket address: a spoofed X-Forwarded-For neither dodges nor aims it', async () => {
     const limited = await startServer({ port: 0, dataDir: `${dir.dir}/rl`, clientDir: null, loginAttempts: 3 });
     try {
-      createUser(limited.db, { username: 'qa', password: 'qa-password' }, null);
+      await createUser(limited.services, { username: 'qa', password: 'qa-password' }, null);
       const attempt = (password: string, forwarded?: string) =>
         fetch(`${limited.url}/api/auth/login`, {
           method: 'POST',

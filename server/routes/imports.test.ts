@@ -8,7 +8,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readShapes, readTags } from '../../shared/doc/index.ts';
 import { startServer, type RunningServer } from '../main.ts';
 import { createUser, login } from '../services/auth.ts';
-import { wireSync } from '../wiring.ts';
 import { connectSyncClient } from '../sync/client.ts';
 import { tempDir } from '../testing/fixtures.ts';
 
@@ -43,9 +42,9 @@ const imagesOf = async (projectId: string) =>
 const docOf = (imageId: string) => server.docs.read(`ann:${imageId}`);
 
 beforeAll(async () => {
-  server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null }, wireSync);
-  createUser(server.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-  token = (await login(server.db, 'boss', 'boss-pass')).token;
+  server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null });
+  await createUser(server.services, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
+  token = (await login(server.services, 'boss', 'boss-pass')).token;
 });
 afterAll(async () => {
   await server.close();
@@ -207,7 +206,7 @@ describe('import while someone is connected', () => {
       expect(readShapes(await docOf(imageId)).shapes).toHaveLength(2);
       // The import is attributed to the importing user in the update log.
       const authors = server.db.$client.prepare('select distinct user_id from doc_updates where doc_name = ?').pluck().all(`ann:${imageId}`);
-      expect(authors).toContain((await login(server.db, 'boss', 'boss-pass')).user.id);
+      expect(authors).toContain((await login(server.services, 'boss', 'boss-pass')).user.id);
     } finally {
       client.destroy();
     }
@@ -217,10 +216,10 @@ describe('import while someone is connected', () => {
 describe('zip archives', () => {
   it('refuses an archive whose entries unpack past the limits before inflating them (413)', async () => {
     // A server with small limits: 1 MB a file, 5 MB a request.
-    const small = await startServer({ port: 0, dataDir: `${dir.dir}/bomb`, clientDir: null, maxImageBytes: 1_000_000, maxUploadBytes: 5_000_000 }, wireSync);
+    const small = await startServer({ port: 0, dataDir: `${dir.dir}/bomb`, clientDir: null, maxImageBytes: 1_000_000, maxUploadBytes: 5_000_000 });
     try {
-      createUser(small.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-      const t2 = (await login(small.db, 'boss', 'boss-pass')).token;
+      await createUser(small.services, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
+      const t2 = (await login(small.services, 'boss', 'boss-pass')).token;
       const p = await fetch(`${small.url}/api/projects`, { method: 'POST', headers: { Authorization: `Bearer ${t2}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bomb' }) });
       const id = ((await p.json()) as { id: string }).id;
       const post = async (zip: Uint8Array) => {
@@ -285,8 +284,8 @@ describe('matching annotations to images', () => {
 describe('audit log', () => {
   it('records members, tokens, uploads, assignment and imports with actor and subject', async () => {
     const pid = await newProject('audited');
-    const boss = (await login(server.db, 'boss', 'boss-pass')).user.id;
-    const ann = createUser(server.db, { username: 'audited-ann', password: 'ann-password' }, boss);
+    const boss = (await login(server.services, 'boss', 'boss-pass')).user.id;
+    const ann = await createUser(server.services, { username: 'audited-ann', password: 'ann-password' }, boss);
     const call = (method: string, path: string, body?: unknown) =>
       fetch(`${server.url}${path}`, { method, headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
     await call('POST', `/api/projects/${pid}/members`, { username: 'audited-ann', role: 'annotator' });

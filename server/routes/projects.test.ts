@@ -8,9 +8,9 @@ let projectId: string;
 
 beforeEach(async () => {
   t = testApp();
-  createUser(t.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-  createUser(t.db, { username: 'ann', password: 'ann-pass' }, null);
-  admin = (await login(t.db, 'boss', 'boss-pass')).token;
+  await createUser(t.services, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
+  await createUser(t.services, { username: 'ann', password: 'ann-pass' }, null);
+  admin = (await login(t.services, 'boss', 'boss-pass')).token;
   const res = await call('POST', '/api/projects', { name: 'cars', description: 'street' });
   expect(res.status).toBe(201);
   projectId = ((await res.json()) as { id: string }).id;
@@ -48,7 +48,7 @@ describe('projects and members', () => {
 
   it('lets every member read the names of the project\'s people, and nothing more', async () => {
     await call('POST', `/api/projects/${projectId}/members`, { username: 'ann', role: 'annotator' });
-    const annToken = (await login(t.db, 'ann', 'ann-pass')).token;
+    const annToken = (await login(t.services, 'ann', 'ann-pass')).token;
     const people = await json<{ items: Record<string, unknown>[] }>(call('GET', `/api/projects/${projectId}/people`, undefined, annToken));
     expect(people.items.map((p) => p.displayName).sort()).toEqual(['ann', 'boss']);
     expect(Object.keys(people.items[0]).sort()).toEqual(['displayName', 'userId']);
@@ -108,8 +108,8 @@ describe('label classes', () => {
     // A fresh app whose usage counter reports the class in use.
     t = testApp({}, { classUsage: (_p, _c, name) => (name === 'car' ? 3 : 0) });
     const app = t.app;
-    createUser(t.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-    const token = (await login(t.db, 'boss', 'boss-pass')).token;
+    await createUser(t.services, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
+    const token = (await login(t.services, 'boss', 'boss-pass')).token;
     const req = (m: string, p: string, b?: unknown) => app.request(p, { method: m, headers: jsonHeaders(token), body: b === undefined ? undefined : JSON.stringify(b) });
     const pid = (await json<{ id: string }>(req('POST', '/api/projects', { name: 'p' }))).id;
     const car = await json<{ id: string }>(req('POST', `/api/projects/${pid}/classes`, { name: 'car', color: '#ff0000' }));

@@ -1,10 +1,10 @@
 // Projects, members, label classes and the audit log of a project.
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { forbidden } from '../../shared/errors.ts';
+import type { ClassId, UserId } from '../../shared/ids.ts';
 import { ROLES } from '../../shared/roles.ts';
 import { APP_SHORTCUT_KEYS, isAppShortcut } from '../../shared/hotkeys.ts';
-import { principalOf, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
+import { principalOf, requireAdmin, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { jsonBody, NoQuery, OffsetPage, pageArray, pageQuery, queryOf } from '../http/validate.ts';
 import { listAudit } from '../services/audit.ts';
 import { createClass, deleteClass, listClasses, updateClass } from '../services/classes.ts';
@@ -26,72 +26,65 @@ const PatchClass = z.strictObject({ name: name.optional(), color: color.optional
 const Page = z.strictObject(pageQuery);
 
 export function projectRoutes(deps: AppDeps) {
-  const { db } = deps;
+  const s = deps.services;
   const app = new Hono<AppEnv>();
 
-  app.get('/projects', (c) => {
+  app.get('/projects', async (c) => {
     const q = queryOf(c, Page);
-    return c.json(listProjectsFor(db, principalOf(c).user.id, q.limit, q.cursor));
+    return c.json(await listProjectsFor(s, principalOf(c).user.id, q.limit, q.cursor));
   });
-  app.post('/projects', async (c) => {
-    const p = principalOf(c);
-    if (!p.user.isAdmin) throw forbidden('only administrators may create projects');
-    return c.json(createProject(db, p.user, await jsonBody(c, NewProject)), 201);
-  });
-  app.get('/projects/:projectId', requireProject(deps, 'project.read'), (c) => {
+  app.post('/projects', requireAdmin('projects.create'), async (c) =>
+    c.json(await createProject(s, principalOf(c).user, await jsonBody(c, NewProject)), 201),
+  );
+  app.get('/projects/:projectId', requireProject(deps, 'project.read'), async (c) => {
     queryOf(c, NoQuery);
-    const p = getProject(db, c.get('projectId'))!;
+    const p = (await getProject(s, c.get('projectId')))!;
     return c.json({ id: p.id, name: p.name, description: p.description, role: c.get('role') });
   });
   app.patch('/projects/:projectId', requireProject(deps, 'project.update'), async (c) => {
-    const p = updateProject(db, principalOf(c).user.id, c.get('projectId'), await jsonBody(c, PatchProject));
+    const p = await updateProject(s, principalOf(c).user.id, c.get('projectId'), await jsonBody(c, PatchProject));
     return c.json({ id: p.id, name: p.name, description: p.description, role: c.get('role') });
   });
 
-  app.get('/projects/:projectId/members', requireProject(deps, 'members.read'), (c) =>
-    c.json(pageArray(listMembers(db, c.get('projectId')), queryOf(c, OffsetPage))),
+  app.get('/projects/:projectId/members', requireProject(deps, 'members.read'), async (c) =>
+    c.json(pageArray(await listMembers(s, c.get('projectId')), queryOf(c, OffsetPage))),
   );
   /** Names of the project's people, for every member: comment authors and presence need them. */
-  app.get('/projects/:projectId/people', requireProject(deps, 'project.read'), (c) =>
-    c.json(pageArray(listMembers(db, c.get('projectId')).map((m) => ({ userId: m.userId, displayName: m.displayName })), queryOf(c, OffsetPage))),
+  app.get('/projects/:projectId/people', requireProject(deps, 'project.read'), async (c) =>
+    c.json(pageArray((await listMembers(s, c.get('projectId'))).map((m) => ({ userId: m.userId, displayName: m.displayName })), queryOf(c, OffsetPage))),
   );
   app.post('/projects/:projectId/members', requireProject(deps, 'members.manage'), async (c) => {
     const body = await jsonBody(c, Member);
-    const member = setMember(db, principalOf(c).user.id, c.get('projectId'), body.username, body.role);
-    deps.accessChanged();
-    return c.json(member, 201);
+    return c.json(await setMember(s, principalOf(c).user.id, c.get('projectId'), body.username, body.role), 201);
   });
   app.patch('/projects/:projectId/members/:userId', requireProject(deps, 'members.manage'), async (c) => {
     const body = await jsonBody(c, MemberRole);
-    const member = listMembers(db, c.get('projectId')).find((m) => m.userId === c.req.param('userId'));
+    const member = (await listMembers(s, c.get('projectId'))).find((m) => m.userId === c.req.param('userId'));
     if (!member) return c.json({ error: { code: 'not_found', message: 'member not found' } }, 404);
-    const updated = setMember(db, principalOf(c).user.id, c.get('projectId'), member.username, body.role);
-    deps.accessChanged();
-    return c.json(updated);
+    return c.json(await setMember(s, principalOf(c).user.id, c.get('projectId'), member.username, body.role));
   });
-  app.delete('/projects/:projectId/members/:userId', requireProject(deps, 'members.manage'), (c) => {
-    removeMember(db, principalOf(c).user.id, c.get('projectId'), c.req.param('userId'));
-    deps.accessChanged();
+  app.delete('/projects/:projectId/members/:userId', requireProject(deps, 'members.manage'), async (c) => {
+    await removeMember(s, principalOf(c).user.id, c.get('projectId'), c.req.param('userId') as UserId);
     return c.json({ ok: true });
   });
 
-  app.get('/projects/:projectId/classes', requireProject(deps, 'classes.read'), (c) =>
-    c.json(pageArray(listClasses(db, c.get('projectId')), queryOf(c, OffsetPage))),
+  app.get('/projects/:projectId/classes', requireProject(deps, 'classes.read'), async (c) =>
+    c.json(pageArray(await listClasses(s, c.get('projectId')), queryOf(c, OffsetPage))),
   );
   app.post('/projects/:projectId/classes', requireProject(deps, 'classes.manage'), async (c) =>
-    c.json(createClass(db, principalOf(c).user.id, c.get('projectId'), await jsonBody(c, NewClass)), 201),
+    c.json(await createClass(s, principalOf(c).user.id, c.get('projectId'), await jsonBody(c, NewClass)), 201),
   );
   app.patch('/projects/:projectId/classes/:classId', requireProject(deps, 'classes.manage'), async (c) =>
-    c.json(updateClass(db, principalOf(c).user.id, c.get('projectId'), c.req.param('classId'), await jsonBody(c, PatchClass))),
+    c.json(await updateClass(s, principalOf(c).user.id, c.get('projectId'), c.req.param('classId') as ClassId, await jsonBody(c, PatchClass))),
   );
   app.delete('/projects/:projectId/classes/:classId', requireProject(deps, 'classes.manage'), async (c) => {
-    await deleteClass(db, principalOf(c).user.id, c.get('projectId'), c.req.param('classId'), deps.classUsage);
+    await deleteClass(s, principalOf(c).user.id, c.get('projectId'), c.req.param('classId') as ClassId);
     return c.json({ ok: true });
   });
 
-  app.get('/projects/:projectId/audit', requireProject(deps, 'audit.read'), (c) => {
+  app.get('/projects/:projectId/audit', requireProject(deps, 'audit.read'), async (c) => {
     const q = queryOf(c, z.strictObject({ ...pageQuery, cursor: z.coerce.number().int().positive().optional() }));
-    return c.json(listAudit(db, c.get('projectId'), q.limit, q.cursor));
+    return c.json(await listAudit(s, c.get('projectId'), q.limit, q.cursor));
   });
 
   return app;

@@ -14,8 +14,8 @@ const dir = tempDir();
 
 beforeAll(async () => {
   server = await startServer({ port: 0, dataDir: dir.dir, clientDir: null });
-  createUser(server.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-  token = (await login(server.db, 'boss', 'boss-pass')).token;
+  await createUser(server.services, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
+  token = (await login(server.services, 'boss', 'boss-pass')).token;
   const r = await fetch(`${server.url}/api/projects`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'bombs' }) });
   projectId = ((await r.json()) as { id: string }).id;
 });

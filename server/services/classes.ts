@@ -1,11 +1,11 @@
 // Label classes per project: name, colour, hotkey and order. Renaming keeps the id; a class
 // that annotations use cannot be deleted.
-import { and, asc, eq, max } from 'drizzle-orm';
 import { conflict, notFound } from '../../shared/errors.ts';
-import type { Db } from '../adapters/sqlite/open.ts';
-import { immediate } from '../adapters/sqlite/open.ts';
-import { labelClasses } from '../adapters/sqlite/schema.ts';
+import type { ClassId, ProjectId, UserId } from '../../shared/ids.ts';
+import type { ClassRecord } from '../ports/projects.ts';
+import type { Repositories } from '../ports/repositories.ts';
 import { audit } from './audit.ts';
+import type { ServiceDeps } from './deps.ts';
 import { newId, now } from './ids.ts';
 
 export interface ClassInput {
@@ -15,65 +15,60 @@ export interface ClassInput {
 }
 
 /** Counts how many shapes use a class id; provided by the document layer (annotations live in Yjs). */
-export type ClassUsage = (projectId: string, classId: string, className: string) => number | Promise<number>;
+export type ClassUsage = (projectId: ProjectId, classId: ClassId, className: string) => number | Promise<number>;
 
-export const listClasses = (db: Db, projectId: string) =>
-  db
-    .select({ id: labelClasses.id, name: labelClasses.name, color: labelClasses.color, hotkey: labelClasses.hotkey, position: labelClasses.position })
-    .from(labelClasses)
-    .where(eq(labelClasses.projectId, projectId))
-    .orderBy(asc(labelClasses.position))
-    .all();
+const view = ({ id, name, color, hotkey, position }: ClassRecord) => ({ id, name, color, hotkey, position });
 
-function assertFree(db: Db, projectId: string, field: 'name' | 'hotkey', value: string | null | undefined, exceptId?: string) {
+export const listClassesIn = async (r: Pick<Repositories, 'classes'>, projectId: ProjectId) => (await r.classes.list(projectId)).map(view);
+export const listClasses = (s: ServiceDeps, projectId: ProjectId) => listClassesIn(s.data, projectId);
+
+async function assertFree(r: Repositories, projectId: ProjectId, field: 'name' | 'hotkey', value: string | null | undefined, exceptId?: ClassId) {
   if (value == null) return;
-  const col = field === 'name' ? labelClasses.name : labelClasses.hotkey;
-  const clash = db.select({ id: labelClasses.id }).from(labelClasses).where(and(eq(labelClasses.projectId, projectId), eq(col, value))).get();
+  const clash = await r.classes.findBy(projectId, field, value);
   if (clash && clash.id !== exceptId) throw conflict(`another class already has ${field} "${value}"`);
 }
 
-export function createClass(db: Db, actorId: string, projectId: string, input: ClassInput) {
-  return immediate(db, () => {
-    assertFree(db, projectId, 'name', input.name);
-    assertFree(db, projectId, 'hotkey', input.hotkey);
-    const top = db.select({ m: max(labelClasses.position) }).from(labelClasses).where(eq(labelClasses.projectId, projectId)).get();
-    const row = { id: newId(), projectId, name: input.name, color: input.color, hotkey: input.hotkey ?? null, position: (top?.m ?? -1) + 1, createdAt: now() };
-    db.insert(labelClasses).values(row).run();
-    audit(db, { actorId, projectId, action: 'class.create', subject: row.id, details: input });
-    return { id: row.id, name: row.name, color: row.color, hotkey: row.hotkey, position: row.position };
-  });
+/** Creates a class at the end of the project's order; inside a transaction, pass its repositories. */
+export async function createClassIn(r: Repositories, actorId: UserId, projectId: ProjectId, input: ClassInput) {
+  await assertFree(r, projectId, 'name', input.name);
+  await assertFree(r, projectId, 'hotkey', input.hotkey);
+  const position = Math.max(-1, ...(await r.classes.list(projectId)).map((c) => c.position)) + 1;
+  const row: ClassRecord = { id: newId() as ClassId, projectId, name: input.name, color: input.color, hotkey: input.hotkey ?? null, position, createdAt: now() };
+  await r.classes.insert(row);
+  await audit(r, { actorId, projectId, action: 'class.create', subject: row.id, details: input });
+  return view(row);
 }
 
-export function updateClass(db: Db, actorId: string, projectId: string, classId: string, patch: Partial<ClassInput> & { position?: number }) {
-  return immediate(db, () => {
-    const row = db.select().from(labelClasses).where(and(eq(labelClasses.id, classId), eq(labelClasses.projectId, projectId))).get();
+export const createClass = (s: ServiceDeps, actorId: UserId, projectId: ProjectId, input: ClassInput) =>
+  s.data.transaction((r) => createClassIn(r, actorId, projectId, input));
+
+export function updateClass(s: ServiceDeps, actorId: UserId, projectId: ProjectId, classId: ClassId, patch: Partial<ClassInput> & { position?: number }) {
+  return s.data.transaction(async (r) => {
+    const row = await r.classes.get(projectId, classId);
     if (!row) throw notFound('label class');
-    assertFree(db, projectId, 'name', patch.name, classId);
-    assertFree(db, projectId, 'hotkey', patch.hotkey, classId);
+    await assertFree(r, projectId, 'name', patch.name, classId);
+    await assertFree(r, projectId, 'hotkey', patch.hotkey, classId);
     const { position, ...fields } = patch;
-    if (Object.keys(fields).length > 0) db.update(labelClasses).set(fields).where(eq(labelClasses.id, classId)).run();
+    await r.classes.update(classId, fields);
     if (position !== undefined) {
       // Moving a class renumbers the others, so positions stay 0..n-1 without gaps or ties.
-      const order = listClasses(db, projectId).filter((c) => c.id !== classId);
-      order.splice(Math.min(position, order.length), 0, { ...order[0], id: classId });
-      order.forEach((c, i) => db.update(labelClasses).set({ position: i }).where(eq(labelClasses.id, c.id)).run());
+      const order = (await r.classes.list(projectId)).filter((c) => c.id !== classId).map((c) => c.id);
+      order.splice(Math.min(position, order.length), 0, classId);
+      for (const [i, id] of order.entries()) await r.classes.update(id, { position: i });
     }
-    audit(db, { actorId, projectId, action: 'class.update', subject: classId, details: { before: { name: row.name, color: row.color, hotkey: row.hotkey, position: row.position }, patch } });
-    return listClasses(db, projectId).find((c) => c.id === classId)!;
+    await audit(r, { actorId, projectId, action: 'class.update', subject: classId, details: { before: { name: row.name, color: row.color, hotkey: row.hotkey, position: row.position }, patch } });
+    return view((await r.classes.get(projectId, classId))!);
   });
 }
 
-export async function deleteClass(db: Db, actorId: string, projectId: string, classId: string, usage: ClassUsage) {
-  const find = () => db.select().from(labelClasses).where(and(eq(labelClasses.id, classId), eq(labelClasses.projectId, projectId))).get();
-  const found = find();
-  if (!found) throw notFound('label class');
-  // Counting reads documents (async); the delete is checked again inside its transaction.
-  const used = await usage(projectId, classId, found.name);
-  if (used > 0) throw conflict(`class "${found.name}" is used by ${used} shape${used === 1 ? '' : 's'}; relabel or delete them first`, { used });
-  immediate(db, () => {
-    const row = find();
-    if (!row) throw notFound('label class');
-    db.delete(labelClasses).where(eq(labelClasses.id, classId)).run();
-    audit(db, { actorId, projectId, action: 'class.delete', subject: classId, details: { name: row.name } });
+export async function deleteClass(s: ServiceDeps, actorId: UserId, projectId: ProjectId, classId: ClassId) {
+  const row = await s.data.classes.get(projectId, classId);
+  if (!row) throw notFound('label class');
+  // Counting reads documents (no database I/O): done before the transaction, which re-checks the row.
+  const used = await s.classUsage(projectId, classId, row.name);
+  if (used > 0) throw conflict(`class "${row.name}" is used by ${used} shape${used === 1 ? '' : 's'}; relabel or delete them first`, { used });
+  await s.data.transaction(async (r) => {
+    if (!(await r.classes.remove(classId))) throw notFound('label class');
+    await audit(r, { actorId, projectId, action: 'class.delete', subject: classId, details: { name: row.name } });
   });
 }

@@ -2,21 +2,17 @@
 // images that came with it, match annotations to the project's images by file name, create missing
 // label classes, and fill each image's `ann:` document. Parsing and image checks happen before any
 // write, so a rejected input imports nothing.
-import { eq } from 'drizzle-orm';
 import { AppError, type Result } from '../../shared/errors.ts';
 import { addShape, readShapes, setTags } from '../../shared/doc/index.ts';
 import { baseName, describeFormatError, imageAnnotationsByName, type Dataset, type FormatError } from '../../shared/formats/index.ts';
 import { IMPORT_FORMATS, parseAnnotationSet, type AnnotationSetOptions, type ImportFormat } from '../../shared/annotation-set.ts';
-import { docName, type ImageId } from '../../shared/ids.ts';
-import { immediate, type Db } from '../adapters/sqlite/open.ts';
-import { images } from '../adapters/sqlite/schema.ts';
+import { docName, type ImageId, type ProjectId, type UserId } from '../../shared/ids.ts';
 import { sniffMime, probeImage } from '../images/probe.ts';
-import type { BlobStore } from '../ports/blob-store.ts';
 import { audit } from './audit.ts';
-import { createClass, listClasses } from './classes.ts';
-import type { DocWriter } from './doc-writer.ts';
-import { editRecorder } from './review.ts';
-import { uploadImages, type UploadFile } from './images.ts';
+import { createClassIn, listClassesIn } from './classes.ts';
+import type { ServiceDeps } from './deps.ts';
+import { recordEdit } from './review.ts';
+import { uploadImages, type UploadFile } from './uploads.ts';
 
 export { IMPORT_FORMATS, type ImportFormat };
 
@@ -49,36 +45,31 @@ async function parseHere(format: ImportFormat, files: UploadFile[], options: Ann
   return parseAnnotationSet(format, files.map((f) => ({ name: f.name, text: text.decode(f.bytes) })), options);
 }
 
+export type ParseAnnotations = (format: ImportFormat, files: UploadFile[], options: AnnotationSetOptions) => Promise<Result<Dataset, FormatError>>;
+
 /** Label Studio stores uploads as `<8 hex>-<original name>`; the images carry the original name. */
 export const withoutUploadPrefix = (name: string) => name.replace(/^[0-9a-f]{8}-/, '');
 
+/** `parse` parses the annotation files; the route passes one that runs in a worker thread. */
 export async function importIntoProject(
-  deps: {
-    db: Db;
-    blobs: BlobStore;
-    docs: DocWriter;
-    maxImageBytes: number;
-    /** Parses the annotation files; the route passes one that runs in a worker thread. */
-    parse?: (format: ImportFormat, files: UploadFile[], options: AnnotationSetOptions) => Promise<Result<Dataset, FormatError>>;
-  },
-  actorId: string,
-  projectId: string,
+  s: ServiceDeps,
+  actorId: UserId,
+  projectId: ProjectId,
   input: ImportInput,
+  parse: ParseAnnotations = parseHere,
 ): Promise<ImportReport> {
-  const { db } = deps;
   const imageFiles = input.files.filter((f) => sniffMime(f.bytes) !== null);
   const annotationFiles = input.files.filter((f) => sniffMime(f.bytes) === null);
 
   // Sizes for YOLO: from the images in this upload, then from images already in the project.
   const sizes = new Map<string, { width: number; height: number }>();
-  for (const row of db.select({ fileName: images.fileName, width: images.width, height: images.height }).from(images).where(eq(images.projectId, projectId)).all()) {
+  for (const row of await s.data.images.listAll(projectId)) {
     sizes.set(baseName(row.fileName), { width: row.width, height: row.height });
   }
   for (const f of imageFiles) {
     const info = await probeImage(f.bytes, f.name);
     sizes.set(baseName(f.name), { width: info.width, height: info.height });
   }
-  const parse = deps.parse ?? parseHere;
   const parsed = await parse(input.format, annotationFiles, { annotator: input.annotator, sizes, uploaded: new Set(imageFiles.map((f) => baseName(f.name))) });
   if (!parsed.ok) rejected(parsed.error);
   const dataset = parsed.value;
@@ -87,10 +78,10 @@ export async function importIntoProject(
 
   // Everything parsed: now write. Images first (content-addressed; existing ones are reused).
   const uploaded = imageFiles.length
-    ? (await uploadImages(db, deps.blobs, actorId, projectId, imageFiles.map((f) => ({ name: baseName(f.name), bytes: f.bytes })), deps.maxImageBytes)).items
+    ? (await uploadImages(s, actorId, projectId, imageFiles.map((f) => ({ name: baseName(f.name), bytes: f.bytes })))).items
     : [];
   const projectImages = new Map<string, { id: string; width: number; height: number }>();
-  for (const row of db.select({ id: images.id, fileName: images.fileName, width: images.width, height: images.height }).from(images).where(eq(images.projectId, projectId)).all()) {
+  for (const row of await s.data.images.listAll(projectId)) {
     projectImages.set(baseName(row.fileName), row);
   }
   // By the name each file came with in this upload: identical bytes already in the project under
@@ -99,14 +90,14 @@ export async function importIntoProject(
 
   // Label classes by name; missing ones are created in category order.
   const classesCreated: string[] = [];
-  const classIds = immediate(db, () => {
-    const existing = new Map(listClasses(db, projectId).map((c) => [c.name, c.id]));
+  const classIds = await s.data.transaction(async (r) => {
+    const existing = new Map((await listClassesIn(r, projectId)).map((c) => [c.name, c.id as string]));
     const wanted = [...dataset.categories.map((c) => c.name)];
     for (const im of byName.value.values()) for (const s of im.shapes) wanted.push(s.label);
     for (const im of byName.value.values()) wanted.push(...im.tags);
     for (const name of wanted) {
       if (existing.has(name)) continue;
-      const c = createClass(db, actorId, projectId, { name, color: PALETTE[existing.size % PALETTE.length] });
+      const c = await createClassIn(r, actorId, projectId, { name, color: PALETTE[existing.size % PALETTE.length] });
       existing.set(name, c.id);
       classesCreated.push(name);
     }
@@ -140,14 +131,14 @@ export async function importIntoProject(
       continue;
     }
     const name = docName('ann', imageId as ImageId);
-    const held = await deps.docs.read(name);
+    const held = await s.docs.read(name);
     const present = readShapes(held).shapes.length;
     held.destroy();
     if (present > 0) {
       report.skipped.push({ fileName, reason: `already has ${present} shape${present === 1 ? '' : 's'}; not imported again` });
       continue;
     }
-    await deps.docs.change(name, actorId, (doc) => {
+    await s.docs.change(name, actorId, (doc) => {
       doc.transact(() => {
         for (const s of ann.shapes) addShape(doc, { kind: s.kind, label: classIds.get(s.label)!, points: s.points, attrs: s.attrs }, { author: actorId, origin: 'import' });
         if (ann.tags.length) setTags(doc, ann.tags.map((t) => classIds.get(t)!), { origin: 'import' });
@@ -158,9 +149,8 @@ export async function importIntoProject(
   }
   // An import is an edit: the same review transition as any other (a no-op where the sync
   // server's hook already made it).
-  const edited = editRecorder(db);
-  for (const a of report.annotated) edited(docName('ann', a.imageId as ImageId), actorId);
-  audit(db, { actorId, projectId, action: 'import', subject: projectId, details: { ...report, annotated: report.annotated.length } });
+  for (const a of report.annotated) await recordEdit(s.data, docName('ann', a.imageId as ImageId), actorId);
+  await audit(s.data, { actorId, projectId, action: 'import', subject: projectId, details: { ...report, annotated: report.annotated.length } });
   return report;
 }
 

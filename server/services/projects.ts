@@ -1,123 +1,83 @@
-// Projects and their memberships (one role per member per project).
-import { and, asc, eq, gt } from 'drizzle-orm';
-import { AppError, conflict, forbidden, notFound } from '../../shared/errors.ts';
+// Projects and their memberships (one role per member per project). Membership changes tell open
+// sync connections to re-check their access.
+import { conflict, notFound } from '../../shared/errors.ts';
+import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { Role } from '../../shared/roles.ts';
-import type { Db } from '../adapters/sqlite/open.ts';
-import { memberships, projects, users } from '../adapters/sqlite/schema.ts';
-import { immediate } from '../adapters/sqlite/open.ts';
+import type { MemberView } from '../ports/projects.ts';
+import type { Repositories } from '../ports/repositories.ts';
 import { audit } from './audit.ts';
 import type { User } from './auth.ts';
+import type { ServiceDeps } from './deps.ts';
 import { newId, now } from './ids.ts';
 
 export interface ProjectSummary {
-  id: string;
+  id: ProjectId;
   name: string;
   description: string;
   role: Role;
 }
 
-export function createProject(db: Db, actor: User, input: { name: string; description?: string }): ProjectSummary {
-  if (!actor.isAdmin) throw forbidden('only administrators may create projects');
-  return immediate(db, () => {
-    if (db.select({ id: projects.id }).from(projects).where(eq(projects.name, input.name)).get()) {
-      throw conflict(`a project named "${input.name}" exists already`);
-    }
-    const id = newId();
-    const t = now();
-    db.insert(projects).values({ id, name: input.name, description: input.description ?? '', createdAt: t, createdBy: actor.id }).run();
-    db.insert(memberships).values({ projectId: id, userId: actor.id, role: 'manager', createdAt: t }).run();
-    audit(db, { actorId: actor.id, projectId: id, action: 'project.create', subject: id, details: { name: input.name } });
-    return { id, name: input.name, description: input.description ?? '', role: 'manager' as const };
+/** Creates a project with its creator as manager (who may create projects: shared/policy.ts, `projects.create`). */
+export async function createProject(s: ServiceDeps, actor: User, input: { name: string; description?: string }): Promise<ProjectSummary> {
+  const id = newId() as ProjectId;
+  const t = now();
+  const description = input.description ?? '';
+  await s.data.transaction(async (r) => {
+    await r.projects.insert({ id, name: input.name, description, createdAt: t, createdBy: actor.id });
+    await r.members.put({ projectId: id, userId: actor.id, role: 'manager', createdAt: t });
+    await audit(r, { actorId: actor.id, projectId: id, action: 'project.create', subject: id, details: { name: input.name } });
   });
+  return { id, name: input.name, description, role: 'manager' };
 }
 
-export function listProjectsFor(db: Db, userId: string, limit: number, cursor?: string) {
-  const rows = db
-    .select({ id: projects.id, name: projects.name, description: projects.description, role: memberships.role })
-    .from(memberships)
-    .innerJoin(projects, eq(projects.id, memberships.projectId))
-    .where(cursor ? and(eq(memberships.userId, userId), gt(projects.name, cursor)) : eq(memberships.userId, userId))
-    .orderBy(asc(projects.name))
-    .limit(limit + 1)
-    .all();
-  const items = rows.slice(0, limit);
+export async function listProjectsFor(s: ServiceDeps, userId: UserId, limit: number, cursor?: string) {
+  const rows = await s.data.projects.listForMember(userId, { limit: limit + 1, after: cursor });
+  const items = rows.slice(0, limit).map(({ id, name, description, role }) => ({ id, name, description, role }));
   return { items, next: rows.length > limit ? items[items.length - 1].name : null };
 }
 
-export function getProject(db: Db, projectId: string) {
-  return db.select().from(projects).where(eq(projects.id, projectId)).get() ?? null;
-}
+export const getProject = (s: ServiceDeps, projectId: ProjectId) => s.data.projects.byId(projectId);
 
-export function findProjectByName(db: Db, name: string) {
-  return db.select().from(projects).where(eq(projects.name, name)).get() ?? null;
-}
+export const findProjectByName = (s: ServiceDeps, name: string) => s.data.projects.byName(name);
 
-export function updateProject(db: Db, actorId: string, projectId: string, patch: { name?: string; description?: string }) {
-  return immediate(db, () => {
-    if (patch.name) {
-      const clash = db.select({ id: projects.id }).from(projects).where(eq(projects.name, patch.name)).get();
-      if (clash && clash.id !== projectId) throw conflict(`a project named "${patch.name}" exists already`);
+export async function updateProject(s: ServiceDeps, actorId: UserId, projectId: ProjectId, patch: { name?: string; description?: string }) {
+  return s.data.transaction(async (r) => {
+    if (Object.keys(patch).length > 0) {
+      await r.projects.update(projectId, patch);
+      await audit(r, { actorId, projectId, action: 'project.update', subject: projectId, details: patch });
     }
-    if (Object.keys(patch).length === 0) return getProject(db, projectId)!;
-    db.update(projects).set(patch).where(eq(projects.id, projectId)).run();
-    audit(db, { actorId, projectId, action: 'project.update', subject: projectId, details: patch });
-    return getProject(db, projectId)!;
+    return (await r.projects.byId(projectId))!;
   });
 }
 
-export function listMembers(db: Db, projectId: string) {
-  return db
-    .select({ userId: users.id, username: users.username, displayName: users.displayName, role: memberships.role })
-    .from(memberships)
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.projectId, projectId))
-    .orderBy(asc(users.username))
-    .all();
-}
+export const listMembers = (s: ServiceDeps, projectId: ProjectId): Promise<MemberView[]> => s.data.members.list(projectId);
 
-function managerCount(db: Db, projectId: string): number {
-  return db
-    .select({ userId: memberships.userId })
-    .from(memberships)
-    .where(and(eq(memberships.projectId, projectId), eq(memberships.role, 'manager')))
-    .all().length;
+async function assertKeepsAManager(r: Repositories, projectId: ProjectId, leaving: Role, message: string) {
+  if (leaving === 'manager' && (await r.members.countWithRole(projectId, 'manager')) === 1) throw conflict(message);
 }
 
 /** Adds a member or changes their role. A project always keeps at least one manager. */
-export function setMember(db: Db, actorId: string, projectId: string, username: string, role: Role) {
-  return immediate(db, () => {
-    const user = db.select().from(users).where(eq(users.username, username)).get();
+export async function setMember(s: ServiceDeps, actorId: UserId, projectId: ProjectId, username: string, role: Role): Promise<MemberView> {
+  const member = await s.data.transaction(async (r) => {
+    const user = await r.users.byUsername(username);
     if (!user) throw notFound(`user "${username}"`);
-    const existing = db
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, user.id)))
-      .get();
-    if (existing) {
-      if (existing.role === 'manager' && role !== 'manager' && managerCount(db, projectId) === 1) {
-        throw conflict('a project needs at least one manager: make someone else manager first');
-      }
-      db.update(memberships).set({ role }).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, user.id))).run();
-    } else {
-      db.insert(memberships).values({ projectId, userId: user.id, role, createdAt: now() }).run();
-    }
-    audit(db, { actorId, projectId, action: existing ? 'member.update' : 'member.add', subject: user.id, details: { username, role, previous: existing?.role ?? null } });
+    const existing = await r.members.get(projectId, user.id);
+    if (existing && role !== 'manager') await assertKeepsAManager(r, projectId, existing.role, 'a project needs at least one manager: make someone else manager first');
+    await r.members.put({ projectId, userId: user.id, role, createdAt: now() });
+    await audit(r, { actorId, projectId, action: existing ? 'member.update' : 'member.add', subject: user.id, details: { username, role, previous: existing?.role ?? null } });
     return { userId: user.id, username: user.username, displayName: user.displayName, role };
   });
+  s.accessChanged();
+  return member;
 }
 
-export function removeMember(db: Db, actorId: string, projectId: string, userId: string) {
-  immediate(db, () => {
-    const existing = db
-      .select()
-      .from(memberships)
-      .where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId)))
-      .get();
+export async function removeMember(s: ServiceDeps, actorId: UserId, projectId: ProjectId, userId: UserId): Promise<void> {
+  await s.data.transaction(async (r) => {
+    const existing = await r.members.get(projectId, userId);
     if (!existing) throw notFound('member');
-    if (existing.role === 'manager' && managerCount(db, projectId) === 1) {
-      throw new AppError('conflict', 'cannot remove the last manager of a project');
-    }
-    db.delete(memberships).where(and(eq(memberships.projectId, projectId), eq(memberships.userId, userId))).run();
-    audit(db, { actorId, projectId, action: 'member.remove', subject: userId, details: { role: existing.role } });
+    await assertKeepsAManager(r, projectId, existing.role, 'cannot remove the last manager of a project');
+    await r.members.remove(projectId, userId);
+    await audit(r, { actorId, projectId, action: 'member.remove', subject: userId, details: { role: existing.role } });
   });
+  s.accessChanged();
 }

@@ -9,7 +9,6 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { connectSyncClient, fetchDoc, syncServerUrl, type SyncClient } from './client.ts';
 import { CLOSE } from './protocol.ts';
 import { startServer } from '../main.ts';
-import { wireSync } from '../wiring.ts';
 import { seedProject, tempDir } from '../testing/fixtures.ts';
 
 /** Opens a raw socket and collects everything the server sends until it closes. */
@@ -157,7 +156,7 @@ describe('sync over WebSocket', () => {
 
   it('is what `tessera serve` wires in, with class usage counted from documents', async () => {
     const dir = tempDir();
-    const s = await startServer({ port: 0, dataDir: dir.dir, clientDir: null }, wireSync);
+    const s = await startServer({ port: 0, dataDir: dir.dir, clientDir: null });
     try {
       const seed = seedProject(s.db);
       const c = connectSyncClient({ url: s.url, docName: `ann:${seed.images.free}`, token: seed.tokens.manager });

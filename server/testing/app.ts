@@ -1,39 +1,44 @@
 // An in-memory app over a temp database for route tests (app.request, no sockets).
+import { join } from 'node:path';
+import { fsBlobStore } from '../adapters/fs/blob-store.ts';
+import { sqliteDataStore } from '../adapters/sqlite/data-store.ts';
+import { openDb, type Db } from '../adapters/sqlite/open.ts';
 import { createApp } from '../app.ts';
-import type { AppDeps } from '../http/context.ts';
 import { loadConfig, type ConfigInput } from '../config.ts';
 import { loginLimiterFromConfig } from '../http/login-limiter.ts';
 import { audit } from '../services/audit.ts';
-import { fsBlobStore } from '../adapters/fs/blob-store.ts';
-import { tempDir } from './fixtures.ts';
-import { openDb } from '../adapters/sqlite/open.ts';
+import type { ServiceDeps } from '../services/deps.ts';
 import { storeDocWriter } from '../services/doc-writer.ts';
 import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
-import { join } from 'node:path';
+import { tempDir } from './fixtures.ts';
 
-export function testApp(input: ConfigInput = {}, overrides: Partial<AppDeps> = {}) {
+/** Service dependencies over a test database (no sync server: documents written to the log). */
+export function testServices(db: Db, blobDir: string, overrides: Partial<ServiceDeps> = {}): ServiceDeps {
+  return {
+    data: sqliteDataStore(db),
+    blobs: fsBlobStore(blobDir),
+    docs: storeDocWriter(sqliteUpdateStore(db)),
+    classUsage: () => 0,
+    accessChanged: () => {},
+    limits: { maxImageBytes: 50 * 1024 * 1024 },
+    ...overrides,
+  };
+}
+
+export function testApp(input: ConfigInput = {}, overrides: Partial<ServiceDeps> = {}) {
   const t = tempDir();
   const config = loadConfig({ dataDir: t.dir, clientDir: null, ...input }, {});
   const db = openDb({ file: join(t.dir, 'tessera.db') });
-  const blobs = fsBlobStore(join(t.dir, 'blobs'));
-  const deps: AppDeps = {
-    db,
-    blobs,
-    config,
-    loginLimiter: loginLimiterFromConfig(config, (e) => audit(db, e)),
-    classUsage: () => 0,
-    docs: storeDocWriter(sqliteUpdateStore(db)),
-    accessChanged: () => {},
-    ...overrides,
-  };
-  const app = createApp(deps);
+  const services = testServices(db, join(t.dir, 'blobs'), { limits: { maxImageBytes: config.maxImageBytes }, ...overrides });
+  const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(services.data, e));
+  const app = createApp({ services, config, loginLimiter });
   return {
     app,
     db,
-    blobs,
+    services,
     config,
     cleanup() {
-      deps.loginLimiter.close();
+      loginLimiter.close();
       db.$client.close();
       t.cleanup();
     },

@@ -5,7 +5,6 @@ import type * as Y from 'yjs';
 import { startServer, type RunningServer } from '../main.ts';
 import { connectSyncClient, type SyncClient } from '../sync/client.ts';
 import type { SyncServer, SyncServerOptions } from '../sync/ws.ts';
-import { withSync } from '../wiring.ts';
 import { seedProject, tempDir, type SeededProject } from './fixtures.ts';
 
 export interface SyncTestServer {
@@ -18,16 +17,11 @@ export interface SyncTestServer {
 
 export async function startSyncTestServer(opts: Omit<SyncServerOptions, 'db'> = {}): Promise<SyncTestServer> {
   const t = tempDir();
-  const wiring = withSync({ log: () => {}, ...opts });
-  let sync!: SyncServer;
-  const server = await startServer(
-    { port: 0, dataDir: t.dir, clientDir: null },
-    { ...wiring, upgrades: (parts) => wiring.upgrades!(parts).map((u) => (sync = u as SyncServer)) },
-  );
+  const server = await startServer({ port: 0, dataDir: t.dir, clientDir: null }, { sync: { log: () => {}, ...opts } });
   const seed = seedProject(server.db);
   return {
     server,
-    sync,
+    sync: server.sync!,
     seed,
     url: server.url,
     async close() {

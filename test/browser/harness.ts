@@ -5,7 +5,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { startServer, type RunningServer } from '../../server/main.ts';
-import { wireSync } from '../../server/wiring.ts';
 import { ensureClientBuilt } from '../../scripts/client-build.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
@@ -22,7 +21,7 @@ export interface App {
 export async function startApp(): Promise<App> {
   const clientDir = await ensureClientBuilt();
   const dataDir = mkdtempSync(join(tmpdir(), 'tessera-browser-'));
-  const server = await startServer({ port: 0, dataDir, demo: true, clientDir, quiet: true }, wireSync);
+  const server = await startServer({ port: 0, dataDir, demo: true, clientDir, quiet: true });
   return {
     server,
     url: server.url,

@@ -1,0 +1,21 @@
+// What every service function is given: the ports it works through and the hooks it calls. Built
+// once in server/main.ts (tests build their own over temp or in-memory adapters).
+import type { BlobStore } from '../ports/blob-store.ts';
+import type { DataStore } from '../ports/repositories.ts';
+import type { ClassUsage } from './classes.ts';
+import type { DocWriter } from './doc-writer.ts';
+
+export interface ServiceDeps {
+  data: DataStore;
+  blobs: BlobStore;
+  /** Server-side writes to Yjs documents (through the sync server when it holds them). */
+  docs: DocWriter;
+  /** Counts shapes and tags using a label class (annotations live in Yjs documents). */
+  classUsage: ClassUsage;
+  /**
+   * Called by the services that change memberships, assignments and tokens, after the change is
+   * committed: open sync connections re-check their access.
+   */
+  accessChanged(): void;
+  limits: { maxImageBytes: number };
+}
