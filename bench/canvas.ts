@@ -87,13 +87,21 @@ try {
     const handle = await page.waitForFunction(
       (n) => {
         const img = document.querySelector('[data-testid=canvas-image]') as HTMLImageElement | null;
-        const c = document.querySelector('[data-testid=canvas]');
+        const c = document.querySelector('[data-testid=shapes-layer]');
         const drawn = c?.getAttribute('data-drawn') ?? String(document.querySelectorAll('[data-testid=shape]').length);
         return img?.complete && img.naturalWidth > 0 && Number(drawn) === n ? performance.now() : false;
       },
       SHAPES,
       { polling: 'raf', timeout: 60_000 },
-    );
+    ).catch(async (e) => {
+      const state = await page.evaluate(() => ({
+        drawn: document.querySelector('[data-testid=shapes-layer]')?.getAttribute('data-drawn'),
+        count: document.querySelector('[data-testid=shape-count]')?.textContent,
+        img: (document.querySelector('[data-testid=canvas-image]') as HTMLImageElement | null)?.complete,
+        url: location.href,
+      }));
+      throw new Error(`the image with its shapes was not drawn within 60 s: ${JSON.stringify(state)}`, { cause: e });
+    });
     firstDraw.push((await handle.jsonValue()) as number);
   }
 

@@ -179,6 +179,9 @@ export function Canvas(props: CanvasProps) {
   let frame = 0;
   let baseDirty = true;
   let topDirty = true;
+  /** The view the shapes layer was last drawn at; between redraws it follows the view by a CSS transform. */
+  let drawnAt: View | null = null;
+  let settle: ReturnType<typeof setTimeout> | undefined;
   const paint = () => {
     frame = 0;
     const { w, h, dpr } = size();
@@ -187,7 +190,9 @@ export function Canvas(props: CanvasProps) {
     if (baseDirty) {
       const b = batch();
       drawBatch(base.getContext('2d')!, b, v, w, h, dpr, props.showLabels, widths);
+      base.style.transform = '';
       base.dataset.drawn = String(b.count + (overlay().selected ? 1 : 0));
+      drawnAt = v;
       baseDirty = false;
     }
     if (topDirty) {
@@ -198,13 +203,28 @@ export function Canvas(props: CanvasProps) {
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(paint);
   };
+  // Shapes, labels or the canvas size changed: redraw the shapes layer in the next frame.
   createEffect(() => {
     batch();
-    view();
     size();
     props.showLabels;
     baseDirty = true;
     schedule();
+  });
+  // The view changed (pan, zoom): move the drawn layer on the compositor at once, and redraw it
+  // crisp at the new view once the gesture pauses, so a gesture never re-rasterises every shape
+  // per frame.
+  createEffect(() => {
+    const v = view();
+    const d = drawnAt;
+    if (!d) return;
+    const k = v.s / d.s;
+    base.style.transform = `translate(${v.tx - d.tx * k}px, ${v.ty - d.ty * k}px) scale(${k})`;
+    clearTimeout(settle);
+    settle = setTimeout(() => {
+      baseDirty = true;
+      schedule();
+    }, 120);
   });
   createEffect(() => {
     overlay();
@@ -213,6 +233,7 @@ export function Canvas(props: CanvasProps) {
     topDirty = true;
     schedule();
   });
+  onCleanup(() => clearTimeout(settle));
 
   onMount(() => {
     const resize = () => {

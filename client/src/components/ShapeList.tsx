@@ -1,7 +1,9 @@
 // The side-panel list of shapes on this image, numbered in creation order ("box #3" means the same
 // shape to everyone): select, hide/show, lock, delete.
-import { For, Show } from 'solid-js';
+import { createSignal, For, Show } from 'solid-js';
 import type { Shape } from '../state/annotations.ts';
+
+const LIMIT = 200;
 
 export function ShapeList(props: {
   shapes: readonly Shape[];
@@ -17,9 +19,18 @@ export function ShapeList(props: {
   onToggleLocked(id: string): void;
   onDelete(id: string): void;
 }) {
+  // A dense image lists its first shapes only until asked (thousands of rows would slow the page);
+  // the selected shape is always listed.
+  const [all, setAll] = createSignal(false);
+  const shown = () => {
+    if (all() || props.shapes.length <= LIMIT) return props.shapes;
+    const head = props.shapes.slice(0, LIMIT);
+    const sel = props.selected ? props.shapes.find((s) => s.id === props.selected) : undefined;
+    return sel && !head.includes(sel) ? [...head, sel] : head;
+  };
   return (
     <ul class="shape-list" data-testid="shape-list">
-      <For each={props.shapes}>
+      <For each={shown()}>
         {(s) => (
           <li
             class={`${props.selected === s.id ? 'selected' : ''} ${props.hidden.has(s.id) ? 'hidden-shape' : ''}`}
@@ -59,6 +70,13 @@ export function ShapeList(props: {
           </li>
         )}
       </For>
+      <Show when={!all() && props.shapes.length > LIMIT}>
+        <li class="empty">
+          <button type="button" class="link small" onClick={() => setAll(true)}>
+            Show all {props.shapes.length} shapes
+          </button>
+        </li>
+      </Show>
       <Show when={props.shapes.length === 0}>
         <li class="empty muted small">{props.readOnly ? 'No shapes on this image.' : 'No shapes yet. Press B and drag to draw a box.'}</li>
       </Show>
