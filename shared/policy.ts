@@ -73,3 +73,6 @@ export function docAccess(
   if (role === 'annotator' && image.assigneeId === userId) return 'write';
   return 'read';
 }
+
+/** Whether a member with this role can annotate images assigned to them (and so may be assigned any). */
+export const canBeAssigned = (role: Role | null | undefined): boolean => docAccess(role, '', { assigneeId: '' }, 'ann') === 'write';

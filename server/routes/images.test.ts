@@ -121,6 +121,27 @@ describe('image upload', () => {
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { error: { message: string } }).error.message).toContain('"status"');
   });
+
+  it('assigns images only to members who can annotate them, and says why otherwise', async () => {
+    const all = (await (await api(`/api/projects/${projectId}/images?limit=1`)).json()) as { items: { id: string; assignee: string | null }[] };
+    const json = { 'content-type': 'application/json' };
+    for (const [username, role] of [['up-eng', 'engineer'], ['up-ann', 'annotator']] as const) {
+      await createUser(server.services, { username, password: 'secret-pass' }, null);
+      await api(`/api/projects/${projectId}/members`, { method: 'POST', headers: json, body: JSON.stringify({ username, role }) });
+    }
+    const people = (await (await api(`/api/projects/${projectId}/members`)).json()) as { items: { userId: string; username: string }[] };
+    const idOf = (u: string) => people.items.find((m) => m.username === u)!.userId;
+    const assign = (assignee: string) =>
+      api(`/api/projects/${projectId}/images/assign`, { method: 'POST', headers: json, body: JSON.stringify({ imageIds: [all.items[0]!.id], assignee }) });
+    const refused = await assign(idOf('up-eng'));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { error: { message: string } }).error.message).toBe(
+      'an engineer cannot annotate, so cannot be assigned images: choose an annotator, reviewer or manager',
+    );
+    const after = (await (await api(`/api/projects/${projectId}/images?limit=1`)).json()) as { items: { assignee: string | null }[] };
+    expect(after.items[0]!.assignee).toBe(all.items[0]!.assignee);
+    expect((await assign(idOf('up-ann'))).status).toBe(200);
+  });
 });
 
 describe('blobs', () => {

@@ -1,6 +1,7 @@
 // Images of a project: listing with filters and paging, one image, assignment. Uploads are in
 // uploads.ts; who sees which image is decided in access.ts.
 import { badRequest, notFound } from '../../shared/errors.ts';
+import { canBeAssigned } from '../../shared/policy.ts';
 import type { ImageId, ProjectId, Sha256, UserId } from '../../shared/ids.ts';
 import type { ImageStatus } from '../../shared/roles.ts';
 import type { ImageRecord } from '../ports/images.ts';
@@ -67,7 +68,11 @@ export async function listImages(s: ServiceDeps, projectId: ProjectId, filter: I
 /** Assigns (or unassigns, with null) images to a member of the project; the annotators who lose them lose access at once. */
 export async function assignImages(s: ServiceDeps, actorId: UserId, projectId: ProjectId, imageIds: ImageId[], assigneeId: UserId | null) {
   const items = await s.data.transaction(async (r) => {
-    if (assigneeId && !(await r.members.get(projectId, assigneeId))) throw badRequest(`user ${assigneeId} is not a member of this project`);
+    const member = assigneeId ? await r.members.get(projectId, assigneeId) : null;
+    if (assigneeId && !member) throw badRequest(`user ${assigneeId} is not a member of this project`);
+    if (member && !canBeAssigned(member.role)) {
+      throw badRequest(`${/^[aeiou]/.test(member.role) ? 'an' : 'a'} ${member.role} cannot annotate, so cannot be assigned images: choose an annotator, reviewer or manager`);
+    }
     const found = await r.images.byIds(projectId, imageIds);
     if (found.length !== new Set(imageIds).size) throw notFound('one or more images');
     const byId = new Map(found.map((f) => [f.id, f]));
