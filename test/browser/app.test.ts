@@ -243,12 +243,25 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
     await page.waitForSelector('[data-testid=upload-note]:text("1 added")');
     await page.waitForSelector('[data-testid=image-tile][title="a-uploaded-from-browser.png"]');
     expect(await page.locator('[data-testid=image-tile]').count()).toBeGreaterThanOrEqual(Math.min(before + 1, 24));
+    // Progress per annotator; Shift-click selects a range, "select all" every shown tile; only
+    // roles that can annotate are offered as assignees.
+    await page.waitForSelector('[data-testid=progress-row][data-user=annotator1]');
+    await page.click('[data-testid=tile-select] >> nth=1');
+    await page.click('[data-testid=tile-select] >> nth=4', { modifiers: ['Shift'] });
+    await page.waitForSelector('[data-testid=selected-count]:text("4 selected")');
+    const offered = await page.locator('[data-testid=assign-to] option').allTextContents();
+    expect(offered.some((o) => /engineer|\(qa\)/.test(o))).toBe(false);
+    expect(offered.some((o) => /annotator1/.test(o))).toBe(true);
+    await page.check('[data-testid=select-all]');
+    const shown = await page.locator('[data-testid=image-tile]').count();
+    await page.waitForSelector(`[data-testid=selected-count]:text("${shown} selected")`);
+    await page.uncheck('[data-testid=select-all]');
     // Distribute work: select the new image and assign it to an annotator from the grid.
     await page.check('[aria-label="Select a-uploaded-from-browser.png"]');
     await page.selectOption('[data-testid=assign-to]', { label: 'annotator1 (annotator)' });
     await page.click('[data-testid=assign]');
     await page.waitForSelector('[data-testid=image-tile][title="a-uploaded-from-browser.png"] [data-testid=tile-assignee]:text("annotator1")');
-    await page.waitForSelector('[data-testid=assign-bar]', { state: 'detached' });
+    await page.waitForSelector('[data-testid=assign-bar][data-active=false]');
     await page.setInputFiles('[data-testid=upload-input]', { name: 'again.png', mimeType: 'image/png', buffer: png });
     await page.waitForSelector('[data-testid=upload-note]:text("0 added, 1 already in the project")');
     await page.setInputFiles('[data-testid=upload-input]', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });

@@ -22,10 +22,15 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
     const m = props.members.find((x) => x.userId === id);
     return m ? m.username : id.slice(0, 8);
   };
-  const details = (d: unknown) => {
-    if (d == null) return '';
-    const s = JSON.stringify(d);
-    return s.length > 160 ? `${s.slice(0, 157)}…` : s;
+  /** Details as short "key: value" lines: long lists are counted, long values cut. */
+  const details = (d: unknown): string[] => {
+    if (d == null) return [];
+    if (typeof d !== 'object' || Array.isArray(d)) return [short(d)];
+    return Object.entries(d as Record<string, unknown>).map(([k, v]) => `${k}: ${Array.isArray(v) && v.length > 3 ? `${v.length} items` : k.endsWith('Id') && typeof v === 'string' ? actor(v) : short(v)}`);
+  };
+  const short = (v: unknown) => {
+    const s = typeof v === 'string' ? v : JSON.stringify(v);
+    return s.length > 80 ? `${s.slice(0, 77)}…` : s;
   };
 
   return (
@@ -49,8 +54,8 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
                 <td>
                   <code>{r.action}</code>
                 </td>
-                <td class="mono small" title={JSON.stringify(r.details)}>
-                  {details(r.details)}
+                <td class="small audit-details" title={JSON.stringify(r.details)}>
+                  <For each={details(r.details)}>{(line) => <div>{line}</div>}</For>
                 </td>
               </tr>
             )}

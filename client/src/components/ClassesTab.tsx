@@ -1,7 +1,8 @@
 // Managers: label classes — add, rename, recolour, set the hotkey, delete (the server refuses to
 // delete a class in use with a 409 whose message is shown as is).
-import { createResource, createSignal, For } from 'solid-js';
+import { createEffect, createResource, createSignal, For } from 'solid-js';
 import { api, type LabelClass } from '../api.ts';
+import { nextClassColor } from '../colors.ts';
 import { useAction } from '../state/action.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
@@ -9,6 +10,8 @@ export function ClassesTab(props: { projectId: string }) {
   const [classes, { refetch }] = createResource(() => props.projectId, (id) => api.classes(id).then((r) => r.items));
   const [name, setName] = createSignal('');
   const [color, setColor] = createSignal('#1f77b4');
+  // Each new class starts with a colour no other class of the project uses.
+  createEffect(() => setColor(nextClassColor((classes() ?? []).map((c) => c.color))));
   const [hotkey, setHotkey] = createSignal('');
   const { error, setError, run } = useAction(() => void refetch());
   const add = (e: Event) => {

@@ -1,8 +1,11 @@
-// The image grid of a project: thumbnails, status and assignee filters, "load more" paging.
+// The image grid of a project: thumbnails, status and assignee filters, "load more" paging; for
+// managers selection (click, Shift-click for a range, select all) and assignment; for anyone with
+// assigned images "Take my batch offline". Works offline from its last known state.
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { api, blobUrl, messageOf, type ImageInfo, type Member } from '../api.ts';
-import { can } from '../../../shared/policy.ts';
+import { can, canBeAssigned } from '../../../shared/policy.ts';
 import { IMAGE_STATUSES, type ImageStatus, type Role } from '../../../shared/roles.ts';
+import { batchTakenAt, takeBatchOffline, type BatchProgress } from '../offline-batch.ts';
 import { annotatePath, Link } from '../router.tsx';
 import { me } from '../session.ts';
 import { rememberGridOrder } from '../browse.ts';
@@ -49,12 +52,18 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
   const canAssign = () => can(props.role, 'images.assign');
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
   const [assignTo, setAssignTo] = createSignal('');
-  const toggle = (id: string, on: boolean) => {
+  let anchor: number | null = null;
+  /** A click toggles one tile; Shift-click sets the whole range from the last clicked tile. */
+  const pick = (index: number, on: boolean, shift: boolean) => {
     const next = new Set(selected());
-    if (on) next.add(id);
-    else next.delete(id);
+    const ids = items().map((i) => i.id);
+    const [a, b] = shift && anchor !== null ? [Math.min(anchor, index), Math.max(anchor, index)] : [index, index];
+    for (let i = a; i <= b; i++) on ? next.add(ids[i]!) : next.delete(ids[i]!);
+    anchor = index;
     setSelected(next);
   };
+  const allShown = () => items().length > 0 && items().every((i) => selected().has(i.id));
+  const assignable = () => props.members.filter((m) => canBeAssigned(m.role));
   const assign = async () => {
     setError(null);
     try {
@@ -81,6 +90,27 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
       setError(messageOf(e));
     }
   };
+
+  const userId = () => me()?.user.id ?? '';
+  const [batch, setBatch] = createSignal<BatchProgress | null>(null);
+  const [batchAt, setBatchAt] = createSignal(batchTakenAt(props.projectId, userId()));
+  const takeOffline = async () => {
+    setError(null);
+    try {
+      const p = await takeBatchOffline(props.projectId, userId(), setBatch);
+      setBatch(p);
+      setBatchAt(batchTakenAt(props.projectId, userId()));
+    } catch (e) {
+      setBatch(null);
+      setError(`Could not take the batch offline: ${messageOf(e)}`);
+    }
+  };
+  const batchText = (p: BatchProgress) =>
+    p.done < p.total
+      ? `${p.done} of ${p.total} images ready offline…`
+      : p.total === 0
+        ? 'No images are assigned to you'
+        : `${p.total - p.failed.length} of ${p.total} images ready offline${p.failed.length ? ` (not available: ${p.failed.join(', ')})` : ''}`;
 
   return (
     <section>
@@ -121,41 +151,67 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
             <span class="muted small" data-testid="upload-note">{uploadNote()}</span>
           </Show>
         </Show>
+        <Show when={canBeAssigned(props.role)}>
+          <button
+            type="button"
+            onClick={() => void takeOffline()}
+            disabled={!!batch() && batch()!.done < batch()!.total}
+            title="Keep every image assigned to you, and its annotations, on this device"
+            data-testid="batch-offline"
+          >
+            Take my batch offline
+          </button>
+          <Show when={batch()} fallback={<Show when={batchAt()}>{(t) => <span class="muted small">batch kept offline {new Date(t()).toLocaleString()}</span>}</Show>}>
+            {(p) => (
+              <span class="batch-progress" data-testid="batch-progress" data-done={p().done} data-total={p().total}>
+                <progress value={p().done} max={Math.max(1, p().total)} />
+                <span class="muted small">{batchText(p())}</span>
+              </span>
+            )}
+          </Show>
+        </Show>
         <span class="muted small grow right">
           {items().length} shown{next() ? ', more available' : ''}
           {seesAll() ? '' : ' · images assigned to you'}
         </span>
       </div>
       <ErrorNote message={error()} />
-      <Show when={canAssign() && selected().size > 0}>
-        <div class="filters assign-bar" data-testid="assign-bar">
-          <span>{selected().size} selected</span>
-          <label>
-            Assign to
-            <select value={assignTo()} onChange={(e) => setAssignTo(e.currentTarget.value)} data-testid="assign-to">
-              <option value="">nobody (unassign)</option>
-              <For each={props.members}>{(m) => <option value={m.userId}>{m.displayName || m.username} ({m.role})</option>}</For>
-            </select>
+      <Show when={canAssign() && items().length > 0}>
+        <div class="filters assign-bar" data-testid="assign-bar" data-active={selected().size > 0 ? 'true' : 'false'}>
+          <label class="check">
+            <input type="checkbox" checked={allShown()} onChange={(e) => setSelected(e.currentTarget.checked ? new Set(items().map((i) => i.id)) : new Set<string>())} data-testid="select-all" />
+            Select all shown
           </label>
-          <button type="button" class="primary" onClick={() => void assign()} data-testid="assign">
-            Assign
-          </button>
-          <button type="button" class="link" onClick={() => setSelected(new Set<string>())}>
-            Clear
-          </button>
+          <span data-testid="selected-count">{selected().size} selected</span>
+          <Show when={selected().size > 0}>
+            <label>
+              Assign to
+              <select value={assignTo()} onChange={(e) => setAssignTo(e.currentTarget.value)} data-testid="assign-to">
+                <option value="">nobody (unassign)</option>
+                <For each={assignable()}>{(m) => <option value={m.userId}>{m.displayName || m.username} ({m.role})</option>}</For>
+              </select>
+            </label>
+            <button type="button" class="primary" onClick={() => void assign()} data-testid="assign">
+              Assign
+            </button>
+            <button type="button" class="link" onClick={() => setSelected(new Set<string>())}>
+              Clear
+            </button>
+            <span class="muted small">Shift-click selects a range. Engineers and QA cannot be assigned images.</span>
+          </Show>
         </div>
       </Show>
       <div class="grid" data-testid="image-grid">
         <For each={items()}>
-          {(img) => (
-            <div class="tile-wrap">
+          {(img, i) => (
+            <div class={selected().has(img.id) ? 'tile-wrap picked' : 'tile-wrap'}>
               <Show when={canAssign()}>
                 <input
                   type="checkbox"
                   class="tile-check"
                   aria-label={`Select ${img.fileName}`}
                   checked={selected().has(img.id)}
-                  onChange={(e) => toggle(img.id, e.currentTarget.checked)}
+                  onClick={(e) => pick(i(), e.currentTarget.checked, e.shiftKey)}
                   data-testid="tile-select"
                 />
               </Show>

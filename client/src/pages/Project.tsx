@@ -8,6 +8,7 @@ import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Header } from '../components/Header.tsx';
 import { ImageGrid } from '../components/ImageGrid.tsx';
 import { MembersTab } from '../components/MembersTab.tsx';
+import { ProgressSummary } from '../components/ProgressSummary.tsx';
 import { Link } from '../router.tsx';
 import { warmOfflineCache } from '../sw-client.ts';
 
@@ -68,6 +69,9 @@ export function ProjectPage(props: { projectId: string }) {
               </Show>
               <Switch>
                 <Match when={tab() === 'images'}>
+                  <Show when={can(p().role, 'images.readAll')}>
+                    <ProgressSummary projectId={p().id} members={memberList()} />
+                  </Show>
                   <ImageGrid projectId={p().id} role={p().role} members={memberList()} />
                 </Match>
                 <Match when={tab() === 'members'}>

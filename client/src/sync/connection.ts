@@ -25,6 +25,9 @@ export interface DocConnection {
   destroy(): void;
 }
 
+/** The IndexedDB database that holds one user's copy of one document on this device. */
+export const deviceDocKey = (userId: string, name: string) => `tessera:${userId}:${name}`;
+
 export const syncUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/sync`;
 
 /** Who this client is, announced in awareness (the server drops states naming anyone else). */
@@ -40,7 +43,7 @@ export interface AwarenessUser {
  */
 export function openDoc(name: DocName, user: AwarenessUser): DocConnection {
   const doc = new Y.Doc();
-  const idb = new IndexeddbPersistence(`tessera:${user.id}:${name}`, doc);
+  const idb = new IndexeddbPersistence(deviceDocKey(user.id, name), doc);
   // No BroadcastChannel between tabs: it is keyed by document, not by user, so after a change of
   // account one user's edits could reach another user's tab. The server and IndexedDB carry edits
   // between tabs instead.
