@@ -5,6 +5,7 @@ import type { Command } from './command.ts';
 const COMMANDS: Record<string, { about: string; load: () => Promise<{ command: Command }> }> = {
   serve: { about: 'run Tessera (API, live sync, web app) on one port', load: () => import('./commands/serve.ts') },
   convert: { about: 'convert annotations between COCO, YOLO, Pascal VOC (and from Label Studio), offline', load: () => import('./commands/convert.ts') },
+  worker: { about: 'run pipeline jobs from the data directory beside the server, as another process', load: () => import('./commands/worker.ts') },
   import: { about: 'import a dataset (annotations and their images) into a project on a server', load: () => import('./commands/import.ts') },
 };
 

@@ -22,6 +22,16 @@ import { editRecorder } from './services/review.ts';
 import { coreDocWriter } from './sync/doc-writer.ts';
 import { sqliteUpdateStore } from './adapters/sqlite/update-store.ts';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from './sync/ws.ts';
+import { resolve as resolvePath } from 'node:path';
+import type { ImageId, ProjectId, UserId } from '../shared/ids.ts';
+import { sqliteJobQueue } from './adapters/sqlite/job-queue.ts';
+import { sqlitePipelineRuns } from './adapters/sqlite/pipeline-runs.ts';
+import { stageBlobs } from './jobs/blobs.ts';
+import { loadStages, type LoadedStages } from './jobs/setup.ts';
+import { stageServices, type StageServiceDeps } from './jobs/stage-services.ts';
+import { createJobSystem, type JobSystem } from './jobs/system.ts';
+import { assignImages } from './services/images.ts';
+import { importIntoProject } from './services/imports.ts';
 
 /** Something that takes over WebSocket upgrades on some paths (the sync server). */
 export interface UpgradeHandler {
@@ -111,4 +121,64 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     })());
 
   return { config, db, blobs, services, sync, docs, url, port, demo, http, close };
+}
+
+// ── `tessera worker`: a job-running process on the server's data directory ──
+
+export interface WorkerOptions {
+  dataDir: string;
+  stageDirs: string[];
+  concurrency?: number;
+  leaseMs?: number;
+  pollMs?: number;
+  log?(message: string): void;
+}
+
+export interface RunningWorker {
+  jobs: JobSystem;
+  stages: LoadedStages;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs the jobs of stages that may run outside the server (`runsIn: 'server'` stages write live
+ * documents through the server's sync core and stay there), reading documents from the update log.
+ * Loads built-ins, ./stages when present and `stageDirs`; broken stage files are reported by name.
+ */
+export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
+  const config = loadConfig({ dataDir: o.dataDir }, {});
+  const db = openDb({ file: dbFile(config) });
+  const blobs = fsBlobStore(blobDir(config));
+  const data = sqliteDataStore(db);
+  const docs = storeDocWriter(sqliteUpdateStore(db));
+  const services: ServiceDeps = { data, blobs, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: config.maxImageBytes } };
+  const stages = await loadStages([{ dir: resolvePath('stages'), optional: true }, ...o.stageDirs.map((dir) => ({ dir: resolvePath(dir) }))]);
+  for (const p of stages.problems) console.error(`tessera: stage file ${p.file} not loaded: ${p.message}`);
+  const sb = stageBlobs(blobs);
+  const deps: StageServiceDeps = {
+    repos: data,
+    docs,
+    assign: async (actor, projectId, ids, assignee) => void (await assignImages(services, actor as UserId, projectId as ProjectId, ids as ImageId[], assignee as UserId | null)),
+    importFiles: (actor, projectId, format, files) => importIntoProject(services, actor as UserId, projectId as ProjectId, { format, files }),
+  };
+  const jobs = createJobSystem({
+    queue: sqliteJobQueue(db),
+    runs: sqlitePipelineRuns(db),
+    stages: stages.registry,
+    resources: (job) => ({ blobs: sb, services: stageServices(deps, job) }),
+    serverStages: false,
+    concurrency: o.concurrency,
+    leaseMs: o.leaseMs,
+    pollMs: o.pollMs,
+    log: o.log,
+  });
+  jobs.runner.start();
+  return {
+    jobs,
+    stages,
+    async close() {
+      await jobs.runner.stop({ abort: true });
+      db.$client.close();
+    },
+  };
 }

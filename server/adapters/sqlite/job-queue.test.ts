@@ -5,5 +5,5 @@ import { sqliteJobQueue } from './job-queue.ts';
 
 jobQueueContract('sqlite', async (clock) => {
   const t = tempDb();
-  return { queue: sqliteJobQueue(t.db.$client, { now: clock.now }), close: async () => t.cleanup() };
+  return { queue: sqliteJobQueue(t.db, { now: clock.now }), close: async () => t.cleanup() };
 });

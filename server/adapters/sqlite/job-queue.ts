@@ -1,7 +1,8 @@
 // The job queue on SQLite (the `jobs` and `job_logs` tables): claiming, lease expiry and settling
 // each run in one BEGIN IMMEDIATE transaction, with prepared statements on better-sqlite3.
-// Synchronous inside; the port is async so that a PostgreSQL adapter can implement it too.
-import type Database from 'better-sqlite3';
+// Synchronous inside, each call through the connection's writer gate (so nothing lands inside
+// another caller's open async transaction); the port is async so that PostgreSQL can implement it.
+import { serialOf, type Db } from './open.ts';
 import { randomBytes } from 'node:crypto';
 import type { JobError, JobState } from '../../../shared/jobs.ts';
 import {
@@ -97,7 +98,9 @@ function toJob(r: Row): Job {
   };
 }
 
-export function sqliteJobQueue(db: Database.Database, opts: SqliteJobQueueOptions = {}): JobQueue {
+export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQueue {
+  const db = conn.$client;
+  const gate = serialOf(conn);
   const now = opts.now ?? Date.now;
   const random = opts.random ?? Math.random;
 
@@ -215,7 +218,20 @@ export function sqliteJobQueue(db: Database.Database, opts: SqliteJobQueueOption
       createdBy: spec.createdBy ?? null,
       now: t,
     });
-    if (info.changes === 1) return { job: toJob(st.byId.get(id)!), created: true };
+    if (info.changes === 1) {
+      const job: Job = {
+        id, stage: spec.stage, projectId: spec.projectId ?? null, runId: spec.runId ?? null, stepId: spec.stepId ?? null,
+        params: spec.params === undefined ? null : JSON.parse(JSON.stringify(spec.params)),
+        input: spec.input === undefined ? null : JSON.parse(JSON.stringify(spec.input)),
+        state: 'queued', priority: spec.priority ?? ENQUEUE_DEFAULTS.priority, runAfter: spec.runAfter ?? t, attempts: 0,
+        maxAttempts: spec.maxAttempts ?? ENQUEUE_DEFAULTS.maxAttempts, backoffMs: spec.backoffMs ?? ENQUEUE_DEFAULTS.backoffMs,
+        backoffMaxMs: spec.backoffMaxMs ?? ENQUEUE_DEFAULTS.backoffMaxMs, leaseExpiresAt: null, workerId: null, cancelRequested: false,
+        progress: { fraction: 0, message: '' }, result: null, errors: [], idempotencyKey: spec.idempotencyKey ?? null,
+        stageVersion: null, stageSourceSha: null, cacheKey: null, cachedFrom: null, createdBy: spec.createdBy ?? null,
+        createdAt: t, startedAt: null, finishedAt: null, updatedAt: t,
+      };
+      return { job, created: true };
+    }
     return { job: toJob(st.byKey.get(spec.idempotencyKey!)!), created: false };
   });
 
@@ -288,21 +304,23 @@ export function sqliteJobQueue(db: Database.Database, opts: SqliteJobQueueOption
 
   return {
     async enqueue(spec) {
-      return enqueueTx.immediate(spec);
+      return gate.op(() => enqueueTx.immediate(spec));
     },
     async claim(o) {
-      return claimTx.immediate(o);
+      return gate.op(() => claimTx.immediate(o));
     },
     async heartbeat(id, token, leaseMs) {
-      const t = now();
-      const row = st.heartbeat.get(t + leaseMs, t, id, token);
-      return row ? { held: true, cancelRequested: row.cancel_requested === 1 } : { held: false, cancelRequested: false };
+      return gate.op(() => {
+        const t = now();
+        const row = st.heartbeat.get(t + leaseMs, t, id, token);
+        return row ? { held: true, cancelRequested: row.cancel_requested === 1 } : { held: false, cancelRequested: false };
+      });
     },
     async progress(id, token, p) {
-      return st.progress.run(Math.min(1, Math.max(0, p.fraction)), p.message, now(), id, token).changes === 1;
+      return gate.op(() => st.progress.run(Math.min(1, Math.max(0, p.fraction)), p.message, now(), id, token).changes === 1);
     },
     async complete(id, token, c: Completion) {
-      const info = st.complete.run({
+      const info = await gate.op(() => st.complete.run({
         id,
         token,
         result: json(c.result ?? null),
@@ -311,50 +329,58 @@ export function sqliteJobQueue(db: Database.Database, opts: SqliteJobQueueOption
         cacheKey: c.cacheKey ?? null,
         cachedFrom: c.cachedFrom ?? null,
         now: now(),
-      });
+      }));
       return info.changes === 1;
     },
     async fail(id, token, failure) {
-      return failTx.immediate(id, token, failure);
+      return gate.op(() => failTx.immediate(id, token, failure));
     },
     async cancel(id) {
-      return cancelTx.immediate(id);
+      return gate.op(() => cancelTx.immediate(id));
     },
     async retry(id) {
-      st.retry.run({ now: now(), id });
-      const row = st.byId.get(id);
-      return row ? toJob(row) : null;
+      return gate.op(() => {
+        st.retry.run({ now: now(), id });
+        const row = st.byId.get(id);
+        return row ? toJob(row) : null;
+      });
     },
     async get(id) {
-      const row = st.byId.get(id);
-      return row ? toJob(row) : null;
+      return gate.op(() => {
+        const row = st.byId.get(id);
+        return row ? toJob(row) : null;
+      });
     },
-    async list(f: JobFilter) {
-      const limit = Math.min(Math.max(f.limit ?? 50, 1), 500);
-      const where: string[] = [];
-      const args: unknown[] = [];
-      if (f.projectId) (where.push('project_id = ?'), args.push(f.projectId));
-      if (f.runId) (where.push('run_id = ?'), args.push(f.runId));
-      if (f.state) (where.push('state = ?'), args.push(f.state));
-      if (f.stage) (where.push('stage = ?'), args.push(f.stage));
-      if (f.cursor) (where.push('rowid < ?'), args.push(Number(f.cursor)));
-      const rows = db
-        .prepare<unknown[], Row & { rid: number }>(
-          `select rowid as rid, * from jobs ${where.length ? `where ${where.join(' and ')}` : ''} order by rowid desc limit ?`,
-        )
-        .all(...args, limit + 1);
-      const page = rows.slice(0, limit);
-      return { items: page.map(toJob), next: rows.length > limit ? String(page[page.length - 1].rid) : null };
-    },
+    list: (f: JobFilter) => gate.op(() => list(f)),
     async findSucceeded(key) {
-      const row = st.findSucceeded.get(key);
-      return row ? toJob(row) : null;
+      return gate.op(() => {
+        const row = st.findSucceeded.get(key);
+        return row ? toJob(row) : null;
+      });
     },
     async appendLog(id, token, lines) {
-      return appendLogTx.immediate(id, token, lines);
+      return gate.op(() => appendLogTx.immediate(id, token, lines));
     },
     async log(id, o = {}) {
-      return st.log.all(id, o.afterId ?? 0, Math.min(o.limit ?? 1000, 10_000));
+      return gate.op(() => st.log.all(id, o.afterId ?? 0, Math.min(o.limit ?? 1000, 10_000)));
     },
   };
+
+  function list(f: JobFilter) {
+    const limit = Math.min(Math.max(f.limit ?? 50, 1), 500);
+    const where: string[] = [];
+    const args: unknown[] = [];
+    if (f.projectId) (where.push('project_id = ?'), args.push(f.projectId));
+    if (f.runId) (where.push('run_id = ?'), args.push(f.runId));
+    if (f.state) (where.push('state = ?'), args.push(f.state));
+    if (f.stage) (where.push('stage = ?'), args.push(f.stage));
+    if (f.cursor) (where.push('rowid < ?'), args.push(Number(f.cursor)));
+    const rows = db
+      .prepare<unknown[], Row & { rid: number }>(
+        `select rowid as rid, * from jobs ${where.length ? `where ${where.join(' and ')}` : ''} order by rowid desc limit ?`,
+      )
+      .all(...args, limit + 1);
+    const page = rows.slice(0, limit);
+    return { items: page.map(toJob), next: rows.length > limit ? String(page[page.length - 1].rid) : null };
+  }
 }

@@ -1,0 +1,19 @@
+// The stages that ship with Tessera, registered in every process (server and workers) before
+// the user stages of the project's stages/ folder and `--stages DIR`.
+import { fileURLToPath } from 'node:url';
+import type { Stage } from '../../shared/stage.ts';
+import type { StageRegistry } from './registry.ts';
+import report from './stages/report.ts';
+import validate from './stages/validate.ts';
+
+const here = (file: string) => new URL(`./stages/${file}`, import.meta.url).href;
+
+/** Each built-in stage with the URL of its module (for the source hash). */
+export const BUILTIN_STAGES: Array<{ stage: Stage; url: string }> = [
+  { stage: report, url: here('report.ts') },
+  { stage: validate, url: here('validate.ts') },
+];
+
+export function registerBuiltins(registry: StageRegistry): void {
+  for (const b of BUILTIN_STAGES) registry.add(b.stage, fileURLToPath(b.url), 'builtin');
+}

@@ -1,0 +1,46 @@
+// Loads user stages from folders (the project's stages/, `--stages DIR`): every .ts/.js/.mjs file
+// that is not a test default-exports one stage (made with defineStage, or a plain definition).
+// A file that fails to load is reported by name and skipped; the others still load.
+import { readdirSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { defineStage, isStage, type Stage } from '../../shared/stage.ts';
+import type { StageRegistry } from './registry.ts';
+
+export interface StageLoadProblem {
+  file: string;
+  message: string;
+}
+
+const STAGE_FILE = /^(?!.*\.(test|spec)\.)[^.].*\.(ts|mts|js|mjs)$/;
+
+export async function loadStageDir(dir: string, registry: StageRegistry): Promise<{ loaded: string[]; problems: StageLoadProblem[] }> {
+  const loaded: string[] = [];
+  const problems: StageLoadProblem[] = [];
+  const root = resolve(dir);
+  let names: string[];
+  try {
+    names = readdirSync(root).filter((n) => STAGE_FILE.test(n) && !n.endsWith('.d.ts')).sort();
+  } catch (e) {
+    return { loaded, problems: [{ file: root, message: `cannot read the stage folder: ${(e as Error).message}` }] };
+  }
+  for (const name of names) {
+    const file = join(root, name);
+    if (!statSync(file).isFile()) continue;
+    try {
+      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
+      const stage = toStage(mod.default);
+      registry.add(stage, file);
+      loaded.push(stage.name);
+    } catch (e) {
+      problems.push({ file, message: (e as Error).message ?? String(e) });
+    }
+  }
+  return { loaded, problems };
+}
+
+function toStage(v: unknown): Stage {
+  if (isStage(v)) return v;
+  if (v && typeof v === 'object' && 'work' in v && 'name' in v) return defineStage(v as Parameters<typeof defineStage>[0]);
+  throw new Error('the file must default-export one stage (export default defineStage({...}))');
+}

@@ -1,0 +1,247 @@
+// The job runner: claims jobs for the stages it knows, runs each stage's work with its ctx,
+// heartbeats the lease, and settles the job (cached, succeeded, retried, failed, dead, cancelled).
+// One runner runs many jobs at once; the server runs one, `tessera worker` runs more.
+import { mkdtempSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hostname } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import type { z } from 'zod';
+import { describeIssues, StageError, type StageBlobs, type StageServices } from '../../shared/stage.ts';
+import type { ClaimedJob, Failure, Job, JobQueue } from '../ports/job-queue.ts';
+import { cacheKey } from './cache-key.ts';
+import type { StageRegistry } from './registry.ts';
+import { attemptContext } from './stage-context.ts';
+
+export interface RunnerOptions {
+  queue: JobQueue;
+  stages: StageRegistry;
+  /** What a job's ctx reaches: blobs and the project's data as the job's user. */
+  resources(job: Job): { blobs: StageBlobs; services: StageServices };
+  workerId?: string;
+  /** Jobs run at once (default 4). */
+  concurrency?: number;
+  leaseMs?: number;
+  heartbeatMs?: number;
+  /** How often an idle runner looks for work that another process queued (default 500 ms). */
+  pollMs?: number;
+  progressMs?: number;
+  /** Whether this process may run `runsIn: 'server'` stages (the server: yes; workers: no). */
+  serverStages?: boolean;
+  tmpRoot?: string;
+  /** After every state change (claimed, progress, settled) — events, pipeline advancement. */
+  onJob?(job: Job, change: 'started' | 'progress' | 'settled'): void | Promise<void>;
+  log?(message: string): void;
+  now?: () => number;
+}
+
+export interface Runner {
+  start(): void;
+  /** Looks for work now (call after enqueueing in this process). */
+  wake(): void;
+  /** Aborts a job running here (after queue.cancel marked it). */
+  abort(jobId: string): boolean;
+  readonly active: number;
+  /**
+   * Stops claiming and waits for running jobs to settle; with `abort`, aborts them first (they
+   * are queued again, for this or another worker).
+   */
+  stop(opts?: { abort?: boolean }): Promise<void>;
+}
+
+class LeaseLost extends Error {
+  constructor() {
+    super('lease lost: another worker took the job over');
+  }
+}
+class Shutdown extends Error {
+  constructor() {
+    super('the worker stopped while the job ran');
+    this.name = 'AbortError';
+  }
+}
+class Cancelled extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+function parseWith(schema: z.ZodType, value: unknown, what: string, stage: string): unknown {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  throw new StageError(`${stage}: ${describeIssues(what, r.error)}`, { code: what === 'output' ? 'output' : what === 'with' ? 'params' : 'input', retryable: false });
+}
+
+export function createRunner(o: RunnerOptions): Runner {
+  const workerId = o.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const concurrency = o.concurrency ?? 4;
+  const leaseMs = o.leaseMs ?? 30_000;
+  const heartbeatMs = o.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3));
+  const pollMs = o.pollMs ?? 500;
+  const progressMs = o.progressMs ?? 250;
+  const now = o.now ?? Date.now;
+  const log = o.log ?? ((m: string) => console.error(m));
+  const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  let started = false;
+  let stopped = false;
+  let wakeUp: (() => void) | null = null;
+  let woken = false;
+  let loopDone: Promise<void> = Promise.resolve();
+
+  const runnable = () =>
+    o.stages
+      .list()
+      .filter((r) => o.serverStages || r.stage.runsIn !== 'server')
+      .map((r) => r.stage);
+
+  const wake = () => {
+    woken = true;
+    wakeUp?.();
+  };
+
+  const notify = async (job: Job | null, change: 'started' | 'progress' | 'settled') => {
+    if (!job || !o.onJob) return;
+    try {
+      await o.onJob(job, change);
+    } catch (e) {
+      log(`job ${job.id}: after ${change}: ${(e as Error).stack ?? e}`);
+    }
+  };
+
+  async function run(job: ClaimedJob, abort: AbortController): Promise<void> {
+    const reg = o.stages.get(job.stage);
+    const record = { stageVersion: reg?.stage.version ?? null, stageSourceSha: reg?.sourceSha ?? null, cacheKey: null as string | null };
+    let lost = false;
+    const beat = setInterval(() => {
+      o.queue.heartbeat(job.id, job.leaseToken, leaseMs).then(
+        (h) => {
+          if (!h.held) {
+            lost = true;
+            abort.abort(new LeaseLost());
+          } else if (h.cancelRequested && !abort.signal.aborted) abort.abort(new Cancelled());
+        },
+        (e) => log(`job ${job.id}: heartbeat: ${(e as Error).message}`),
+      );
+    }, heartbeatMs);
+    beat.unref();
+    let tempDir: string | null = null;
+    let attempt: ReturnType<typeof attemptContext> | null = null;
+    try {
+      void notify(job, 'started');
+      if (!reg) throw new StageError(`no stage named "${job.stage}" in this process`, { code: 'unknown_stage', retryable: false });
+      const { stage } = reg;
+      const params = parseWith(stage.params, job.params ?? {}, 'with', stage.name);
+      const input = parseWith(stage.input, job.input ?? undefined, 'input', stage.name);
+      if (stage.cache) {
+        record.cacheKey = cacheKey(stage, params, input);
+        const hit = await o.queue.findSucceeded(record.cacheKey);
+        if (hit && hit.id !== job.id) {
+          await o.queue.appendLog(job.id, job.leaseToken, [{ at: now(), stream: 'log', line: `unchanged: reused the output of job ${hit.cachedFrom ?? hit.id}` }]);
+          await o.queue.complete(job.id, job.leaseToken, { result: hit.result, cachedFrom: hit.cachedFrom ?? hit.id, ...record });
+          return;
+        }
+      }
+      const { blobs, services } = o.resources(job);
+      attempt = attemptContext({
+        queue: o.queue,
+        job,
+        params,
+        signal: abort.signal,
+        tempDir: () => (tempDir ??= mkdtempSync(join(o.tmpRoot ?? tmpdir(), `tessera-job-${job.id}-`))),
+        blobs,
+        services,
+        progressMs,
+        now,
+        onProgress: (fraction, message) => void notify({ ...job, progress: { fraction, message } }, 'progress'),
+        onError: (e) => log(`job ${job.id}: writing progress/log: ${(e as Error).message}`),
+      });
+      abort.signal.throwIfAborted();
+      const out = await stage.work(input, attempt.ctx);
+      if (abort.signal.aborted) throw abort.signal.reason;
+      const result = parseWith(stage.output, out, 'output', stage.name);
+      await attempt.flush();
+      if (!(await o.queue.complete(job.id, job.leaseToken, { result, ...record }))) lost = true;
+    } catch (e) {
+      await attempt?.flush();
+      if (lost) return;
+      const failure: Failure = { ...record, message: String(e), retryable: true };
+      if (abort.signal.aborted && abort.signal.reason instanceof Cancelled) Object.assign(failure, { message: 'cancelled', code: 'cancelled' });
+      else if (abort.signal.aborted && abort.signal.reason instanceof Shutdown) Object.assign(failure, { message: abort.signal.reason.message, code: 'shutdown' });
+      else if (e instanceof StageError) Object.assign(failure, { message: e.message, code: e.code, retryable: e.retryable, stack: e.stack });
+      else if (e instanceof Error) Object.assign(failure, { message: `${job.stage}: ${e.message}`, code: 'work', stack: e.stack });
+      await o.queue.fail(job.id, job.leaseToken, failure);
+    } finally {
+      clearInterval(beat);
+      attempt?.close();
+      if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => {});
+      if (!lost && o.onJob) await notify(await o.queue.get(job.id), 'settled');
+    }
+  }
+
+  async function loop() {
+    while (!stopped) {
+      const free = concurrency - running.size;
+      let claimed: ClaimedJob[] = [];
+      // Claim in batches: one write transaction for a quarter of the slots, not one per freed slot.
+      if (free > 0 && (running.size === 0 || free >= Math.max(1, concurrency >> 2))) {
+        woken = false;
+        const stages = runnable();
+        const limits: Record<string, number> = {};
+        for (const s of stages) if (s.concurrency) limits[s.name] = s.concurrency;
+        try {
+          claimed = await o.queue.claim({ workerId, limit: free, leaseMs, stages: stages.map((s) => s.name), concurrency: limits });
+        } catch (e) {
+          log(`claiming jobs: ${(e as Error).message}`);
+        }
+        for (const job of claimed) {
+          const abort = new AbortController();
+          const entry = { abort, done: Promise.resolve() };
+          running.set(job.id, entry);
+          entry.done = run(job, abort)
+            .catch((e) => log(`job ${job.id}: ${(e as Error).stack ?? e}`))
+            .finally(() => {
+              running.delete(job.id);
+              wake();
+            });
+        }
+        if (claimed.length === free) continue;
+      }
+      if (woken) continue;
+      await new Promise<void>((r) => {
+        const t = setTimeout(r, pollMs);
+        wakeUp = () => {
+          clearTimeout(t);
+          r();
+        };
+      });
+      wakeUp = null;
+    }
+  }
+
+  return {
+    start() {
+      if (started) return;
+      started = true;
+      loopDone = loop();
+    },
+    wake,
+    abort(jobId) {
+      const r = running.get(jobId);
+      if (!r) return false;
+      r.abort.abort(new Cancelled());
+      return true;
+    },
+    get active() {
+      return running.size;
+    },
+    async stop(opts = {}) {
+      stopped = true;
+      if (opts.abort) for (const r of running.values()) r.abort.abort(new Shutdown());
+      wakeUp?.();
+      await loopDone;
+      await Promise.all([...running.values()].map((r) => r.done));
+    },
+  };
+}

@@ -1,0 +1,117 @@
+// Test harness for the job runner: a temp SQLite queue, a registry, a runner, and promises that
+// resolve when a job settles (from the runner's own notifications, not from polling).
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Stage, StageServices } from '../../shared/stage.ts';
+import { sqliteJobQueue } from '../adapters/sqlite/job-queue.ts';
+import type { Job, JobQueue } from '../ports/job-queue.ts';
+import { stageBlobs } from '../jobs/blobs.ts';
+import { stageRegistry, type StageRegistry } from '../jobs/registry.ts';
+import { createRunner, type Runner, type RunnerOptions } from '../jobs/runner.ts';
+import { fsBlobStore } from '../adapters/fs/blob-store.ts';
+import { tempDb, tempDir } from './fixtures.ts';
+import type { Db } from '../adapters/sqlite/open.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import { sqliteDataStore } from '../adapters/sqlite/data-store.ts';
+import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
+import { storeDocWriter, type DocWriter } from '../services/doc-writer.ts';
+import { stageServices } from '../jobs/stage-services.ts';
+import { assignImages } from '../services/images.ts';
+import { importIntoProject } from '../services/imports.ts';
+import type { ServiceDeps } from '../services/deps.ts';
+import type { ImageId, ProjectId, UserId } from '../../shared/ids.ts';
+import type { ImportFormat } from '../../shared/annotation-set.ts';
+
+/** For stages that do not touch project data: any call is a test failure. */
+export const noServices = new Proxy({} as StageServices, {
+  get: (_t, name) => () => Promise.reject(new Error(`services.${String(name)} is not available in this test`)),
+});
+
+export interface JobHarness {
+  db: Db;
+  queue: JobQueue;
+  stages: StageRegistry;
+  runner: Runner;
+  dbFile: string;
+  /** Resolves with the job once it settles in a finished (or retry-waiting) state matching `done`. */
+  settled(id: string, done?: (job: Job) => boolean): Promise<Job>;
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions extends Partial<RunnerOptions> {
+  /** Builds the jobs' ctx resources over the harness's own database and blobs. */
+  resourcesFor?(db: Db, blobs: BlobStore): RunnerOptions['resources'];
+}
+
+export function jobHarness(stages: Stage[], sourceUrl: string, opts: HarnessOptions = {}): JobHarness {
+  const db = tempDb();
+  const blobsDir = tempDir();
+  const queue = sqliteJobQueue(db.db);
+  const registry = stageRegistry();
+  const source = fileURLToPath(sourceUrl);
+  for (const s of stages) registry.add(s, source);
+  const waiters = new Set<{ id: string; done: (j: Job) => boolean; resolve: (j: Job) => void }>();
+  const blobStore = fsBlobStore(join(blobsDir.dir, 'blobs'));
+  const blobs = stageBlobs(blobStore);
+  const runner = createRunner({
+    queue,
+    stages: registry,
+    resources: opts.resourcesFor?.(db.db, blobStore) ?? (() => ({ blobs, services: noServices })),
+    pollMs: 50,
+    leaseMs: 2_000,
+    progressMs: 20,
+    serverStages: true,
+    log: () => {},
+    ...opts,
+    onJob: async (job, change) => {
+      await opts.onJob?.(job, change);
+      if (change !== 'settled') return;
+      for (const w of [...waiters]) if (w.id === job.id && w.done(job)) (waiters.delete(w), w.resolve(job));
+    },
+  });
+  runner.start();
+  const finished = (j: Job) => ['succeeded', 'failed', 'dead', 'cancelled'].includes(j.state);
+  return {
+    db: db.db,
+    queue,
+    stages: registry,
+    runner,
+    dbFile: db.file,
+    settled(id, done = finished) {
+      return new Promise((resolve) => {
+        waiters.add({ id, done, resolve });
+        void queue.get(id).then((j) => {
+          if (j && done(j)) for (const w of [...waiters]) if (w.id === id && w.resolve === resolve) (waiters.delete(w), resolve(j));
+        });
+      });
+    },
+    async close() {
+      await runner.stop();
+      db.cleanup();
+      blobsDir.cleanup();
+    },
+  };
+}
+
+/** The real service dependencies over a test database (documents through the update log). */
+export function serviceDeps(db: Db, blobStore: BlobStore, docs: DocWriter = storeDocWriter(sqliteUpdateStore(db))): ServiceDeps {
+  return { data: sqliteDataStore(db), blobs: blobStore, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: 50 << 20 } };
+}
+
+/** ctx resources over the real services of the harness's database (documents through the update log). */
+export function realResources(onDocs?: (docs: DocWriter, services: ServiceDeps) => void): NonNullable<HarnessOptions['resourcesFor']> {
+  return (db, blobStore) => {
+    const svc = serviceDeps(db, blobStore);
+    onDocs?.(svc.docs, svc);
+    const blobs = stageBlobs(blobStore);
+    const deps = {
+      repos: svc.data,
+      docs: svc.docs,
+      assign: async (actor: string, projectId: string, ids: string[], assignee: string | null) =>
+        void (await assignImages(svc, actor as UserId, projectId as ProjectId, ids as ImageId[], assignee as UserId | null)),
+      importFiles: (actor: string, projectId: string, format: ImportFormat, files: { name: string; bytes: Uint8Array }[]) =>
+        importIntoProject(svc, actor as UserId, projectId as ProjectId, { format, files }),
+    };
+    return (job) => ({ blobs, services: stageServices(deps, job) });
+  };
+}

@@ -1,0 +1,23 @@
+// The project event stream (`GET /api/projects/:id/events`, server-sent events): one JSON object
+// per event, discriminated on `type`. Job progress and state today; review status and releases
+// add their own members to ProjectEvent when they are built.
+import type { JobProgress, JobState } from '../jobs.ts';
+
+export const PROJECT_EVENT = {
+  job: 'job',
+  run: 'run',
+} as const;
+
+/** A job changed state or reported progress. */
+export interface JobEvent {
+  type: typeof PROJECT_EVENT.job;
+  job: { id: string; stage: string; runId: string | null; stepId: string | null; state: JobState; attempts: number; progress: JobProgress; updatedAt: number };
+}
+
+/** A pipeline run's status or one of its steps changed. */
+export interface RunEvent {
+  type: typeof PROJECT_EVENT.run;
+  run: { id: string; status: string; steps: { stepId: string; status: string; jobId: string | null }[] };
+}
+
+export type ProjectEvent = JobEvent | RunEvent;
