@@ -2,13 +2,14 @@
 // published, and the send path with the send-buffer limit (a slow reader is closed with 1013).
 // What to do with a frame or a close is the host's (the core's) business. `EarlyConnection` holds
 // a connection's frames while its document is still loading.
+import { tokenBucket, type RateLimit } from './guards/rate.ts';
 import { CLOSE, type CloseCode } from './protocol.ts';
 import type { Room, RoomMember } from './room.ts';
 import type { SyncConnection, SyncPrincipal, SyncTransport } from './types.ts';
 
 /** What a connection needs from the core that holds it. */
 export interface ConnectionHost {
-  readonly opts: { readonly maxBufferedBytes: number };
+  readonly opts: { readonly maxBufferedBytes: number; readonly limits: { readonly messageRate: RateLimit }; now(): number };
   receive(conn: Connection, frame: Uint8Array): void;
   /** Detaches the connection and closes its transport with `code`. */
   drop(conn: Connection, code: CloseCode, reason: string): void;
@@ -21,13 +22,20 @@ export class Connection implements RoomMember, SyncConnection {
   open = true;
   /** The permission-denied message goes to a read-only connection once. */
   deniedSent = false;
+  /** `room.changes` when this connection's sync step 1 was last answered, and when it was last sent one. */
+  answeredAt = -1;
+  resyncAt = -1;
   readonly ready = Promise.resolve();
+  /** The per-connection message rate limit. */
+  private readonly take: () => boolean;
   constructor(
     readonly room: Room,
     readonly principal: SyncPrincipal,
     readonly transport: SyncTransport,
     private readonly host: ConnectionHost,
-  ) {}
+  ) {
+    this.take = tokenBucket(host.opts.limits.messageRate, () => host.opts.now());
+  }
   get userId() {
     return this.principal.userId;
   }
@@ -43,6 +51,7 @@ export class Connection implements RoomMember, SyncConnection {
   }
   receive(frame: Uint8Array): void {
     if (!this.open) return;
+    if (!this.take()) return this.host.drop(this, CLOSE.slow, 'too many messages');
     this.host.receive(this, frame);
   }
   closed(): void {

@@ -9,6 +9,7 @@ import { removeAwarenessStates } from 'y-protocols/awareness';
 import { applyLog } from '../../shared/doc/log.ts';
 import type { Fanout, FanoutMessage } from '../ports/fanout.ts';
 import { CommitQueue } from './commit-queue.ts';
+import { memoryClientIds } from '../adapters/memory/client-ids.ts';
 import { Connection, EarlyConnection } from './connection.ts';
 import { receiveFrame } from './frames.ts';
 import { compactDoc, compactIfDue, hibernateIdle, startLifecycleTimer, unloadIdle, unloadRoom } from './lifecycle.ts';
@@ -233,5 +234,5 @@ class CoreImpl implements SyncCore {
 }
 
 export function createSyncCore(options: Partial<SyncOptions> & Pick<SyncOptions, 'store'>): SyncCore {
-  return new CoreImpl({ ...SYNC_DEFAULTS, ...options });
+  return new CoreImpl({ ...SYNC_DEFAULTS, clientIds: memoryClientIds(), ...options, limits: { ...SYNC_DEFAULTS.limits, ...options.limits } });
 }

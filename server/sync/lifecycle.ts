@@ -33,10 +33,14 @@ export async function compactDoc(host: LifecycleHost, docName: string): Promise<
   // A loaded document compacts from memory (no second decode of the log) unless it failed.
   const current = room && !room.failed ? { ...room.snapshot(), rows: room.rows } : undefined;
   const rowsThen = room?.rows ?? 0;
+  const bytesThen = room?.bytes ?? 0;
   try {
     const r = await host.queue.exclusive(() => host.opts.store.compact(docName, current));
     // rows appended since the snapshot was taken come after the compacted one
-    if (room) room.rows = r.rowsAfter + Math.max(0, room.rows - rowsThen);
+    if (room) {
+      room.rows = r.rowsAfter + Math.max(0, room.rows - rowsThen);
+      room.bytes = r.bytesAfter + Math.max(0, room.bytes - bytesThen);
+    }
   } catch (e) {
     host.opts.log('compaction failed', { doc: docName, error: String(e) });
   }

@@ -73,6 +73,10 @@ export class Room {
   readonly members = new Set<RoomMember>();
   /** Rows in the store's log (to trigger compaction). */
   rows: number;
+  /** Bytes in the store's log (for the document size limit). */
+  bytes: number;
+  /** Changes applied since load: a connection's step 1 is answered once per value. */
+  changes = 0;
   /** When the last member left (ms), or null while someone is connected. */
   emptySince: number | null;
   /** When the live document was last used (ms). */
@@ -98,11 +102,13 @@ export class Room {
     if ('snapshot' in stored) {
       // A compacted, current document is served as stored: it becomes a live Y.Doc on its first write.
       this.rows = 1;
+      this.bytes = stored.snapshot.state.byteLength;
       this.state = stored.snapshot.state;
       this.stateVectorCache = stored.snapshot.stateVector;
       this.versionCache = stored.snapshot.schemaVersion;
     } else {
       this.rows = stored.updates.length;
+      this.bytes = stored.updates.reduce((n, u) => n + u.byteLength, 0);
       const doc = new Y.Doc();
       applyLog(doc, stored.updates); // before attaching: loading must not append the log to itself
       this.attach(doc);
@@ -197,6 +203,8 @@ export class Room {
     const from = origin === MIGRATION || origin instanceof ServerWrite ? null : (origin as RoomMember | null);
     const userId = from && this.members.has(from) ? from.userId : origin instanceof ServerWrite ? origin.userId : null;
     this.rows++;
+    this.bytes += update.byteLength;
+    this.changes++;
     this.pending++;
     this.queue.append(
       { docName: this.name, update, userId },

@@ -4,7 +4,9 @@
 import type * as Y from 'yjs';
 import type { CloseCode } from './protocol.ts';
 import type { Fanout } from '../ports/fanout.ts';
+import type { ClientIdRegistry } from '../ports/client-ids.ts';
 import type { UpdateStore } from '../ports/update-store.ts';
+import { SYNC_LIMITS, type SyncLimits } from './guards/limits.ts';
 
 /** What the core needs from a socket. */
 export interface SyncTransport {
@@ -41,6 +43,10 @@ export interface SyncOptions {
   maxBufferedBytes: number;
   /** Most appends committed in one group (one transaction). */
   maxGroup: number;
+  /** Quotas per update, connection and document (server/sync/guards/limits.ts). */
+  limits: SyncLimits;
+  /** Who owns each Yjs client id of a document (in memory unless given). */
+  clientIds: ClientIdRegistry;
   /** Called after an update from a connection is durable. Errors are logged, never thrown. */
   onUpdate?: (docName: string, userId: string) => void;
   log: (message: string, details?: Record<string, unknown>) => void;
@@ -54,6 +60,7 @@ export const SYNC_DEFAULTS = {
   maxFrameBytes: 32 * 1024 * 1024,
   maxBufferedBytes: 16 * 1024 * 1024,
   maxGroup: 2000,
+  limits: SYNC_LIMITS,
   log: (message: string, details?: Record<string, unknown>) => console.warn(`[sync] ${message}`, details ?? ''),
   now: Date.now,
 } satisfies Partial<SyncOptions>;

@@ -12,6 +12,7 @@ import { accessToDocNow as accessToDoc, resolveTokenNow as resolveToken, tokenAc
 import { createSyncCore, type SyncCore, type SyncOptions } from './core.ts';
 import { CLOSE } from './protocol.ts';
 import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
+import { sqliteClientIds } from '../adapters/sqlite/client-ids.ts';
 
 export const SYNC_PATH = '/api/sync/';
 
@@ -44,7 +45,7 @@ function cookieValue(header: string | undefined, name: string): string | null {
 }
 
 export function createSyncServer({ db, store, pingIntervalMs = 30_000, trustProxy = false, ...rest }: SyncServerOptions): SyncServer {
-  const core = createSyncCore({ ...rest, store: store ?? sqliteUpdateStore(db) });
+  const core = createSyncCore({ ...rest, store: store ?? sqliteUpdateStore(db), clientIds: rest.clientIds ?? sqliteClientIds(db) });
   const maxPayload = (rest.maxFrameBytes ?? 32 * 1024 * 1024) + 16;
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();

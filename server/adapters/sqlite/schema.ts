@@ -229,3 +229,15 @@ export const jobLogs = sqliteTable(
   },
   (t) => [index('job_logs_job').on(t.jobId, t.id)],
 );
+
+/** Which user's connection first wrote under each Yjs client id of a document (sync client-id binding). */
+export const docClients = sqliteTable(
+  'doc_clients',
+  {
+    docName: text('doc_name').notNull(),
+    clientId: integer('client_id').notNull(),
+    userId: text('user_id').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.docName, t.clientId] })],
+);
