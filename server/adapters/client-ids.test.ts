@@ -1,6 +1,6 @@
 // Both ClientIdRegistry adapters pass the port's contract; the SQLite one also across a reopen.
 import { describe, expect, it } from 'vitest';
-import { openDb } from '../db/open.ts';
+import { openDb } from './sqlite/open.ts';
 import { clientIdRegistryContract } from '../ports/client-ids.contract.ts';
 import { tempDir } from '../testing/fixtures.ts';
 import { memoryClientIds } from './memory/client-ids.ts';

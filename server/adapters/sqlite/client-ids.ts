@@ -1,5 +1,5 @@
 // SQLite ClientIdRegistry: table `doc_clients` (document, client id, owner, time), first owner wins.
-import type { Db } from '../../db/open.ts';
+import type { Db } from './open.ts';
 import type { ClientIdRegistry } from '../../ports/client-ids.ts';
 
 export function sqliteClientIds(db: Db, now: () => number = Date.now): ClientIdRegistry {
