@@ -86,6 +86,51 @@ describe('authorship check', () => {
     await t.core.close();
   });
 
+  it('refuses messages in another’s name in every shape the client’s reader shows (string time, no id or time, plain-array list, plain-object thread, JSON content); nothing stored', async () => {
+    const t = setup(CMT);
+    const alice = await t.connect('alice');
+    let thread = '';
+    await alice.send((d) => (thread = openThread(d, { anchor: { x: 1, y: 1 }, text: 'hi' }, { author: 'alice' })));
+    const messages = (d: Y.Doc) => (threadsMap(d).get(thread) as Y.Map<unknown>).get(THREAD.messages) as Y.Array<unknown>;
+    const forged = { id: 'f1', author: 'reviewer', text: 'Looks good, approved', at: 1 };
+    const forgeries: Array<[string, (d: Y.Doc) => void]> = [
+      ['string at', (d) => messages(d).push([{ ...forged, at: String(Date.now()) }])],
+      ['no id or at', (d) => messages(d).push([{ author: 'reviewer', text: 'Looks good, approved' }])],
+      ['plain-array messages', (d) => {
+        const th = new Y.Map<unknown>();
+        th.set(THREAD.anchor, { x: 2, y: 2 });
+        th.set(THREAD.messages, [forged]);
+        threadsMap(d).set('t-array', th);
+      }],
+      ['plain-object thread', (d) => threadsMap(d).set('t-object', { anchor: { x: 3, y: 3 }, resolved: false, messages: [forged] })],
+      ['JSON content', (d) => d.transact(() => {
+        const list = messages(d);
+        list.push([forged]);
+        // the same value as a ContentJSON item (older Yjs wrote these; the reader shows them alike)
+        let item = list._start;
+        while (item?.right) item = item.right;
+        item!.content = new Y.ContentJSON([forged]);
+      })],
+    ];
+    const rows = await t.rows();
+    const results = [];
+    for (const [what, forge] of forgeries) {
+      const bob = await t.connect('bob');
+      const seen = alice.received.length;
+      await bob.send(forge);
+      results.push({ what, closed: bob.closed, relayed: alice.received.length - seen });
+    }
+    expect(results).toEqual(forgeries.map(([what]) => ({ what, closed: [{ code: CLOSE.badFrame, reason: 'forged authorship' }], relayed: 0 })));
+    expect(await t.rows()).toBe(rows);
+    expect(readThreads(t.core.doc(CMT)!).threads.map((th) => th.messages.map((m) => [m.author, m.text]))).toEqual([[['alice', 'hi']]]);
+    // the same shapes in one's own name are fine
+    const rev = await t.connect('reviewer');
+    await rev.send((d) => threadsMap(d).set('t-own', { anchor: { x: 3, y: 3 }, resolved: false, messages: [forged] }));
+    expect(rev.closed).toEqual([]);
+    expect(readThreads(alice.doc).threads.map((th) => th.id).sort()).toEqual([thread, 't-own'].sort());
+    await t.core.close();
+  });
+
   it('closes a connection that opens a thread in another user’s name', async () => {
     const t = setup(CMT);
     const bob = await t.connect('bob');
@@ -153,15 +198,18 @@ describe('authorship check', () => {
     await t.core.close();
   });
 
-  it('checks an update that builds on content the server lacks without asking again, and applies it', async () => {
+  it('drops an update that builds on content the server lacks and asks once for a step 2, which brings both', async () => {
     const t = setup(ANN);
     const a = await t.connect('annotator');
-    // An edit the server has not seen (say, another tab's), then one building on it.
+    // An edit the server has not seen (made before the client's step 2, say), then one building on it.
     addShape(a.doc, { id: 'x', kind: 'point', label: 'c', points: [1, 1] }, { author: 'annotator' });
     const sent = a.received.length;
+    const rows = await t.rows();
     await a.send((d) => relabelShape(d, 'x', 'c2', { author: 'annotator' }));
     expect(a.closed).toEqual([]);
-    expect(a.received.length).toBe(sent); // no step 1 loop: Yjs keeps the pending part until its base arrives
+    expect(a.received.length).toBe(sent + 1); // one sync step 1; the client's answer carried both edits
+    expect(await t.rows()).toBe(rows + 1);
+    expect(readShapes(t.core.doc(ANN)!).shapes.map((s) => [s.id, s.label])).toEqual([['x', 'c2']]);
     await t.core.close();
   });
 });

@@ -16,7 +16,8 @@ import { deleteOnlyUpdate, gcClaimUpdate } from '../testing/updates.ts';
 import { docUpdates, until } from '../testing/wait.ts';
 import { connectSyncClient, syncServerUrl, type SyncClient } from './client.ts';
 import { CLOSE, MESSAGE, SYNC, updateFrame } from './protocol.ts';
-import { applyLog, sqliteStore } from './store.ts';
+import { applyLog } from '../../shared/doc/log.ts';
+import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
 
 /** A raw socket: every frame the server sends, and how it closed. */
 function raw(t: SyncTestServer, docName: string, token: string) {
@@ -85,6 +86,7 @@ describe('what the sync server refuses', () => {
 
     victim.provider.disconnect();
     for (let i = 1; i <= 3; i++) addShape(victim.doc, { id: `v${i}`, kind: 'point', label: 'c', points: [i, i] }, { author: annotator.id });
+    await t.sync.core.flush();
     const rows = rowsOf(t, doc);
     // (a) a delete set over the victim's next ten million clocks; (b) 10 bytes of GC claiming them
     const a = await attacker(doc, t.seed.tokens.reviewer);
@@ -93,6 +95,7 @@ describe('what the sync server refuses', () => {
     await b.send(updateFrame(gcClaimUpdate(v, next, 1_000_000)));
     expect(await a.closed).toEqual({ code: CLOSE.badFrame, reason: 'deletes or builds on content that does not exist' });
     expect(await b.closed).toEqual({ code: CLOSE.badFrame, reason: 'client id of another user' });
+    await t.sync.core.flush();
     expect(rowsOf(t, doc)).toBe(rows);
     expect(server.store.pendingDs).toBeNull();
     expect(Y.getState(server.store, v)).toBe(next);
@@ -102,6 +105,7 @@ describe('what the sync server refuses', () => {
     await until(() => ids(watcher.doc).join() === all.join(), [docUpdates(watcher.doc)], 5000, 'the victim’s offline edits at another client');
     expect(ids(server)).toEqual(all);
     expect(ids(victim.doc)).toEqual(all);
+    await t.sync.core.flush();
     // and in the log, under the victim's name
     const users = t.server.db.$client.prepare('SELECT DISTINCT user_id AS u FROM doc_updates WHERE doc_name = ? AND user_id IS NOT NULL').all(doc) as { u: string }[];
     expect(users.map((r) => r.u)).toEqual([annotator.id]);
@@ -114,10 +118,10 @@ describe('what the sync server refuses', () => {
     const REPEATS = 3_000;
     // a document with many tombstones: map entries set and deleted (they do not merge)
     const { manager } = t.seed.users;
-    t.sync.core.change(doc, manager.id, (d) => {
+    await t.sync.core.change(doc, manager.id, (d) => {
       for (let i = 0; i < TOMBSTONES; i++) d.getMap('scratch').set(`k${i}`, i);
     });
-    t.sync.core.change(doc, manager.id, (d) => {
+    await t.sync.core.change(doc, manager.id, (d) => {
       for (let i = 0; i < TOMBSTONES; i++) d.getMap('scratch').delete(`k${i}`);
     });
     const server = t.sync.core.doc(doc)!;
@@ -163,7 +167,7 @@ describe('what the sync server refuses', () => {
     expect(closed.reason).toMatch(/document size limit reached \(0\.1 MiB\)/);
     expect(ids(server)).toEqual(['small']);
     const stored = new Y.Doc();
-    applyLog(stored, sqliteStore(t.server.db).load(doc));
+    applyLog(stored, await sqliteUpdateStore(t.server.db).load(doc));
     expect(ids(stored)).toEqual(['small']);
   });
 
@@ -229,7 +233,7 @@ describe('what the sync server refuses', () => {
     for (let i = 0; i < 50; i++) addShape(laptop.doc, { id: `on${i}`, kind: 'point', label: 'c', points: [i, 0] }, { author: annotator.id });
     deleteShape(other.doc, 't1');
     await until(() => !ids(server).includes('t1') && ids(server).includes('on49'), [docUpdates(server)], 5000, () => `online edits on the server: ${ids(server).join()}`);
-    t.sync.core.compact(doc);
+    await t.sync.core.compact(doc);
     t.sync.core.hibernateIdle(true);
 
     tablet.provider.connect();
