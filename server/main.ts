@@ -21,6 +21,7 @@ import { storeDocWriter, type DocWriter } from './services/doc-writer.ts';
 import { editRecorder } from './services/review.ts';
 import { coreDocWriter } from './sync/doc-writer.ts';
 import { sqliteUpdateStore } from './adapters/sqlite/update-store.ts';
+import { SYNC_LIMITS } from './sync/guards/limits.ts';
 import { createSyncServer, type SyncServer, type SyncServerOptions } from './sync/ws.ts';
 import { resolve as resolvePath } from 'node:path';
 import type { ImageId, ProjectId, UserId } from '../shared/ids.ts';
@@ -78,7 +79,12 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const data = sqliteDataStore(db);
   const blobs = fsBlobStore(blobDir(config));
   const sync =
-    opts.sync === false ? null : createSyncServer({ db, onUpdate: editRecorder(data), trustProxy: config.trustProxy, ...opts.sync });
+    opts.sync === false
+      ? null
+      : createSyncServer({
+          db, onUpdate: editRecorder(data), trustProxy: config.trustProxy, ...opts.sync,
+          limits: { ...SYNC_LIMITS, maxDocBytes: config.maxDocBytes, ...opts.sync?.limits },
+        });
   const upgrades: UpgradeHandler[] = [...(sync ? [sync] : []), ...(opts.upgrades ?? [])];
   const docs = sync ? coreDocWriter(sync.core) : storeDocWriter(sqliteUpdateStore(db));
   const services: ServiceDeps = {
