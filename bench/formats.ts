@@ -1,10 +1,12 @@
-// `npm run bench:formats`: exports 10,000 images with 200,000 shapes to COCO, YOLO and VOC and
-// parses the COCO back, beside JSON.stringify / JSON.parse of the same COCO object in this run.
+// `npm run bench:formats`: exports 10,000 images with 200,000 shapes to COCO, YOLO (detect and
+// segment) and VOC and parses the COCO back, beside JSON.stringify / JSON.parse of the same COCO
+// object in this run; and reads class lists of 50,000 names beside splitting them into a Set.
 import { parseCoco } from '../shared/formats/coco-parse.ts';
 import { toCoco, writeCoco } from '../shared/formats/coco-write.ts';
 import type { Dataset, Shape } from '../shared/formats/model.ts';
 import { writeVoc } from '../shared/formats/voc-write.ts';
-import { writeYolo } from '../shared/formats/yolo.ts';
+import { writeYolo } from '../shared/formats/yolo-write.ts';
+import { parseYoloClasses } from '../shared/formats/yolo-parse.ts';
 
 const IMAGES = 10_000;
 const SHAPES = 200_000;
@@ -73,9 +75,25 @@ const [jsonParse, cocoImport] = time(
     if (!r.ok) throw new Error(r.error.message);
   },
 );
-const [yoloExport, vocExport] = time(
+const [yoloExport, yoloSegmentExport, vocExport] = time(
   () => writeYolo(dataset),
+  () => writeYolo(dataset, { task: 'segment' }),
   () => writeVoc(dataset),
+);
+
+// Class lists: the readers' duplicate checks must stay linear (a quadratic one over 5,000 lines
+// once blocked the server for 14.6 s). Baseline: splitting the text into a Set of lines.
+const CLASSES = 50_000;
+const names = Array.from({ length: CLASSES }, (_, i) => `class_${i}`);
+const classesText = `${names.join('\n')}\n`;
+const dataYamlText = `names:\n${names.map((n, i) => `  ${i}: ${n}`).join('\n')}\n`;
+const ok = (r: { ok: boolean }) => {
+  if (!r.ok) throw new Error('class list rejected');
+};
+const [setBaseline, classesTxt, dataYaml] = time(
+  () => new Set(classesText.split('\n')),
+  () => ok(parseYoloClasses({ classesText })),
+  () => ok(parseYoloClasses({ dataYamlText })),
 );
 const peakRss = process.resourceUsage().maxRSS / 1024;
 
@@ -83,7 +101,9 @@ console.log(`dataset: ${IMAGES} images, ${SHAPES} shapes; COCO JSON ${round(mb)}
 console.log(`COCO export  ${round(cocoExport)} ms (${rate(cocoExport)}, ${round(mb / (cocoExport / 1000))} MB/s)  vs JSON.stringify ${round(jsonStringify)} ms: ${round(cocoExport / jsonStringify, 2)}×`);
 console.log(`COCO import  ${round(cocoImport)} ms (${rate(cocoImport)}, ${round(mb / (cocoImport / 1000))} MB/s)  vs JSON.parse ${round(jsonParse)} ms: ${round(cocoImport / jsonParse, 2)}×`);
 console.log(`YOLO export  ${round(yoloExport)} ms (${rate(yoloExport)}, ${IMAGES + 1} files)`);
+console.log(`YOLO segment ${round(yoloSegmentExport)} ms (${rate(yoloSegmentExport)}, ${IMAGES + 2} files)`);
 console.log(`VOC export   ${round(vocExport)} ms (${rate(vocExport)}, ${IMAGES} files)`);
+console.log(`classes.txt  ${CLASSES} names ${round(classesTxt)} ms vs split into a Set ${round(setBaseline, 2)} ms; data.yaml {id: name} map ${round(dataYaml)} ms`);
 console.log(`peak RSS     ${round(peakRss)} MB`);
 console.log(
   JSON.stringify({
@@ -97,8 +117,12 @@ console.log(
     json_parse_ms: round(jsonParse),
     import_ratio: round(cocoImport / jsonParse, 2),
     yolo_export_ms: round(yoloExport),
+    yolo_segment_export_ms: round(yoloSegmentExport),
     voc_export_ms: round(vocExport),
     peak_rss_mb: round(peakRss),
+    classes_txt_50k_ms: round(classesTxt),
+    classes_set_baseline_ms: round(setBaseline, 2),
+    data_yaml_50k_ms: round(dataYaml),
     baseline: 'JSON.stringify/JSON.parse',
   }),
 );

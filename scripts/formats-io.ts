@@ -14,6 +14,7 @@ import {
   writeVoc,
   writeYolo,
   type Dataset,
+  type YoloWriteOptions,
   type FormatOutput,
   type FormatResult,
   type YoloImage,
@@ -153,10 +154,14 @@ async function readHeader(file: string) {
   }
 }
 
+export interface WriteOptions {
+  yolo?: YoloWriteOptions;
+}
+
 /** Runs the writer for `to`. Its failures (e.g. two images with one stem) are rejections too. */
-export function formatDataset(to: OutputFormat, dataset: Dataset): FormatResult<FormatOutput> {
+export function formatDataset(to: OutputFormat, dataset: Dataset, options: WriteOptions = {}): FormatResult<FormatOutput> {
   if (to === 'coco') return ok(writeCoco(dataset));
-  return to === 'yolo' ? writeYolo(dataset) : writeVoc(dataset);
+  return to === 'yolo' ? writeYolo(dataset, options.yolo) : writeVoc(dataset);
 }
 
 /**

@@ -65,7 +65,7 @@ describe('tessera convert', () => {
   it('--help prints the usage line first', async () => {
     const r = await tessera('convert', '--help');
     expect(r.code).toBe(0);
-    expect(r.stdout.split('\n')[0]).toBe('usage: tessera convert --from coco|yolo|voc|labelstudio --to coco|yolo|voc [--annotator WHO] [--force] INPUT OUTDIR');
+    expect(r.stdout.split('\n')[0]).toBe('usage: tessera convert --from coco|yolo|voc|labelstudio --to coco|yolo|voc [--yolo-task detect|segment] [--annotator WHO] [--force] INPUT OUTDIR');
   });
 
   it('rejects bad arguments with a non-zero exit', async () => {
@@ -98,12 +98,30 @@ describe('tessera convert', () => {
     const out = path.join(tmp, 'coco-yolo');
     const r = await tessera('convert', '--from', 'coco', '--to', 'yolo', fx('01_datumaro_coco_instances_val.json'), out);
     expect(r).toMatchObject({ code: 0 });
-    expect(r.stdout).toMatch(/converted 1 image, 2 shapes, 3 classes/);
+    expect(r.stdout).toMatch(/converted 1 image, 2 shapes, 3 classes from coco to yolo \(YOLO detection labels: one box per annotation, polygons as their bounding boxes\)/);
     expect(await readFile(path.join(out, 'classes.txt'), 'utf8')).toBe('a\nb\nc\n');
-    // on 5×10: polygon (0,0)(1,0)(1,2)(0,2) → 0 0 0.2 0 0.2 0.2 0 0.2; the crowd box [0,0,1,9] is
-    // skipped (YOLO has no ignore regions; a crowd must not become a training target), with a warning
+    expect(await readFile(path.join(out, 'data.yaml'), 'utf8')).toMatch(/\nnames:\n  0: "a"\n  1: "b"\n  2: "c"\n$/);
+    // on 5×10 (detection, the default): polygon (0,0)(1,0)(1,2)(0,2) as its box, cx 0.5/5, cy 1/10,
+    // w 1/5, h 2/10; the crowd box [0,0,1,9] is skipped (YOLO has no ignore regions; a crowd must
+    // not become a training target); both with a warning
+    expect(await readFile(path.join(out, 'labels', 'b.txt'), 'utf8')).toBe('0 0.1 0.1 0.2 0.2\n');
+    expect(r.stderr).toBe(
+      'warning: 1 polygons written as their bounding boxes (detection labels; the segment task keeps polygons)\n' +
+        'warning: 1 crowd regions skipped: YOLO has no ignore regions, so a crowd would become a training target\n',
+    );
+  });
+
+  it('COCO → YOLO --yolo-task segment: polygons as polygons, and says so', async () => {
+    const out = path.join(tmp, 'coco-yolo-seg');
+    const r = await tessera('convert', '--from', 'coco', '--to', 'yolo', '--yolo-task', 'segment', fx('01_datumaro_coco_instances_val.json'), out);
+    expect(r).toMatchObject({ code: 0 });
+    expect(r.stdout).toMatch(/\(YOLO segmentation labels: one polygon per annotation, boxes as 4-corner polygons\)/);
+    // the polygon (0,0)(1,0)(1,2)(0,2) → 0 0 0.2 0 0.2 0.2 0 0.2
     expect(await readFile(path.join(out, 'labels', 'b.txt'), 'utf8')).toBe('0 0 0 0.2 0 0.2 0.2 0 0.2\n');
-    expect(r.stderr).toBe('warning: 1 crowd regions skipped: YOLO has no ignore regions, so a crowd would become a training target\n');
+    const bad = await tessera('convert', '--from', 'coco', '--to', 'yolo', '--yolo-task', 'pose', fx('01_datumaro_coco_instances_val.json'), path.join(tmp, 'x'));
+    expect(bad.stderr.split('\n')[0]).toBe('tessera convert: --yolo-task must be one of detect, segment');
+    const notYolo = await tessera('convert', '--from', 'coco', '--to', 'voc', '--yolo-task', 'segment', fx('01_datumaro_coco_instances_val.json'), path.join(tmp, 'x'));
+    expect(notYolo.stderr.split('\n')[0]).toBe('tessera convert: --yolo-task applies to --to yolo only');
   });
 
   it('VOC → COCO: the 1-based bounds shifted', async () => {
@@ -113,6 +131,11 @@ describe('tessera convert', () => {
     const coco = JSON.parse(await readFile(path.join(out, 'annotations.json'), 'utf8'));
     expect(coco.annotations.map((a: { bbox: number[] }) => a.bbox)).toEqual([[0, 1, 3, 3], [3, 4, 3, 3]]);
     expect(coco.annotations[0].attributes).toEqual({ pose: 'Unspecified', truncated: true, difficult: false });
+    // the person's <part> (head) and <actions> have no COCO form: said, not dropped silently
+    expect(r.stderr).toBe(
+      'warning: 1 VOC <part> boxes dropped: COCO detection has no form for them\n' +
+        'warning: 1 VOC <actions> lists dropped: COCO detection has no form for them\n',
+    );
   });
 
   it('YOLO → VOC with sizes read from the images after EXIF orientation', async () => {

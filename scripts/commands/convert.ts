@@ -1,10 +1,12 @@
 // `tessera convert`: offline conversion between annotation formats through Tessera's canonical
 // model. A rejected input (or an output that cannot be written) leaves OUTDIR untouched.
-import { describeFormatError, type Dataset } from '../../shared/formats/index.ts';
+import { describeFormatError, describeYoloTask, YOLO_TASKS, type Dataset, type YoloTask } from '../../shared/formats/index.ts';
 import { parseFlags, UsageError, type Command } from '../command.ts';
 import { formatDataset, INPUT_FORMATS, OUTPUT_FORMATS, readDataset, writeOutput, type InputFormat, type OutputFormat } from '../formats-io.ts';
 
-const usage = `usage: tessera convert --from coco|yolo|voc|labelstudio --to coco|yolo|voc [--annotator WHO] [--force] INPUT OUTDIR
+const TASKS = Object.values(YOLO_TASKS);
+
+const usage = `usage: tessera convert --from coco|yolo|voc|labelstudio --to coco|yolo|voc [--yolo-task detect|segment] [--annotator WHO] [--force] INPUT OUTDIR
 
 Converts annotations between formats, offline. INPUT by format:
   coco          one COCO detection JSON file
@@ -13,9 +15,12 @@ Converts annotations between formats, offline. INPUT by format:
   labelstudio   one Label Studio JSON export (import only)
 OUTDIR receives:
   coco          annotations.json
-  yolo          classes.txt and labels/<image stem>.txt (an empty file for an image without shapes)
+  yolo          classes.txt, data.yaml and labels/<image stem>.txt (an empty file for an image without shapes;
+                labels/<split>/<image stem>.txt when the input's splits are known)
   voc           Annotations/<image stem>.xml
 Options:
+  --yolo-task T     --to yolo: detect (default: one box per annotation, polygons as their bounding boxes)
+                    or segment (one polygon per annotation, multi-part polygons merged, boxes as 4 corners)
   --annotator WHO   Label Studio: take this user's annotation (id, email or username), not the most recent
   --force           replace output files that already exist in OUTDIR
 Any problem in INPUT is reported as "file: position: problem" and nothing is written.
@@ -26,7 +31,13 @@ export const command: Command = {
   async run(argv) {
     const { values, positionals } = parseFlags(
       argv,
-      { from: { type: 'string' }, to: { type: 'string' }, annotator: { type: 'string' }, force: { type: 'boolean', default: false } },
+      {
+        from: { type: 'string' },
+        to: { type: 'string' },
+        'yolo-task': { type: 'string' },
+        annotator: { type: 'string' },
+        force: { type: 'boolean', default: false },
+      },
       usage,
     );
     const from = values.from as InputFormat;
@@ -37,17 +48,21 @@ export const command: Command = {
     if (!OUTPUT_FORMATS.includes(to)) throw new UsageError(`--to must be one of ${OUTPUT_FORMATS.join(', ')}\n${usage}`);
     if (positionals.length !== 2) throw new UsageError(`expected INPUT and OUTDIR\n${usage}`);
     if (values.annotator !== undefined && from !== 'labelstudio') throw new UsageError(`--annotator applies to --from labelstudio only`);
+    const task = (values['yolo-task'] ?? YOLO_TASKS.detect) as YoloTask;
+    if (values['yolo-task'] !== undefined && to !== 'yolo') throw new UsageError(`--yolo-task applies to --to yolo only`);
+    if (!TASKS.includes(task)) throw new UsageError(`--yolo-task must be one of ${TASKS.join(', ')}\n${usage}`);
     const [input, outDir] = positionals;
 
     const parsed = await readDataset(from, input, { annotator: values.annotator });
     if (!parsed.ok) throw new Error(oneLine(describeFormatError(parsed.error)));
-    const out = formatDataset(to, parsed.value);
+    const out = formatDataset(to, parsed.value, { yolo: { task } });
     if (!out.ok) throw new Error(oneLine(describeFormatError(out.error)));
     await writeOutput(outDir, out.value.files, values.force);
 
     printWarnings(parsed.value.warnings ?? []);
     printWarnings(out.value.warnings);
-    console.log(`converted ${summary(parsed.value)} from ${from} to ${to} into ${outDir}`);
+    const wrote = to === 'yolo' ? ` (${describeYoloTask(task)})` : '';
+    console.log(`converted ${summary(parsed.value)} from ${from} to ${to}${wrote} into ${outDir}`);
   },
 };
 

@@ -7,7 +7,7 @@ import { toCoco } from './coco-write.ts';
 import { ATTR, userAttrs, type Dataset } from './model.ts';
 import { parseVoc } from './voc-parse.ts';
 import { writeVoc } from './voc-write.ts';
-import { writeYolo } from './yolo.ts';
+import { writeYolo } from './yolo-write.ts';
 
 const cocoWith = (anns: Record<string, unknown>[]) =>
   JSON.stringify({

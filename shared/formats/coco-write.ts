@@ -2,6 +2,7 @@
 // annotation, crowd RLE written back unchanged, area computed (polygon area for polygons).
 import { boundsOf, polygonArea, rleArea } from './geometry.ts';
 import { ATTR, categoriesInUse, userAttrs, type Dataset, type FormatOutput, type Shape } from './model.ts';
+import { forEachAnnotation } from './parts.ts';
 
 export interface CocoCategory { id: number; name: string; [k: string]: unknown }
 export interface CocoImage { id: number | string; file_name: string; width: number; height: number; [k: string]: unknown }
@@ -24,7 +25,10 @@ export interface CocoFile {
   annotations: CocoAnnotation[];
 }
 
-/** Writes `annotations.json`. Polylines and points have no COCO detection form: skipped, with a warning. */
+/**
+ * Writes `annotations.json`. Polylines and points have no COCO detection form, nor VOC `<part>`
+ * boxes and `<actions>`: skipped or dropped, each counted in a warning.
+ */
 export function writeCoco(dataset: Dataset): FormatOutput {
   const { coco, warnings } = toCoco(dataset);
   return { files: new Map([['annotations.json', JSON.stringify(coco)]]), warnings };
@@ -41,42 +45,29 @@ export function toCoco(dataset: Dataset): { coco: CocoFile; warnings: string[] }
   const images: CocoImage[] = [];
   const annotations: CocoAnnotation[] = [];
   let skipped = 0;
+  let partBoxes = 0;
+  let actions = 0;
   let nextId = 1;
   for (let i = 0; i < dataset.images.length; i++) {
     const im = dataset.images[i];
     const image_id = imageIds[i];
     images.push({ ...im.attrs?.coco, id: image_id, file_name: im.fileName, width: im.width, height: im.height });
-    let groups: Map<string, number[][]> | undefined;
-    for (const s of im.shapes) {
-      if (s.kind === 'polygon' && typeof s.attrs[ATTR.group] === 'number') {
-        // Parts of one annotation: emitted once, at the first part, with every part.
-        const key = `${s.attrs[ATTR.group]}\u0000${s.label}`;
-        groups ??= groupParts(im.shapes);
-        const parts = groups.get(key);
-        if (!parts) continue;
-        groups.delete(key);
-        annotations.push(annotation(nextId++, image_id, catIdByName.get(s.label)!, s, parts));
-      } else if (s.kind === 'box' || s.kind === 'polygon') {
-        annotations.push(annotation(nextId++, image_id, catIdByName.get(s.label)!, s, s.kind === 'polygon' ? [s.points] : undefined));
-      } else {
+    forEachAnnotation(im.shapes, (s, parts) => {
+      if (s.kind !== 'box' && s.kind !== 'polygon') {
         skipped++;
+        return;
       }
-    }
+      const vocParts = s.attrs[ATTR.parts];
+      if (Array.isArray(vocParts)) partBoxes += vocParts.length;
+      if (s.attrs[ATTR.actions] !== undefined) actions++;
+      annotations.push(annotation(nextId++, image_id, catIdByName.get(s.label)!, s, s.kind === 'polygon' ? (parts ?? [s.points]) : undefined));
+    });
   }
-  const warnings = skipped ? [`${skipped} polylines/points skipped: COCO detection has no form for them`] : [];
+  const warnings: string[] = [];
+  if (skipped) warnings.push(`${skipped} polylines/points skipped: COCO detection has no form for them`);
+  if (partBoxes) warnings.push(`${partBoxes} VOC <part> boxes dropped: COCO detection has no form for them`);
+  if (actions) warnings.push(`${actions} VOC <actions> lists dropped: COCO detection has no form for them`);
   return { coco: { info: { description: 'written by Tessera' }, licenses: [], categories, images, annotations }, warnings };
-}
-
-function groupParts(shapes: Shape[]): Map<string, number[][]> {
-  const out = new Map<string, number[][]>();
-  for (const s of shapes) {
-    if (s.kind !== 'polygon' || typeof s.attrs[ATTR.group] !== 'number') continue;
-    const key = `${s.attrs[ATTR.group]}\u0000${s.label}`;
-    const list = out.get(key);
-    if (list) list.push(s.points);
-    else out.set(key, [s.points]);
-  }
-  return out;
 }
 
 function annotation(

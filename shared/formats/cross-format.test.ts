@@ -7,7 +7,9 @@ import { imageAnnotationsByName, type Dataset, type Shape } from './model.ts';
 import { rng, testSeed } from './test-data.ts';
 import { parseVoc } from './voc-parse.ts';
 import { writeVoc } from './voc-write.ts';
-import { parseYolo, writeYolo } from './yolo.ts';
+import { parseYolo } from './yolo-parse.ts';
+import { writeYolo } from './yolo-write.ts';
+import { forEachAnnotation, mergeParts } from './parts.ts';
 
 const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { position: string; message: string } }): T => {
   if (!r.ok) throw new Error(`${r.error.position}: ${r.error.message}`);
@@ -128,13 +130,41 @@ describe('seeded random round trips', () => {
     expect(writeCoco(once).files.get('annotations.json')).toBe(writeCoco(d).files.get('annotations.json'));
   });
 
-  withSeed('YOLO → Tessera → YOLO keeps geometry within 1e-6 px', (next) => {
-    const d = randomDataset(next, { polygons: true });
+  withSeed('YOLO detection → Tessera → YOLO keeps boxes within 1e-6 px; one line per annotation', (next) => {
+    const d = randomDataset(next, {});
     const out = unwrap(writeYolo(d)).files;
     const once = unwrap(parseYolo(toYoloInput(d, out)));
-    for (const im of d.images) for (const s of im.shapes) delete s.attrs.group; // YOLO has no grouping
     expectClose(d, once, 1e-6);
     const twice = unwrap(parseYolo(toYoloInput(once, unwrap(writeYolo(once)).files)));
+    expectClose(once, twice, 1e-6);
+    // With polygons, several of them multi-part: still one box line per annotation.
+    const p = randomDataset(next, { polygons: true });
+    const lines = unwrap(writeYolo(p)).files;
+    for (const im of p.images) {
+      const annotations = new Set(im.shapes.map((s, k) => (typeof s.attrs.group === 'number' ? `g${s.attrs.group}` : `s${k}`))).size;
+      const text = lines.get(`labels/${im.fileName.slice(0, -4)}.txt`)!;
+      expect(text.split('\n').filter(Boolean).map((l) => l.split(' ').length)).toEqual(new Array(annotations).fill(5));
+    }
+  });
+
+  withSeed('YOLO segmentation → Tessera → YOLO: one polygon per annotation (parts merged, boxes as 4 corners) within 1e-6 px', (next) => {
+    const d = randomDataset(next, { polygons: true });
+    const out = unwrap(writeYolo(d, { task: 'segment' })).files;
+    const once = unwrap(parseYolo(toYoloInput(d, out)));
+    const expected: Dataset = {
+      categories: d.categories,
+      images: d.images.map((im) => {
+        const shapes: Shape[] = [];
+        forEachAnnotation(im.shapes, (s, parts) => {
+          const [x, y, w, h] = s.points;
+          const points = s.kind === 'box' ? [x, y, x + w, y, x + w, y + h, x, y + h] : parts ? mergeParts(parts) : s.points;
+          shapes.push({ kind: 'polygon', label: s.label, points, attrs: {} });
+        });
+        return { ...im, shapes };
+      }),
+    };
+    expectClose(expected, once, 1e-6);
+    const twice = unwrap(parseYolo(toYoloInput(once, unwrap(writeYolo(once, { task: 'segment' })).files)));
     expectClose(once, twice, 1e-6);
   });
 

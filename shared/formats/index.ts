@@ -2,7 +2,8 @@
 export * from './model.ts';
 export { parseCoco, cocoToDataset } from './coco-parse.ts';
 export { writeCoco, toCoco, type CocoFile } from './coco-write.ts';
-export { parseYolo, parseYoloClasses, parseLabelFile, writeYolo, type YoloInput, type YoloImage } from './yolo.ts';
+export { parseYolo, parseYoloClasses, parseLabelFile, type YoloInput, type YoloImage } from './yolo-parse.ts';
+export { writeYolo, describeYoloTask, YOLO_TASKS, type YoloTask, type YoloWriteOptions } from './yolo-write.ts';
 export { parseVoc } from './voc-parse.ts';
 export { writeVoc } from './voc-write.ts';
 export { parseLabelStudio, type LabelStudioOptions } from './labelstudio.ts';

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseCoco } from './coco-parse.ts';
 import { parseLabelStudio } from './labelstudio.ts';
-import { parseYoloClasses } from './yolo.ts';
+import { parseYoloClasses } from './yolo-parse.ts';
 
 const N = 50_000;
 const names = Array.from({ length: N }, (_, i) => `class_${i}`);

@@ -84,6 +84,8 @@ export interface DatasetImage {
   width: number;
   height: number;
   shapes: Shape[];
+  /** `train`, `val` or `test` when the source says (a release, a YOLO split folder). */
+  split?: string;
   /** Image-level class labels (Label Studio choices). */
   tags?: string[];
   /** Format-specific image fields keyed by format (`coco`, `voc`), written back by that format only. */

@@ -3,10 +3,12 @@
 import { ok } from '../errors.ts';
 import { boundsOf, clamp } from './geometry.ts';
 import { ATTR, baseName, checkUniqueStems, isUnsafeKey, RESERVED_ATTRS, stem, type Dataset, type FormatOutput, type FormatResult, type Shape } from './model.ts';
+import { forEachAnnotation } from './parts.ts';
 import { FLAGS, isNode, TEXT, vocAttrName, type Node } from './voc-fields.ts';
 
 /**
- * Writes `Annotations/<stem>.xml` per image. Polygons become their bounding boxes; polylines and
+ * Writes `Annotations/<stem>.xml` per image, one object per annotation. Polygons become their
+ * bounding boxes (a multi-part polygon one box around all its parts); polylines and
  * points are skipped; both are reported in warnings. Boxes are clamped to the devkit's
  * `1 ≤ xmin ≤ xmax ≤ width` (same for y) and boxes wholly outside the image skipped, with a
  * warning. Crowd regions are written as boxes marked `<difficult>1</difficult>` (the devkit leaves
@@ -29,25 +31,26 @@ export function writeVoc(dataset: Dataset): FormatResult<FormatOutput> {
     for (const k of Object.keys(extra)) if (k !== 'folder' && k !== 'depth' && k !== 'segmented') x += element(k, extra[k], '  ');
     x += `  <size>\n    <width>${im.width}</width>\n    <height>${im.height}</height>\n    <depth>${esc(String(extra.depth ?? 3))}</depth>\n  </size>\n`;
     x += `  <segmented>${esc(String(extra.segmented ?? 0))}</segmented>\n`;
-    for (const s of im.shapes) {
+    // One object per annotation: the parts of a multi-part polygon make one box.
+    forEachAnnotation(im.shapes, (s, parts) => {
       let box: number[];
       if (s.kind === 'box') box = s.points;
       else if (s.kind === 'polygon') {
-        box = boundsOf([s.points]);
+        box = boundsOf(parts ?? [s.points]);
         boxed++;
       } else {
         skipped++;
-        continue;
+        return;
       }
       const b = vocBounds(box, im.width, im.height);
       if (!b) {
         outside++;
-        continue;
+        return;
       }
       if (b.clamped) clamped++;
       if (s.attrs[ATTR.crowd] === 1) crowds++;
       x += objectXml(s, b.bounds, im.width, im.height);
-    }
+    });
     files.set(`Annotations/${stem(im.fileName)}.xml`, `${x}</annotation>\n`);
   }
   const warnings: string[] = [];

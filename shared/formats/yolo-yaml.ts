@@ -67,3 +67,22 @@ function duplicateKey(node: unknown, text: string): { key: string; at: string } 
   }
   return undefined;
 }
+
+/** The splits an Ultralytics data.yaml names, in the order it lists them. */
+export const YOLO_SPLITS = ['train', 'val', 'test'] as const;
+export type YoloSplit = (typeof YOLO_SPLITS)[number];
+
+/**
+ * The data.yaml written beside classes.txt: `names` as an `{id: name}` map (every name
+ * double-quoted, so that `yes`, `null` or `1.5` stay strings for PyYAML too) and, for each split
+ * that has images, `<split>: images/<split>`. `path` is left out on purpose: without it Ultralytics
+ * takes the folder of data.yaml as the dataset root, whereas a relative `path` is resolved against
+ * the working directory by Ultralytics before 8.4 and an absolute one breaks when the folder moves.
+ */
+export function writeDataYaml(names: string[], splits: ReadonlySet<YoloSplit>): string {
+  let y = '# Ultralytics dataset, written by Tessera. No `path`: the dataset root is this file\'s folder.\n';
+  for (const s of YOLO_SPLITS) if (splits.has(s)) y += `${s}: images/${s}\n`;
+  y += names.length ? 'names:\n' : 'names: {}\n';
+  for (let i = 0; i < names.length; i++) y += `  ${i}: ${JSON.stringify(names[i])}\n`;
+  return y;
+}

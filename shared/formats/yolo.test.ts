@@ -3,7 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from './model.ts';
 import { fixture } from './test-data.ts';
-import { parseYolo, writeYolo, type YoloInput } from './yolo.ts';
+import { parseYolo, type YoloInput } from './yolo-parse.ts';
+import { writeYolo } from './yolo-write.ts';
 
 const classesText = fixture('06_lsconv_yolo_classes.txt');
 const img4 = fixture('07_lsconv_yolo_labels_img_4.txt');
@@ -79,7 +80,7 @@ describe('YOLO specifics', () => {
     // on 100×50: (10, 10) (50, 10) (50, 40)
     expect(d.images[1].shapes[0]).toMatchObject({ kind: 'polygon', label: 'opened_door' });
     d.images[1].shapes[0].points.forEach((v, k) => expect(v).toBeCloseTo([10, 10, 50, 10, 50, 40][k], 9));
-    const out = writeYolo(d);
+    const out = writeYolo(d, { task: 'segment' });
     expect(out.ok && out.value.files.get('labels/img_5.txt')).toBe('1 0.1 0.2 0.5 0.2 0.5 0.8\n');
   });
 
@@ -104,9 +105,19 @@ describe('YOLO specifics', () => {
     };
     const out = writeYolo(d);
     if (!out.ok) throw new Error(out.error.message);
-    expect(out.value.files.get('labels/x.txt')).toBe('0 0.1 0.1 0.2 0.2\n0 0.95 0.55 0.1 0.1\n0 0 0.1 0.5 1 0.5 0.5\n');
+    // detect: the polygon's bounds x −5..50, y 10..120 clipped to 0..50, 10..100 → cx 0.25, cy 0.55, 0.5 × 0.9
+    expect(out.value.files.get('labels/x.txt')).toBe('0 0.1 0.1 0.2 0.2\n0 0.95 0.55 0.1 0.1\n0 0.25 0.55 0.5 0.9\n');
     expect(out.value.files.get('labels/y.txt')).toBe('');
-    expect(out.value.warnings).toHaveLength(2);
+    expect(out.value.warnings).toEqual([
+      '1 polygons written as their bounding boxes (detection labels; the segment task keeps polygons)',
+      '1 polylines/points skipped: YOLO has no form for them',
+      '1 boxes/polygons skipped: empty once clipped to the image (or the image size is unknown)',
+    ]);
+    const seg = writeYolo(d, { task: 'segment' });
+    if (!seg.ok) throw new Error(seg.error.message);
+    // segment: (0, 0)–(20, 20) and (90, 50)–(100, 60) as corners clockwise from the top left; polygon points clamped
+    expect(seg.value.files.get('labels/x.txt')).toBe('0 0 0 0.2 0 0.2 0.2 0 0.2\n0 0.9 0.5 1 0.5 1 0.6 0.9 0.6\n0 0 0.1 0.5 1 0.5 0.5\n');
+    expect(seg.value.warnings[0]).toBe('2 boxes written as 4-corner polygons (segmentation labels)');
   });
 
   it('refuses to write two images whose label files would collide', () => {

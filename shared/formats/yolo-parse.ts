@@ -1,21 +1,8 @@
-// YOLO ↔ Dataset: class list from classes.txt or data.yaml, detection lines `cls cx cy w h` and
-// segmentation lines `cls x1 y1 …`, normalised by the displayed image size; clamped on export.
+// YOLO → Dataset: class list from classes.txt or data.yaml, detection lines `cls cx cy w h` and
+// segmentation lines `cls x1 y1 …`, normalised by the displayed image size.
 import { ok } from '../errors.ts';
-import { clamp } from './geometry.ts';
-import { parseDataYaml } from './yolo-yaml.ts';
-import {
-  ATTR,
-  categoriesInUse,
-  checkUniqueStems,
-  formatError,
-  stem,
-  type Category,
-  type Dataset,
-  type DatasetImage,
-  type FormatOutput,
-  type FormatResult,
-  type Shape,
-} from './model.ts';
+import { formatError, stem, type Category, type Dataset, type DatasetImage, type FormatResult, type Shape } from './model.ts';
+import { parseDataYaml, YOLO_SPLITS, type YoloSplit } from './yolo-yaml.ts';
 
 export interface YoloImage {
   /** Matches a label file: its path under labels/ without `.txt` (defaults to the image stem). */
@@ -68,7 +55,10 @@ export function parseYolo(input: YoloInput): FormatResult<Dataset> {
   const images: DatasetImage[] = [];
   for (const im of input.images) {
     const image: DatasetImage = { fileName: im.fileName, width: im.width, height: im.height, shapes: [] };
-    byKey.set(im.key ?? stem(im.fileName), image);
+    const key = im.key ?? stem(im.fileName);
+    const split = splitOf(key);
+    if (split) image.split = split;
+    byKey.set(key, image);
     images.push(image);
   }
   for (const [key, text] of input.labelFiles) {
@@ -81,6 +71,18 @@ export function parseYolo(input: YoloInput): FormatResult<Dataset> {
   }
   const categories: Category[] = names.value.map((name) => ({ name }));
   return ok({ categories, images });
+}
+
+/**
+ * The split of an image under `images/<split>/` (Ultralytics' layout): `train`, `val` (or
+ * Roboflow's `valid`) or `test`, from the first folder of its key.
+ */
+function splitOf(key: string): YoloSplit | undefined {
+  const slash = key.indexOf('/');
+  if (slash < 0) return undefined;
+  const top = key.slice(0, slash).toLowerCase();
+  if (top === 'valid') return 'val';
+  return (YOLO_SPLITS as readonly string[]).includes(top) ? (top as YoloSplit) : undefined;
 }
 
 /** Parses one label file against the class list and the image's displayed size. */
@@ -121,61 +123,4 @@ export function parseLabelFile(text: string, file: string, names: string[], widt
     }
   }
   return ok(shapes);
-}
-
-/**
- * Writes `classes.txt` and `labels/<stem>.txt` for every image (empty without shapes). Values are
- * clipped to the image; polylines and points have no YOLO form and are skipped with a warning.
- * Crowd regions (`iscrowd`) are skipped with a warning: YOLO has no ignore regions, and a crowd
- * written as an ordinary object would train the model to draw one box around many objects
- * (Ultralytics' own COCO converter skips them too).
- */
-export function writeYolo(dataset: Dataset): FormatResult<FormatOutput> {
-  const stems = checkUniqueStems(dataset, 'label file');
-  if (!stems.ok) return stems;
-  const cats = categoriesInUse(dataset);
-  const classOf = new Map(cats.map((c, i) => [c.name, i]));
-  const files = new Map<string, string>();
-  files.set('classes.txt', cats.map((c) => `${c.name}\n`).join(''));
-  let skipped = 0;
-  let outside = 0;
-  let crowds = 0;
-  for (const im of dataset.images) {
-    const W = im.width;
-    const H = im.height;
-    let text = '';
-    for (const s of im.shapes) {
-      const cls = classOf.get(s.label)!;
-      const p = s.points;
-      if (s.attrs[ATTR.crowd] === 1 && (s.kind === 'box' || s.kind === 'polygon')) {
-        crowds++;
-        continue;
-      }
-      if (s.kind === 'box') {
-        const x1 = clamp(p[0], 0, W);
-        const y1 = clamp(p[1], 0, H);
-        const x2 = clamp(p[0] + p[2], 0, W);
-        const y2 = clamp(p[1] + p[3], 0, H);
-        if (!(x2 > x1 && y2 > y1)) {
-          outside++;
-          continue;
-        }
-        text += `${cls} ${(x1 + x2) / 2 / W} ${(y1 + y2) / 2 / H} ${(x2 - x1) / W} ${(y2 - y1) / H}\n`;
-      } else if (s.kind === 'polygon') {
-        if (!(W > 0 && H > 0)) {
-          outside++;
-          continue;
-        }
-        let line = String(cls);
-        for (let k = 0; k + 1 < p.length; k += 2) line += ` ${clamp(p[k] / W, 0, 1)} ${clamp(p[k + 1] / H, 0, 1)}`;
-        text += `${line}\n`;
-      } else skipped++;
-    }
-    files.set(`labels/${stem(im.fileName)}.txt`, text);
-  }
-  const warnings: string[] = [];
-  if (skipped) warnings.push(`${skipped} polylines/points skipped: YOLO has no form for them`);
-  if (crowds) warnings.push(`${crowds} crowd regions skipped: YOLO has no ignore regions, so a crowd would become a training target`);
-  if (outside) warnings.push(`${outside} boxes/polygons skipped: empty once clipped to the image (or the image size is unknown)`);
-  return ok({ files, warnings });
 }
