@@ -6,6 +6,8 @@ import { ATTR, copyUserAttrs, formatError, isUnsafeKey, type Category, type Data
 
 const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+/** An optional value written empty: missing, null or an empty list. */
+const isAbsent = (v: unknown): boolean => v === undefined || v === null || (Array.isArray(v) && v.length === 0);
 const isId = (v: unknown): v is number | string => (typeof v === 'number' && Number.isInteger(v)) || typeof v === 'string';
 
 const CATEGORY_KEYS = new Set(['id', 'name']);
@@ -40,7 +42,7 @@ export function cocoToDataset(root: unknown, file: string): FormatResult<Dataset
     const at = `categories[${i}]`;
     if (!isObj(c)) return fail(at, 'expected an object');
     if (typeof c.id !== 'number' || !Number.isInteger(c.id)) return fail(`${at}.id`, 'expected an integer id');
-    if (typeof c.name !== 'string' || c.name === '') return fail(`${at}.name`, 'expected a non-empty string');
+    if (typeof c.name !== 'string' || c.name.trim() === '') return fail(`${at}.name`, 'expected a non-empty string');
     if (catById.has(c.id)) return fail(`${at}.id`, `duplicate category id ${c.id}`);
     if (catNames.has(c.name)) return fail(`${at}.name`, `duplicate category name "${c.name}"`);
     catById.set(c.id, c.name);
@@ -60,7 +62,7 @@ export function cocoToDataset(root: unknown, file: string): FormatResult<Dataset
     if (!isObj(im)) return fail(at, 'expected an object');
     if (!isId(im.id)) return fail(`${at}.id`, 'expected an integer id');
     if (imageById.has(im.id)) return fail(`${at}.id`, `duplicate image id ${im.id}`);
-    if (typeof im.file_name !== 'string' || im.file_name === '') return fail(`${at}.file_name`, 'expected a non-empty string');
+    if (typeof im.file_name !== 'string' || im.file_name.trim() === '') return fail(`${at}.file_name`, 'expected a non-empty string');
     for (const k of ['width', 'height'] as const) {
       const v = im[k];
       if (!isNum(v)) return fail(`${at}.${k}`, 'expected a number');
@@ -91,8 +93,10 @@ export function cocoToDataset(root: unknown, file: string): FormatResult<Dataset
     const crowd = a.iscrowd ?? 0;
     if (crowd !== 0 && crowd !== 1 && crowd !== true && crowd !== false) return fail(`${at}.iscrowd`, 'expected 0 or 1');
 
+    // Optional values written empty by other tools (`"bbox": []`, `"attributes": null`,
+    // `"segmentation": [[]]`) are absent, as pycocotools and CVAT read them.
     let bbox: number[] | undefined;
-    if (a.bbox !== undefined) {
+    if (!isAbsent(a.bbox)) {
       const b = a.bbox;
       if (!Array.isArray(b) || b.length !== 4) return fail(`${at}.bbox`, 'expected [x, y, width, height]');
       for (let k = 0; k < 4; k++) if (!isNum(b[k])) return fail(`${at}.bbox[${k}]`, 'expected a number');
@@ -103,7 +107,7 @@ export function cocoToDataset(root: unknown, file: string): FormatResult<Dataset
 
     const attrs: Record<string, unknown> = {};
     if (crowd === 1 || crowd === true) attrs[ATTR.crowd] = 1;
-    if (a.attributes !== undefined) {
+    if (a.attributes !== undefined && a.attributes !== null) {
       if (!isObj(a.attributes)) return fail(`${at}.attributes`, 'expected an object');
       if (nestedDeeperThan(a.attributes, MAX_KEPT_DEPTH)) return fail(`${at}.attributes`, TOO_DEEP);
       // Never Object.assign: a user attribute must not land on a key with format meaning
@@ -122,9 +126,11 @@ export function cocoToDataset(root: unknown, file: string): FormatResult<Dataset
       if (!bbox) return fail(`${at}.bbox`, 'an RLE segmentation needs a bbox');
       attrs[ATTR.rle] = seg;
       image.shapes.push({ kind: 'box', label, points: bbox, attrs });
-    } else if (Array.isArray(seg) && seg.length > 0) {
+    } else if (Array.isArray(seg) && seg.some((part) => !isAbsent(part))) {
+      const kept: number[][] = [];
       for (let p = 0; p < seg.length; p++) {
         const part = seg[p];
+        if (isAbsent(part)) continue;
         if (!Array.isArray(part)) return fail(`${at}.segmentation[${p}]`, 'expected a list of x, y numbers');
         if (part.length < 6 || part.length % 2 !== 0) {
           return fail(`${at}.segmentation[${p}]`, `a polygon needs an even count of at least 6 numbers, got ${part.length}`);
@@ -132,12 +138,13 @@ export function cocoToDataset(root: unknown, file: string): FormatResult<Dataset
         for (let k = 0; k < part.length; k++) {
           if (!isNum(part[k])) return fail(`${at}.segmentation[${p}][${k}]`, 'expected a number');
         }
+        kept.push(part as number[]);
       }
-      const g = seg.length > 1 ? ++group : 0;
-      for (let p = 0; p < seg.length; p++) {
+      const g = kept.length > 1 ? ++group : 0;
+      for (let p = 0; p < kept.length; p++) {
         const shapeAttrs = p === 0 ? attrs : { ...attrs };
         if (g) shapeAttrs[ATTR.group] = g;
-        image.shapes.push({ kind: 'polygon', label, points: seg[p] as number[], attrs: shapeAttrs });
+        image.shapes.push({ kind: 'polygon', label, points: kept[p], attrs: shapeAttrs });
       }
     } else if (seg === undefined || seg === null || Array.isArray(seg)) {
       if (!bbox) return fail(at, 'neither a bbox nor a segmentation');

@@ -27,6 +27,8 @@ export function parseLabelStudio(text: string, file: string, options: LabelStudi
   const fail = (position: string, message: string) => formatError(file, position, message);
 
   const labels = new Set<string>();
+  /** Result types with no Tessera shape → how many were skipped. */
+  const skipped = new Map<string, number>();
   const images: DatasetImage[] = [];
   for (let t = 0; t < tasks.length; t++) {
     const task = tasks[t];
@@ -54,16 +56,22 @@ export function parseLabelStudio(text: string, file: string, options: LabelStudi
     for (let k = 0; k < result.length; k++) {
       const r = result[k];
       const rAt = `${aAt}.result[${k}]`;
-      if (!isObj(r) || !isObj(r.value)) return fail(rAt, 'expected a result with a value');
+      if (!isObj(r)) return fail(rAt, 'expected a result object');
       const type = str(r.type ?? '');
+      const kind = type.replace(/labels$/, '');
+      if (type !== 'choices' && kind !== 'rectangle' && kind !== 'polygon' && kind !== 'keypoint') {
+        // Relations (which have no value), brushes, ellipses, text areas…: no Tessera shape. A
+        // `labels` result only names another region's label (read above).
+        if (type !== 'labels') skipped.set(type || '(no type)', (skipped.get(type || '(no type)') ?? 0) + 1);
+        continue;
+      }
+      if (!isObj(r.value)) return fail(rAt, 'expected a result with a value');
       const v = r.value;
       if (type === 'choices') {
         if (!Array.isArray(v.choices)) return fail(`${rAt}.value.choices`, 'expected a list');
-        for (const c of v.choices) if (str(c) !== '') (image.tags ??= []).push(str(c));
+        for (const c of v.choices) if (str(c).trim() !== '') (image.tags ??= []).push(str(c));
         continue;
       }
-      const kind = type.replace(/labels$/, '');
-      if (kind !== 'rectangle' && kind !== 'polygon' && kind !== 'keypoint') continue;
       const W = r.original_width;
       const H = r.original_height;
       if (!isNum(W) || W <= 0) return fail(`${rAt}.original_width`, `expected a positive number, got ${JSON.stringify(W)}`);
@@ -72,15 +80,21 @@ export function parseLabelStudio(text: string, file: string, options: LabelStudi
       image.height = H;
       const names = v[type] ?? v.labels;
       const label = Array.isArray(names) && names.length ? str(names[0]) : labelById.get(str(r.id));
-      if (!label) return fail(`${rAt}.value`, 'no label on this region');
+      if (!label || label.trim() === '') return fail(`${rAt}.value`, 'no label on this region');
       labels.add(label);
       const shape = regionShape(kind, v, W, H, label, rAt);
       if (!shape.ok) return formatError(file, shape.error.position, shape.error.message);
       image.shapes.push(shape.value);
     }
   }
-  const categories: Category[] = [...labels].map((name) => ({ name }));
-  return ok({ categories, images });
+  const dataset: Dataset = { categories: [...labels].map((name): Category => ({ name })), images };
+  if (skipped.size) {
+    let n = 0;
+    for (const c of skipped.values()) n += c;
+    const kinds = [...skipped].map(([t, c]) => `${t} ×${c}`).join(', ');
+    dataset.warnings = [`${file}: ${n} result${n === 1 ? '' : 's'} skipped (${kinds}): Tessera has no shape for them`];
+  }
+  return ok(dataset);
 }
 
 function regionShape(kind: string, v: Obj, W: number, H: number, label: string, at: string): FormatResult<Shape> {
