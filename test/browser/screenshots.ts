@@ -103,7 +103,6 @@ try {
     await login(a.page, app.url, 'annotator2');
     await a.page.click('[data-testid=project-card]');
     await a.page.click('[data-testid=batch-offline]');
-    await a.page.waitForSelector('[data-testid=batch-progress]:text("images ready offline")');
     await a.page.waitForFunction(() => { const e = document.querySelector('[data-testid=batch-progress]'); return !!e && e.getAttribute('data-done') === e.getAttribute('data-total'); });
     await shot(a.page, 'grid-batch-offline');
     await a.context.setOffline(true);

@@ -53,7 +53,7 @@ export function ShapeList(props: {
             </Show>
             <Toggle on={props.hidden.has(s.id)} onLabel="Show shape (H)" offLabel="Hide shape (H)" onText="◌" offText="◉" onToggle={() => props.onToggleHidden(s.id)} />
             <Show when={!props.readOnly}>
-              <Toggle on={props.locked.has(s.id)} onLabel="Unlock shape (K)" offLabel="Lock shape (K)" onText="🔒" offText="🔓" onToggle={() => props.onToggleLocked(s.id)} />
+              <Toggle on={props.locked.has(s.id)} onLabel="Unlock shape (K)" offLabel="Lock shape (K)" onText="⊠" offText="⊡" onToggle={() => props.onToggleLocked(s.id)} />
               <button
                 type="button"
                 class="icon danger"

@@ -16,12 +16,13 @@ export function StatusBadge(props: { status: SyncStatus; reason?: string | null;
   const n = () => props.pending ?? 0;
   const text = () => {
     if (props.status === 'refused') return props.reason ? `No access: ${props.reason}` : TEXT.refused;
-    if (props.status === 'offline') return n() ? `Offline — ${edits(n())} saved on this device, not yet on the server` : TEXT.offline;
+    if (props.status === 'offline') return n() ? `Offline — ${edits(n())} to sync` : TEXT.offline;
     if (props.status === 'syncing' && n()) return `Syncing ${edits(n())}…`;
     return TEXT[props.status];
   };
+  const title = () => (n() ? `${text()}: saved on this device, not yet on the server` : text());
   return (
-    <span class={`status status-${props.status}`} data-testid="sync-status" data-status={props.status} data-pending={n()} role="status" title={text()}>
+    <span class={`status status-${props.status}`} data-testid="sync-status" data-status={props.status} data-pending={n()} role="status" title={title()}>
       <span class="dot" />
       {text()}
     </span>

@@ -192,7 +192,7 @@ export function drawOverlay(ctx: CanvasRenderingContext2D, o: Overlay, view: Vie
     ctx.stroke();
     const a = toScreen(view, labelAnchor(s.kind, s.points));
     ctx.font = FONT;
-    const text = s.locked ? `${s.label} 🔒` : s.label;
+    const text = s.locked ? `${s.label} (locked)` : s.label;
     const tw = ctx.measureText(text).width + 10;
     ctx.fillStyle = s.color;
     ctx.fillRect(a.x, a.y - LABEL_H, tw, LABEL_H);
