@@ -1,6 +1,7 @@
 // Annotation imports into a project: multipart (or .zip) of annotation files and images.
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { can } from '../../shared/policy.ts';
 import { principalOf, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { multipartFiles } from '../http/multipart.ts';
 import { uploadLimit } from '../http/upload-limit.ts';
@@ -19,7 +20,7 @@ export function importRoutes(deps: AppDeps) {
     const report = await withImportWorker(async (worker) => {
       const { files, fields } = await multipartFiles(c, { unzip: (archives) => worker.unzip(archives, limits) });
       const opts = parseWith(ImportFields, fields, 'form');
-      return importIntoProject(deps.services, principalOf(c).user.id, c.get('projectId'), { format: opts.format, annotator: opts.annotator, files }, (format, files, options) =>
+      return importIntoProject(deps.services, principalOf(c).user.id, c.get('projectId'), { format: opts.format, annotator: opts.annotator, files, mayCreateClasses: can(c.get('role'), 'classes.manage') }, (format, files, options) =>
         worker.parse(format, files, options),
       );
     });

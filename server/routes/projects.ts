@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { ClassId, UserId } from '../../shared/ids.ts';
 import { ROLES } from '../../shared/roles.ts';
+import { DisplayName } from '../../shared/names.ts';
 import { APP_SHORTCUT_KEYS, isAppShortcut } from '../../shared/hotkeys.ts';
 import { principalOf, requireAdmin, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { jsonBody, NoQuery, OffsetPage, pageArray, pageQuery, queryOf } from '../http/validate.ts';
@@ -10,7 +11,7 @@ import { listAudit } from '../services/audit.ts';
 import { createClass, deleteClass, listClasses, updateClass } from '../services/classes.ts';
 import { createProject, getProject, listMembers, listProjectsFor, removeMember, setMember, updateProject } from '../services/projects.ts';
 
-const name = z.string().trim().min(1).max(200);
+const name = DisplayName;
 const NewProject = z.strictObject({ name, description: z.string().max(5000).optional() });
 const PatchProject = z.strictObject({ name: name.optional(), description: z.string().max(5000).optional() });
 const Member = z.strictObject({ username: z.string().min(1).max(100), role: z.enum(ROLES) });

@@ -39,6 +39,29 @@ export async function createClassIn(r: Repositories, actorId: UserId, projectId:
   return view(row);
 }
 
+/**
+ * Creates several classes at the end of the order (imports): the project's classes are read once,
+ * not per insert, so n classes cost n inserts. Inside a transaction, pass its repositories.
+ */
+export async function createClassesIn(r: Repositories, actorId: UserId, projectId: ProjectId, inputs: ClassInput[]) {
+  const existing = await r.classes.list(projectId);
+  const names = new Set(existing.map((c) => c.name));
+  const hotkeys = new Set(existing.map((c) => c.hotkey).filter((k) => k != null));
+  let position = Math.max(-1, ...existing.map((c) => c.position)) + 1;
+  const made = [];
+  for (const input of inputs) {
+    if (names.has(input.name)) throw conflict(`another class already has name "${input.name}"`);
+    if (input.hotkey != null && hotkeys.has(input.hotkey)) throw conflict(`another class already has hotkey "${input.hotkey}"`);
+    const row: ClassRecord = { id: newId() as ClassId, projectId, name: input.name, color: input.color, hotkey: input.hotkey ?? null, position: position++, createdAt: now() };
+    await r.classes.insert(row);
+    await audit(r, { actorId, projectId, action: 'class.create', subject: row.id, details: input });
+    names.add(row.name);
+    if (row.hotkey != null) hotkeys.add(row.hotkey);
+    made.push(view(row));
+  }
+  return made;
+}
+
 export const createClass = (s: ServiceDeps, actorId: UserId, projectId: ProjectId, input: ClassInput) =>
   s.data.transaction((r) => createClassIn(r, actorId, projectId, input));
 

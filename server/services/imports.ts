@@ -1,6 +1,6 @@
 // Import into a project: parse an annotation file set (COCO, YOLO, VOC, Label Studio), upload the
-// images that came with it, match annotations to the project's images by file name, create missing
-// label classes, and fill each image's `ann:` document. Parsing and image checks happen before any
+// images that came with it, match annotations to the project's images by file name, create the label
+// classes the annotations use (import-classes.ts: REST name rules, managers only), and fill each image's `ann:` document. Parsing and image checks happen before any
 // write, so a rejected input imports nothing.
 import { AppError, type Result } from '../../shared/errors.ts';
 import { addShape, readShapes, setTags } from '../../shared/doc/index.ts';
@@ -9,7 +9,7 @@ import { IMPORT_FORMATS, parseAnnotationSet, type AnnotationSetOptions, type Imp
 import { docName, type ImageId, type ProjectId, type UserId } from '../../shared/ids.ts';
 import { sniffMime, probeImage } from '../images/probe.ts';
 import { audit } from './audit.ts';
-import { createClassIn, listClassesIn } from './classes.ts';
+import { applyClassPlan, planClasses } from './import-classes.ts';
 import type { ServiceDeps } from './deps.ts';
 import { recordEdit } from './review.ts';
 import { uploadImages, type UploadFile } from './uploads.ts';
@@ -22,6 +22,8 @@ export interface ImportInput {
   files: UploadFile[];
   /** Label Studio: import this annotator's work instead of the most recent annotation. */
   annotator?: string;
+  /** Whether the importer may create label classes (`classes.manage`); otherwise unknown ones refuse the import. */
+  mayCreateClasses?: boolean;
 }
 
 export interface ImportReport {
@@ -32,8 +34,6 @@ export interface ImportReport {
   classesCreated: string[];
   shapes: number;
 }
-
-const PALETTE = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#46f0f0', '#f032e6', '#bcf60c', '#fabebe', '#008080', '#9a6324', '#800000', '#aaffc3', '#808000', '#000075'];
 
 function rejected(e: FormatError): never {
   throw new AppError('validation', describeFormatError(e), e);
@@ -76,7 +76,9 @@ export async function importIntoProject(
   const byName = imageAnnotationsByName(dataset, annotationFiles[0]?.name ?? 'annotations');
   if (!byName.ok) rejected(byName.error);
 
-  // Everything parsed: now write. Images first (content-addressed; existing ones are reused).
+  const classPlan = await planClasses(s.data, projectId, dataset, [...byName.value.values()], input.mayCreateClasses ?? false);
+
+  // Everything parsed and checked: now write. Images first (content-addressed; existing ones are reused).
   const uploaded = imageFiles.length
     ? (await uploadImages(s, actorId, projectId, imageFiles.map((f) => ({ name: baseName(f.name), bytes: f.bytes })))).items
     : [];
@@ -88,21 +90,8 @@ export async function importIntoProject(
   // another name are the same image.
   uploaded.forEach((u, i) => projectImages.set(baseName(imageFiles[i].name), u));
 
-  // Label classes by name; missing ones are created in category order.
-  const classesCreated: string[] = [];
-  const classIds = await s.data.transaction(async (r) => {
-    const existing = new Map((await listClassesIn(r, projectId)).map((c) => [c.name, c.id as string]));
-    const wanted = [...dataset.categories.map((c) => c.name)];
-    for (const im of byName.value.values()) for (const s of im.shapes) wanted.push(s.label);
-    for (const im of byName.value.values()) wanted.push(...im.tags);
-    for (const name of wanted) {
-      if (existing.has(name)) continue;
-      const c = await createClassIn(r, actorId, projectId, { name, color: PALETTE[existing.size % PALETTE.length] });
-      existing.set(name, c.id);
-      classesCreated.push(name);
-    }
-    return existing;
-  });
+  const classIds = await applyClassPlan(s, actorId, projectId, classPlan);
+  const classesCreated = classIds.created;
 
   const report: ImportReport = {
     format: input.format,
@@ -140,8 +129,8 @@ export async function importIntoProject(
     }
     await s.docs.change(name, actorId, (doc) => {
       doc.transact(() => {
-        for (const s of ann.shapes) addShape(doc, { kind: s.kind, label: classIds.get(s.label)!, points: s.points, attrs: s.attrs }, { author: actorId, origin: 'import' });
-        if (ann.tags.length) setTags(doc, ann.tags.map((t) => classIds.get(t)!), { origin: 'import' });
+        for (const s of ann.shapes) addShape(doc, { kind: s.kind, label: classIds.ids.get(s.label)!, points: s.points, attrs: s.attrs }, { author: actorId, origin: 'import' });
+        if (ann.tags.length) setTags(doc, ann.tags.map((t) => classIds.ids.get(t)!), { origin: 'import' });
       }, 'import');
     });
     report.annotated.push({ fileName, imageId, shapes: ann.shapes.length, tags: ann.tags.length });
