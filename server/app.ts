@@ -7,6 +7,7 @@ import { serveClient } from './http/static.ts';
 import { refuseCrossOrigin } from './http/same-origin.ts';
 import { allowedHosts, refuseUnknownHost } from './http/allowed-hosts.ts';
 import { limitBodies } from './http/body-limit.ts';
+import { CONTENT_SECURITY_POLICY, hstsOverHttps } from './http/transport.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { imageRoutes } from './routes/images.ts';
@@ -17,7 +18,8 @@ export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
   app.onError(onError);
   app.use('*', refuseUnknownHost(allowedHosts({ listen: deps.config.host, extra: deps.config.allowedHosts }), deps.config.trustProxy));
-  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin', crossOriginEmbedderPolicy: false }));
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-origin', crossOriginEmbedderPolicy: false, strictTransportSecurity: false, contentSecurityPolicy: CONTENT_SECURITY_POLICY, xFrameOptions: 'DENY' }));
+  app.use('*', hstsOverHttps(deps.config.trustProxy));
 
   app.get('/health', async (c) => {
     await deps.services.data.ping();

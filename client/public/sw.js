@@ -2,7 +2,8 @@
 // reloaded while the server is down. Documents themselves live in IndexedDB (y-indexeddb).
 //  - navigations: network first, cached app shell (index.html) when offline
 //  - /assets/*: cache first (file names are content-hashed)
-//  - /api/blobs/*: cache first (content-addressed, immutable)
+//  - /api/blobs/*: cache first (content-addressed, immutable); API reads and blobs are cleared
+//    when anyone signs in or out, so one user's cache never serves another
 //  - other GET /api/*: network first, cached copy when offline (never /api/sync)
 const SHELL_CACHE = 'tessera-shell-v1';
 const API_CACHE = 'tessera-api-v1';
@@ -54,8 +55,15 @@ async function cacheFirst(request, cacheName) {
   return res;
 }
 
+// Cached API reads and blobs belong to whoever was signed in: dropped when anyone signs in or out.
+const clearUserCaches = () => Promise.all([caches.delete(API_CACHE), caches.delete(BLOB_CACHE)]);
+
 self.addEventListener('fetch', (event) => {
   const req = event.request;
+  if (req.method === 'POST' && /^\/api\/auth\/(login|logout)$/.test(new URL(req.url).pathname)) {
+    event.waitUntil(clearUserCaches());
+    return;
+  }
   if (req.method !== 'GET') return;
   const url = new URL(req.url);
   if (url.origin !== self.location.origin) return;

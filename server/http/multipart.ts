@@ -1,7 +1,9 @@
 // Reads the files of a multipart request; with `unzip`, .zip archives are replaced by their
-// entries, unpacked by the given function (the import worker, with the zip reader's limits).
+// entries, unpacked by the given function (the import worker, with the zip reader's limits). File
+// names are cleaned (control characters and bidi overrides stripped, at most 255 characters).
 import type { Context } from 'hono';
 import { AppError } from '../../shared/errors.ts';
+import { cleanFileName } from '../../shared/names.ts';
 import { isZip, type ZipEntry } from '../imports/zip-reader.ts';
 import type { UploadFile } from '../services/uploads.ts';
 
@@ -22,7 +24,7 @@ export async function multipartFiles(c: Context, { unzip }: { unzip?: Unzip } = 
         continue;
       }
       const bytes = new Uint8Array(await v.arrayBuffer());
-      const name = v.name || 'unnamed';
+      const name = cleanFileName(v.name || 'unnamed');
       if (unzip && isZip(bytes)) {
         parts.push({ archive: archives.length });
         archives.push({ name, bytes });
@@ -30,6 +32,6 @@ export async function multipartFiles(c: Context, { unzip }: { unzip?: Unzip } = 
     }
   }
   const unpacked = archives.length ? await unzip!(archives) : [];
-  const files = parts.flatMap((p) => ('archive' in p ? unpacked[p.archive] : [p]));
+  const files = parts.flatMap((p) => ('archive' in p ? unpacked[p.archive].map((e) => ({ name: cleanFileName(e.name), bytes: e.bytes })) : [p]));
   return { files, fields };
 }

@@ -1,5 +1,6 @@
 // Serves the built client (client/dist) with an SPA fallback to index.html for non-API paths.
 import type { MiddlewareHandler } from 'hono';
+import { AppError } from '../../shared/errors.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -19,7 +20,13 @@ const TYPES: Record<string, string> = {
 export function serveClient(root: string): MiddlewareHandler {
   const base = normalize(root + sep);
   const file = (p: string) => {
-    const full = normalize(join(base, decodeURIComponent(p)));
+    let decoded: string;
+    try {
+      decoded = decodeURIComponent(p);
+    } catch {
+      throw new AppError('bad_request', `malformed percent-encoding in the path "${p.slice(0, 200)}"`);
+    }
+    const full = normalize(join(base, decoded));
     if (!full.startsWith(base)) return null;
     try {
       return statSync(full).isFile() ? full : null;

@@ -6,6 +6,7 @@ import { AppError } from '../../shared/errors.ts';
 import { SESSION_COOKIE, principalOf, requireAdmin, type AppDeps, type AppEnv } from '../http/context.ts';
 import { jsonBody, NoQuery, OffsetPage, pageArray, queryOf } from '../http/validate.ts';
 import { clientAddress } from '../http/client-address.ts';
+import { isHttps } from '../http/transport.ts';
 import { createApiToken, createUser, listApiTokens, login, logout, revokeApiToken, SESSION_TTL_MS } from '../services/auth.ts';
 import { listProjectsFor } from '../services/projects.ts';
 
@@ -34,7 +35,7 @@ export function authRoutes(deps: AppDeps) {
       throw e;
     }
     attempt.succeeded();
-    setCookie(c, SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: SESSION_TTL_MS / 1000 });
+    setCookie(c, SESSION_COOKIE, r.token, { httpOnly: true, sameSite: 'Lax', path: '/', maxAge: SESSION_TTL_MS / 1000, secure: isHttps(c, deps.config.trustProxy) });
     return c.json({ token: r.token, user: r.user, expiresAt: r.expiresAt });
   });
 

@@ -1,4 +1,4 @@
-// Blob bytes by SHA-256, for members who see an image showing them: ETag, immutable caching, Range.
+// Blob bytes by SHA-256, for members who see an image showing them: ETag (revalidated each time, so access is re-checked), Range.
 import { Hono } from 'hono';
 import { principalOf, requireUser, type AppDeps, type AppEnv } from '../http/context.ts';
 import { matchesEtag, parseRange } from '../http/range.ts';
@@ -13,7 +13,7 @@ export function blobRoutes(deps: AppDeps) {
     const etag = `"${blob.sha256}"`;
     const headers: Record<string, string> = {
       ETag: etag,
-      'Cache-Control': 'private, max-age=31536000, immutable',
+      'Cache-Control': 'private, no-cache', // the service worker keeps offline copies, cleared on sign-in and sign-out
       'Accept-Ranges': 'bytes',
       'Content-Type': blob.mime,
     };

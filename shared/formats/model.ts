@@ -121,6 +121,15 @@ export interface FormatOutput {
   warnings: string[];
 }
 
+/** decodeURIComponent that keeps a malformed `%` sequence as written instead of throwing. */
+const safeDecode = (s: string) => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
 /** The file name without folders, URL prefix or query: `a/b/c.jpg?x=1` → `c.jpg`. */
 export function baseName(fileName: string): string {
   let s = fileName;
@@ -128,7 +137,7 @@ export function baseName(fileName: string): string {
   if (q >= 0) {
     // Label Studio local files: `/data/local-files/?d=folder/img.jpg`.
     const d = /[?&]d=([^&#]+)/.exec(s);
-    s = d ? decodeURIComponent(d[1]) : s.slice(0, q);
+    s = d ? safeDecode(d[1]) : s.slice(0, q);
   }
   const slash = Math.max(s.lastIndexOf('/'), s.lastIndexOf('\\'));
   return slash >= 0 ? s.slice(slash + 1) : s;
