@@ -32,7 +32,7 @@ describe('security headers', () => {
 
   it('sends HSTS and a Secure cookie only over https (directly, or as a trusted proxy reports it)', async () => {
     t = testApp({ trustProxy: true });
-    createUser(t.db, { username: 'ann', password: 'ann-password' }, null);
+    await createUser(t.services, { username: 'ann', password: 'ann-password' }, null);
     const plain = await signIn();
     expect(plain.headers.get('set-cookie')).not.toMatch(/Secure/);
     expect(plain.headers.get('strict-transport-security')).toBeNull();
@@ -43,7 +43,7 @@ describe('security headers', () => {
     t.cleanup();
     // Without trusting a proxy, its header means nothing.
     t = testApp();
-    createUser(t.db, { username: 'ann', password: 'ann-password' }, null);
+    await createUser(t.services, { username: 'ann', password: 'ann-password' }, null);
     expect((await signIn({ 'x-forwarded-proto': 'https' })).headers.get('set-cookie')).not.toMatch(/Secure/);
   });
 });
@@ -63,8 +63,8 @@ describe('malformed input', () => {
 
   it('stores upload file names without control characters or bidi overrides, at most 255 characters', async () => {
     t = testApp();
-    createUser(t.db, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
-    const token = (await login(t.db, 'boss', 'boss-pass')).token;
+    await createUser(t.services, { username: 'boss', password: 'boss-pass', isAdmin: true }, null);
+    const token = (await login(t.services, 'boss', 'boss-pass')).token;
     const p = await t.app.request('/api/projects', { method: 'POST', headers: jsonHeaders(token), body: JSON.stringify({ name: 'names' }) });
     const projectId = ((await p.json()) as { id: string }).id;
     const png = await sharp({ create: { width: 4, height: 4, channels: 3, background: '#123456' } }).png().toBuffer();
