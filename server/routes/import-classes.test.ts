@@ -46,7 +46,7 @@ describe('classes created by imports', () => {
   });
 
   it('a manager\'s import creates only the classes its annotations use, cleaned like REST names', async () => {
-    const r = await importCoco(seed.tokens.manager, coco(['car', 'unused', ' ', 'x'.repeat(5000), 'bi\u202ecycle'], ['car', 'bi\u202ecycle']));
+    const r = await importCoco(seed.tokens.manager, coco(['car', 'unused', 'tab\tbed', 'x'.repeat(5000), 'bi\u202ecycle'], ['car', 'bi\u202ecycle']));
     expect(r.status, JSON.stringify(r.body)).toBe(200);
     expect(r.body.classesCreated).toEqual(['car', 'bicycle']);
     expect(classNames()).toEqual(['car', 'bicycle']);
