@@ -2,8 +2,8 @@
 // (repositories, update store), blobs on disk, the sync server, the services' dependencies, the
 // app, the HTTP server and its upgrades, the demo seed; and shutting them down in order.
 import { serve } from '@hono/node-server';
-import type { IncomingMessage, Server } from 'node:http';
-import type { Duplex } from 'node:stream';
+import type { Server } from 'node:http';
+import { inProcessBus } from './adapters/memory/fanout.ts';
 import { fsBlobStore } from './adapters/fs/blob-store.ts';
 import { sqliteDataStore } from './adapters/sqlite/data-store.ts';
 import { openDb, type Db } from './adapters/sqlite/open.ts';
@@ -17,12 +17,14 @@ import type { BlobStore } from './ports/blob-store.ts';
 import { classUsageFromDocs } from './services/class-usage.ts';
 import type { ClassUsage } from './services/classes.ts';
 import type { ServiceDeps } from './services/deps.ts';
-import { storeDocWriter, type DocWriter } from './services/doc-writer.ts';
+import { logDocReader, type DocWriter } from './services/doc-writer.ts';
+import { accessToDoc } from './services/access.ts';
+import { resolveToken, tokenActive } from './services/auth.ts';
 import { editRecorder } from './services/review.ts';
+import { createSyncCore } from './sync/core.ts';
 import { coreDocWriter } from './sync/doc-writer.ts';
 import { sqliteUpdateStore } from './adapters/sqlite/update-store.ts';
 import { SYNC_LIMITS } from './sync/guards/limits.ts';
-import { createSyncServer, type SyncServer, type SyncServerOptions } from './sync/ws.ts';
 import { resolve as resolvePath } from 'node:path';
 import type { ImageId, ProjectId, UserId } from '../shared/ids.ts';
 import { sqliteJobQueue } from './adapters/sqlite/job-queue.ts';
@@ -33,23 +35,18 @@ import { stageServices, type StageServiceDeps } from './jobs/stage-services.ts';
 import { createJobSystem, type JobSystem } from './jobs/system.ts';
 import { assignImages } from './services/images.ts';
 import { importIntoProject } from './services/imports.ts';
+import { sqliteClientIds } from './adapters/sqlite/client-ids.ts';
+import type { UpgradeHandler } from './http/upgrade.ts';
+import { createSyncServer, type SyncAuth, type SyncServer, type SyncServerOptions } from './sync/ws.ts';
 
-/** Something that takes over WebSocket upgrades on some paths (the sync server). */
-export interface UpgradeHandler {
-  /** Returns false when the path is not its own. */
-  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean;
-  /** Stops accepting, closes every socket and flushes state. */
-  close(): Promise<void>;
-  /** Re-checks open connections after memberships, assignments or tokens changed. */
-  revalidate?(): void;
-}
+export type { UpgradeHandler } from './http/upgrade.ts';
 
 export interface StartOptions {
   /**
    * Options for the sync server (tests: timings, a quiet log, another `onUpdate`); `false` runs
-   * without one (server-side document writes then go to the update log directly).
+   * without sockets (server-side document writes then go through a sync core of its own).
    */
-  sync?: Omit<SyncServerOptions, 'db'> | false;
+  sync?: Partial<Omit<SyncServerOptions, 'auth' | 'store'>> | false;
   /** Further upgrade handlers, tried after the sync server. */
   upgrades?: UpgradeHandler[];
   /** Counts label usage; defaults to reading every `ann:` document of the project. */
@@ -78,15 +75,28 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const db = openDb({ file: dbFile(config) });
   const data = sqliteDataStore(db);
   const blobs = fsBlobStore(blobDir(config));
+  const updates = sqliteUpdateStore(db);
+  const clientIds = sqliteClientIds(db);
+  // Sign-in and access for sync sockets: the services' own functions (`services` is complete before the first socket).
+  const auth: SyncAuth = {
+    async authenticate(token) {
+      const p = await resolveToken(services, token);
+      return p ? { userId: p.user.id, tokenId: p.tokenId } : null;
+    },
+    authorize: async (userId, docName) => (await accessToDoc(services, userId as UserId, docName)).access,
+    tokenActive: (tokenId) => tokenActive(services, tokenId),
+  };
   const sync =
     opts.sync === false
       ? null
       : createSyncServer({
-          db, onUpdate: editRecorder(data), trustProxy: config.trustProxy, ...opts.sync,
+          store: updates, clientIds, fanout: inProcessBus().node(), auth, onUpdate: editRecorder(data), trustProxy: config.trustProxy, ...opts.sync,
           limits: { ...SYNC_LIMITS, maxDocBytes: config.maxDocBytes, ...opts.sync?.limits },
         });
   const upgrades: UpgradeHandler[] = [...(sync ? [sync] : []), ...(opts.upgrades ?? [])];
-  const docs = sync ? coreDocWriter(sync.core) : storeDocWriter(sqliteUpdateStore(db));
+  // One DocWriter: through a live sync core, so nothing writes a document's log behind a loaded room's back.
+  const headless = sync ? null : createSyncCore({ store: updates, clientIds });
+  const docs = coreDocWriter(sync ? sync.core : headless!);
   const services: ServiceDeps = {
     data,
     blobs,
@@ -120,6 +130,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
       await Promise.all(upgrades.map((u) => u.close()));
+      await headless?.close();
       http.closeAllConnections();
       await stopped;
       loginLimiter.close();
@@ -156,7 +167,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const db = openDb({ file: dbFile(config) });
   const blobs = fsBlobStore(blobDir(config));
   const data = sqliteDataStore(db);
-  const docs = storeDocWriter(sqliteUpdateStore(db));
+  const docs = logDocReader(sqliteUpdateStore(db));
   const services: ServiceDeps = { data, blobs, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: config.maxImageBytes } };
   const stages = await loadStages([{ dir: resolvePath('stages'), optional: true }, ...o.stageDirs.map((dir) => ({ dir: resolvePath(dir) }))]);
   for (const p of stages.problems) console.error(`tessera: stage file ${p.file} not loaded: ${p.message}`);

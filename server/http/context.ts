@@ -28,7 +28,9 @@ export type AppEnv = {
   };
 };
 
-export const SESSION_COOKIE = 'tessera_session';
+import { SESSION_COOKIE } from './session-cookie.ts';
+
+export { SESSION_COOKIE };
 
 export function authenticate(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

@@ -1,6 +1,7 @@
-// Server-side access to Yjs documents (imports, label usage): the DocWriter interface, and an
-// implementation over the update store for when no sync server is running. With a sync server,
-// server/sync/doc-writer.ts writes through it, so that connected clients see the change live.
+// Server-side access to Yjs documents (imports, label usage, stages): the DocWriter interface. Its
+// one writing implementation, server/sync/doc-writer.ts, writes through the live sync core, so
+// connected clients see the change at once and nothing writes a document's log behind a loaded
+// room's back. `logDocReader` is for a process that holds no live documents (`tessera worker`).
 import * as Y from 'yjs';
 import { applyLog } from '../../shared/doc/log.ts';
 import type { UpdateStore } from '../ports/update-store.ts';
@@ -15,24 +16,20 @@ export interface DocWriter {
   read(docName: string): Promise<Y.Doc>;
 }
 
-/** Reads and appends to the update log directly. Only for use while no sync server holds documents. */
-export function storeDocWriter(store: UpdateStore): DocWriter {
-  const load = async (docName: string) => {
-    const doc = new Y.Doc();
-    applyLog(doc, await store.load(docName));
-    return doc;
-  };
+/**
+ * Reads documents straight from the update log (fresh on every call, so a server process writing
+ * the same log is seen) and refuses to write: only the server, whose sync core holds the live
+ * rooms, writes documents (stages that edit them are `runsIn: 'server'`).
+ */
+export function logDocReader(store: UpdateStore): DocWriter {
   return {
-    read: load,
-    async change(docName, userId, fn) {
-      const doc = await load(docName);
-      const before = Y.encodeStateVector(doc);
-      let changed = false;
-      doc.on('update', () => (changed = true));
-      Y.transact(doc, () => fn(doc));
-      if (changed) await store.append(docName, Y.encodeStateAsUpdate(doc, before), userId);
-      doc.destroy();
-      return changed;
+    async read(docName) {
+      const doc = new Y.Doc();
+      applyLog(doc, await store.load(docName));
+      return doc;
+    },
+    change: async (docName) => {
+      throw new Error(`document ${docName} can be changed only in the server process (a stage that edits documents must be runsIn: 'server')`);
     },
   };
 }

@@ -5,7 +5,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { readAuthMessage } from 'y-protocols/auth';
 import * as Y from 'yjs';
 import { MESSAGE } from './protocol.ts';
-import { SYNC_PATH } from './ws.ts';
+import { SYNC_PATH } from '../../shared/sync-path.ts';
 
 export interface SyncClientOptions {
   /** The server's base URL, `http://host:port` (or `ws://`). */
@@ -32,7 +32,7 @@ export interface SyncClient {
   destroy(): void;
 }
 
-export const syncServerUrl = (url: string) => url.replace(/^http/, 'ws').replace(/\/$/, '') + SYNC_PATH.replace(/\/$/, '');
+export const syncServerUrl = (url: string) => url.replace(/^http/, 'ws').replace(/\/$/, '') + SYNC_PATH;
 
 export function connectSyncClient(opts: SyncClientOptions): SyncClient {
   const doc = opts.doc ?? new Y.Doc();

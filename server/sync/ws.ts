@@ -1,24 +1,34 @@
 // The thin WebSocket adapter: claims upgrades on /api/sync/<docName>, authenticates from the
 // session cookie or `?token=`, refuses by accepting and closing with 4401/4403 (before any
-// document byte), pings to detect dead sockets, and hands frames to the transport-free core.
+// document byte), pings to detect dead sockets, and hands frames to the transport-free core. Who
+// someone is and what they may open are functions it is given (`SyncAuth`), as are the update
+// store and the fan-out: it knows no database.
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { Db } from '../adapters/sqlite/open.ts';
-import { SESSION_COOKIE } from '../http/context.ts';
+import { SYNC_PATH } from '../../shared/sync-path.ts';
+import { cookieValue, SESSION_COOKIE } from '../http/session-cookie.ts';
 import { requestHost, sameOrigin } from '../http/same-origin.ts';
-import type { UpgradeHandler } from '../main.ts';
-import { accessToDocNow as accessToDoc, resolveTokenNow as resolveToken, tokenActiveNow as tokenActive } from '../adapters/sqlite/sync-lookups.ts';
+import type { UpgradeHandler } from '../http/upgrade.ts';
+import type { UpdateStore } from '../ports/update-store.ts';
 import { createSyncCore, type SyncCore, type SyncOptions } from './core.ts';
 import { CLOSE } from './protocol.ts';
-import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
-import { sqliteClientIds } from '../adapters/sqlite/client-ids.ts';
 
-export const SYNC_PATH = '/api/sync/';
+type MaybePromise<T> = T | Promise<T>;
+
+/** Who is on a socket and what they may open, as the composition root decides it. */
+export interface SyncAuth {
+  /** The user and token behind a session cookie or API token, or null when it is not valid. */
+  authenticate(token: string | null): MaybePromise<{ userId: string; tokenId?: string } | null>;
+  /** What `userId` may do with a document now. */
+  authorize(userId: string, docName: string): MaybePromise<'write' | 'read' | 'none'>;
+  /** Whether a session or token (by id) is still valid: not revoked, not expired. */
+  tokenActive(tokenId: string): MaybePromise<boolean>;
+}
 
 export interface SyncServerOptions extends Partial<Omit<SyncOptions, 'store'>> {
-  db: Db;
-  store?: SyncOptions['store'];
+  store: UpdateStore;
+  auth: SyncAuth;
   /** Ping interval; a socket that has not answered the previous ping is terminated. */
   pingIntervalMs?: number;
   /** Behind a reverse proxy: the origin check compares with X-Forwarded-Host. */
@@ -29,23 +39,11 @@ export interface SyncServer extends UpgradeHandler {
   core: SyncCore;
 }
 
-function cookieValue(header: string | undefined, name: string): string | null {
-  if (!header) return null;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) {
-      try {
-        return decodeURIComponent(part.slice(eq + 1).trim());
-      } catch {
-        return null;
-      }
-    }
-  }
-  return null;
-}
+const PREFIX = `${SYNC_PATH}/`;
 
-export function createSyncServer({ db, store, pingIntervalMs = 30_000, trustProxy = false, ...rest }: SyncServerOptions): SyncServer {
-  const core = createSyncCore({ ...rest, store: store ?? sqliteUpdateStore(db), clientIds: rest.clientIds ?? sqliteClientIds(db) });
+export function createSyncServer({ store, auth, pingIntervalMs = 30_000, trustProxy = false, ...rest }: SyncServerOptions): SyncServer {
+  const core = createSyncCore({ ...rest, store });
+  const log = rest.log ?? ((m: string, d?: Record<string, unknown>) => console.warn(`[sync] ${m}`, d ?? ''));
   const maxPayload = (rest.maxFrameBytes ?? 32 * 1024 * 1024) + 16;
   const wss = new WebSocketServer({ noServer: true, maxPayload, perMessageDeflate: false });
   const alive = new WeakMap<WebSocket, boolean>();
@@ -62,20 +60,39 @@ export function createSyncServer({ db, store, pingIntervalMs = 30_000, trustProx
   }, pingIntervalMs);
   ping.unref();
 
-  function accept(ws: WebSocket, req: IncomingMessage, docName: string, token: string | null, byCookie: boolean) {
+  async function accept(ws: WebSocket, req: IncomingMessage, docName: string, token: string | null, byCookie: boolean) {
     ws.on('error', () => {}); // protocol errors close the socket; the 'close' handler cleans up
+    // Frames that arrive while authentication runs wait here (the core keeps those sent while the document loads).
+    const early: Array<[Buffer, boolean]> = [];
+    let deliver: ((data: Buffer, isBinary: boolean) => void) | null = null;
+    let gone = false;
+    const toBuffer = (data: WebSocket.RawData) => (Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data));
+    ws.on('message', (data, isBinary) => {
+      alive.set(ws, true);
+      if (deliver) deliver(toBuffer(data), isBinary);
+      else early.push([toBuffer(data), isBinary]);
+    });
+    ws.on('close', () => (gone = true));
     // A browser sends the session cookie to this socket from any page: only our own pages may use it.
     const header = (n: string) => {
       const v = req.headers[n];
       return Array.isArray(v) ? v[0] : v;
     };
     if (byCookie && !sameOrigin(req.headers.origin, requestHost(header, trustProxy))) return ws.close(CLOSE.forbidden, 'cross-origin connection refused');
-    const principal = resolveToken(db, token);
+    let principal: { userId: string; tokenId?: string } | null;
+    let access: 'write' | 'read' | 'none';
+    try {
+      principal = await auth.authenticate(token);
+      access = principal ? await auth.authorize(principal.userId, docName) : 'none';
+    } catch (e) {
+      log('could not check a sync connection', { doc: docName, error: String(e) });
+      return ws.close(CLOSE.internal, 'could not check access');
+    }
+    if (gone) return;
     if (!principal) return ws.close(CLOSE.unauthenticated, 'not signed in');
-    const { access } = accessToDoc(db, principal.user.id, docName);
     if (access === 'none') return ws.close(CLOSE.forbidden, 'no access to this document');
     alive.set(ws, true);
-    const conn = core.connect(docName, { userId: principal.user.id, access, tokenId: principal.tokenId }, {
+    const conn = core.connect(docName, { userId: principal.userId, access, tokenId: principal.tokenId }, {
       send: (frame) => {
         if (ws.readyState === ws.OPEN) ws.send(frame);
       },
@@ -83,39 +100,38 @@ export function createSyncServer({ db, store, pingIntervalMs = 30_000, trustProx
       close: (code, reason) => ws.close(code, reason),
     });
     ws.on('pong', () => alive.set(ws, true));
-    ws.on('message', (data, isBinary) => {
-      alive.set(ws, true);
+    ws.on('close', () => conn.closed());
+    deliver = (buf, isBinary) => {
       if (!isBinary) {
         conn.closed();
         return ws.close(CLOSE.badFrame, 'text frames are not part of the protocol');
       }
-      const buf = Array.isArray(data) ? Buffer.concat(data) : Buffer.isBuffer(data) ? data : Buffer.from(data);
       conn.receive(new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength));
-    });
-    ws.on('close', () => conn.closed());
+    };
+    for (const [buf, isBinary] of early.splice(0)) deliver(buf, isBinary);
   }
 
   return {
     core,
     revalidate: () =>
       void core
-        .revalidate((p, docName) => {
-          if (p.tokenId && !tokenActive(db, p.tokenId)) return 'unauthenticated';
-          return accessToDoc(db, p.userId, docName).access;
+        .revalidate(async (p, docName) => {
+          if (p.tokenId && !(await auth.tokenActive(p.tokenId))) return 'unauthenticated';
+          return auth.authorize(p.userId, docName);
         })
-        .catch((e) => core.stats() && (rest.log ?? console.warn)('revalidation failed', { error: String(e) })),
+        .catch((e) => log('revalidation failed', { error: String(e) })),
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
       const url = new URL(req.url ?? '/', 'http://localhost');
-      if (!url.pathname.startsWith(SYNC_PATH)) return false;
+      if (!url.pathname.startsWith(PREFIX)) return false;
       let docName: string;
       try {
-        docName = decodeURIComponent(url.pathname.slice(SYNC_PATH.length));
+        docName = decodeURIComponent(url.pathname.slice(PREFIX.length));
       } catch {
         docName = '';
       }
       const query = url.searchParams.get('token');
       const token = query ?? cookieValue(req.headers.cookie, SESSION_COOKIE);
-      wss.handleUpgrade(req, socket, head, (ws) => accept(ws, req, docName, token, query === null));
+      wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, docName, token, query === null));
       return true;
     },
     async close() {

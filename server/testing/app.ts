@@ -8,16 +8,18 @@ import { loadConfig, type ConfigInput } from '../config.ts';
 import { loginLimiterFromConfig } from '../http/login-limiter.ts';
 import { audit } from '../services/audit.ts';
 import type { ServiceDeps } from '../services/deps.ts';
-import { storeDocWriter } from '../services/doc-writer.ts';
+import { createSyncCore } from '../sync/core.ts';
+import { coreDocWriter } from '../sync/doc-writer.ts';
 import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
+import { sqliteClientIds } from '../adapters/sqlite/client-ids.ts';
 import { tempDir } from './fixtures.ts';
 
-/** Service dependencies over a test database (no sync server: documents written to the log). */
+/** Service dependencies over a test database (no sockets: documents written through a sync core of their own). */
 export function testServices(db: Db, blobDir: string, overrides: Partial<ServiceDeps> = {}): ServiceDeps {
   return {
     data: sqliteDataStore(db),
     blobs: fsBlobStore(blobDir),
-    docs: storeDocWriter(sqliteUpdateStore(db)),
+    docs: coreDocWriter(createSyncCore({ store: sqliteUpdateStore(db), clientIds: sqliteClientIds(db), log: () => {} })),
     classUsage: () => 0,
     accessChanged: () => {},
     limits: { maxImageBytes: 50 * 1024 * 1024 },

@@ -14,7 +14,10 @@ import type { Db } from '../adapters/sqlite/open.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import { sqliteDataStore } from '../adapters/sqlite/data-store.ts';
 import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
-import { storeDocWriter, type DocWriter } from '../services/doc-writer.ts';
+import type { DocWriter } from '../services/doc-writer.ts';
+import { createSyncCore } from '../sync/core.ts';
+import { coreDocWriter } from '../sync/doc-writer.ts';
+import { sqliteClientIds } from '../adapters/sqlite/client-ids.ts';
 import { stageServices } from '../jobs/stage-services.ts';
 import { assignImages } from '../services/images.ts';
 import { importIntoProject } from '../services/imports.ts';
@@ -93,12 +96,12 @@ export function jobHarness(stages: Stage[], sourceUrl: string, opts: HarnessOpti
   };
 }
 
-/** The real service dependencies over a test database (documents through the update log). */
-export function serviceDeps(db: Db, blobStore: BlobStore, docs: DocWriter = storeDocWriter(sqliteUpdateStore(db))): ServiceDeps {
+/** The real service dependencies over a test database (documents through a sync core of their own, without sockets). */
+export function serviceDeps(db: Db, blobStore: BlobStore, docs: DocWriter = coreDocWriter(createSyncCore({ store: sqliteUpdateStore(db), clientIds: sqliteClientIds(db), log: () => {} }))): ServiceDeps {
   return { data: sqliteDataStore(db), blobs: blobStore, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: 50 << 20 } };
 }
 
-/** ctx resources over the real services of the harness's database (documents through the update log). */
+/** ctx resources over the real services of the harness's database (documents through a socketless sync core). */
 export function realResources(onDocs?: (docs: DocWriter, services: ServiceDeps) => void): NonNullable<HarnessOptions['resourcesFor']> {
   return (db, blobStore) => {
     const svc = serviceDeps(db, blobStore);

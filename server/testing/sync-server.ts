@@ -4,7 +4,8 @@ import { afterEach, beforeEach } from 'vitest';
 import type * as Y from 'yjs';
 import { startServer, type RunningServer } from '../main.ts';
 import { connectSyncClient, type SyncClient } from '../sync/client.ts';
-import type { SyncServer, SyncServerOptions } from '../sync/ws.ts';
+import type { StartOptions } from '../main.ts';
+import type { SyncServer } from '../sync/ws.ts';
 import { seedProject, tempDir, type SeededProject } from './fixtures.ts';
 
 export interface SyncTestServer {
@@ -15,7 +16,7 @@ export interface SyncTestServer {
   close(): Promise<void>;
 }
 
-export async function startSyncTestServer(opts: Omit<SyncServerOptions, 'db'> = {}): Promise<SyncTestServer> {
+export async function startSyncTestServer(opts: Exclude<StartOptions['sync'], false | undefined> = {}): Promise<SyncTestServer> {
   const t = tempDir();
   const server = await startServer({ port: 0, dataDir: t.dir, clientDir: null }, { sync: { log: () => {}, ...opts } });
   const seed = seedProject(server.db);

@@ -1,6 +1,7 @@
 // One synced Y.Doc: a y-websocket provider to /api/sync/<docName> (cookie auth) plus a y-indexeddb
 // copy on this device, with the connection state as Solid signals. Offline edits are simply kept
 // in IndexedDB and exchanged (by state vector) when the socket reconnects.
+import { SYNC_PATH } from '../../../shared/sync-path.ts';
 import { createSignal, type Accessor } from 'solid-js';
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -28,7 +29,7 @@ export interface DocConnection {
 /** The IndexedDB database that holds one user's copy of one document on this device. */
 export const deviceDocKey = (userId: string, name: string) => `tessera:${userId}:${name}`;
 
-export const syncUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/sync`;
+export const syncUrl = () => `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${SYNC_PATH}`;
 
 /** Who this client is, announced in awareness (the server drops states naming anyone else). */
 export interface AwarenessUser {
