@@ -61,6 +61,28 @@ describe('sync WebSocket adapter', () => {
     early.close();
   });
 
+  it('refuses a malformed %-escape in the document name (4403, auth never asked) or in the token or cookie (4401), and keeps serving', async () => {
+    const asked: string[] = [];
+    server = await serve({
+      authenticate: (t) => (asked.push(`token ${t}`), t === 'good' ? { userId: 'u' } : null),
+      authorize: (_u, doc) => (asked.push(`doc ${doc}`), 'write'),
+      tokenActive: () => true,
+    });
+    const base = syncServerUrl(server.url);
+    const reasonOf = (ws: WebSocket) => new Promise<[number, string]>((r) => ws.on('close', (code, reason) => r([code, reason.toString()])));
+    const badName = new WebSocket(`${base}/ann:%E2%zz?token=good`);
+    expect(await reasonOf(badName)).toEqual([CLOSE.forbidden, 'malformed document name']);
+    expect(asked).toEqual([]);
+    const badToken = new WebSocket(`${base}/${DOC}?token=%zz`);
+    expect(await reasonOf(badToken)).toEqual([CLOSE.unauthenticated, 'not signed in']);
+    const badCookie = new WebSocket(`${base}/${DOC}`, { headers: { cookie: 'tessera_session=%E2%zz' } });
+    expect(await reasonOf(badCookie)).toEqual([CLOSE.unauthenticated, 'not signed in']);
+    expect(asked).toEqual(['token %zz', 'token null']);
+    const ok = connectSyncClient({ url: server.url, docName: DOC, token: 'good' });
+    await ok.synced();
+    ok.destroy();
+  });
+
   it('lets writers sync through it', async () => {
     server = await serve({ authenticate: (t) => (t ? { userId: t } : null), authorize: () => 'write', tokenActive: () => true });
     const a = connectSyncClient({ url: server.url, docName: DOC, token: 'ua' });

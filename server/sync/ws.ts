@@ -41,6 +41,15 @@ export interface SyncServer extends UpgradeHandler {
 
 const PREFIX = `${SYNC_PATH}/`;
 
+/** A percent-encoded path segment decoded, or null when an escape is malformed (`%zz`, a lone `%E2`). */
+function decodePath(raw: string): string | null {
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return null;
+  }
+}
+
 export function createSyncServer({ store, auth, pingIntervalMs = 30_000, trustProxy = false, ...rest }: SyncServerOptions): SyncServer {
   const core = createSyncCore({ ...rest, store });
   const log = rest.log ?? ((m: string, d?: Record<string, unknown>) => console.warn(`[sync] ${m}`, d ?? ''));
@@ -121,14 +130,21 @@ export function createSyncServer({ store, auth, pingIntervalMs = 30_000, trustPr
         })
         .catch((e) => log('revalidation failed', { error: String(e) })),
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): boolean {
-      const url = new URL(req.url ?? '/', 'http://localhost');
-      if (!url.pathname.startsWith(PREFIX)) return false;
-      let docName: string;
+      let url: URL;
       try {
-        docName = decodeURIComponent(url.pathname.slice(PREFIX.length));
+        url = new URL(req.url ?? '/', 'http://localhost');
       } catch {
-        docName = '';
+        return false; // not a path at all, so not ours: the caller answers 404
       }
+      if (!url.pathname.startsWith(PREFIX)) return false;
+      // A malformed %-escape in the name is refused like an unknown document, before anyone is asked who this is.
+      const docName = decodePath(url.pathname.slice(PREFIX.length));
+      if (docName === null) {
+        wss.handleUpgrade(req, socket, head, (ws) => (ws.on('error', () => {}), ws.close(CLOSE.forbidden, 'malformed document name')));
+        return true;
+      }
+      // URLSearchParams decodes leniently (a bad escape stays as typed, so it is just a wrong token);
+      // the cookie reader gives null for a bad escape (not signed in).
       const query = url.searchParams.get('token');
       const token = query ?? cookieValue(req.headers.cookie, SESSION_COOKIE);
       wss.handleUpgrade(req, socket, head, (ws) => void accept(ws, req, docName, token, query === null));
