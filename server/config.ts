@@ -26,6 +26,8 @@ export const ConfigSchema = z.object({
   loginAttemptsPerAddress: z.coerce.number().int().positive().default(50),
   /** Sign-ins checked at once per address (password hashing is deliberately slow). */
   loginsInFlightPerAddress: z.coerce.number().int().positive().default(4),
+  /** Lifetime of a new API token in days when its creator names none (at most 3650). */
+  apiTokenDays: z.coerce.number().int().min(1).max(3650).default(90),
   /** Largest stored size of one synced document (its log, compacted when needed); past it an update is refused with 4413. */
   maxDocBytes: z.coerce.number().int().positive().default(32 * 1024 * 1024),
   /** Behind a reverse proxy: take the client address from X-Forwarded-For (never otherwise). */
@@ -45,6 +47,7 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     ...(env.TESSERA_DATA ? { dataDir: env.TESSERA_DATA } : {}),
     ...(env.TESSERA_MAX_IMAGE_BYTES ? { maxImageBytes: Number(env.TESSERA_MAX_IMAGE_BYTES) } : {}),
     ...(env.TESSERA_MAX_DOC_BYTES ? { maxDocBytes: Number(env.TESSERA_MAX_DOC_BYTES) } : {}),
+    ...(env.TESSERA_API_TOKEN_DAYS ? { apiTokenDays: Number(env.TESSERA_API_TOKEN_DAYS) } : {}),
     ...(env.TESSERA_ALLOWED_HOSTS ? { allowedHosts: env.TESSERA_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) } : {}),
     ...(env.TESSERA_TRUST_PROXY ? { trustProxy: env.TESSERA_TRUST_PROXY === '1' || env.TESSERA_TRUST_PROXY === 'true' } : {}),
   };

@@ -60,7 +60,7 @@ const clearUserCaches = () => Promise.all([caches.delete(API_CACHE), caches.dele
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;
-  if (req.method === 'POST' && /^\/api\/auth\/(login|logout)$/.test(new URL(req.url).pathname)) {
+  if (req.method === 'POST' && /^\/api\/auth\/(login|logout|logout-everywhere)$/.test(new URL(req.url).pathname)) {
     event.waitUntil(clearUserCaches());
     return;
   }

@@ -93,6 +93,8 @@ export const blobUrl = (sha256: string) => `/api/blobs/${sha256}`;
 export const api = {
   login: (username: string, password: string) => request<{ token: string; user: User }>('POST', '/auth/login', { username, password }),
   logout: () => request<{ ok: true }>('POST', '/auth/logout'),
+  /** Revokes every session and API token of the signed-in user. */
+  logoutEverywhere: () => request<{ ok: true; revoked: number }>('POST', '/auth/logout-everywhere'),
   me: () => request<Me>('GET', '/me'),
   /** The signed-in user, or `{user: null}` (200) when signed out. */
   session: () => request<Me | { user: null; memberships: [] }>('GET', '/auth/session'),

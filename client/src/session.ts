@@ -25,9 +25,10 @@ export async function signIn(username: string, password: string): Promise<void> 
   setMe(s.user ? (s as Me) : await api.me());
 }
 
-export async function signOut(): Promise<void> {
+/** Signs out this browser, or (`everywhere`) every session and API token of the user. */
+export async function signOut(opts: { everywhere?: boolean } = {}): Promise<void> {
   try {
-    await api.logout();
+    await (opts.everywhere ? api.logoutEverywhere() : api.logout());
   } finally {
     await clearOfflineCaches();
     setMe(null);

@@ -42,4 +42,6 @@ export interface TokenRepo {
   listByUser(userId: UserId, kind: TokenKind): Promise<TokenRecord[]>;
   /** Marks a token revoked at `at`; returns false when there is no such token. */
   revoke(id: string, at: number): Promise<boolean>;
+  /** Marks every unrevoked token of the user (sessions and API tokens) revoked at `at`; returns how many. */
+  revokeAllOfUser(userId: UserId, at: number): Promise<number>;
 }

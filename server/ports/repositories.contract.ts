@@ -91,6 +91,22 @@ export function repositoriesContract(name: string, make: () => DataStoreFixture 
         expect(await s.tokens.byId('t1')).toEqual({ ...t, revokedAt: 7 });
         expect(await s.tokens.byId('t2')).toMatchObject({ kind: 'session', expiresAt: 99 });
       });
+
+      it('revokes every unrevoked token of one user, sessions and API tokens, and no one else\'s', async () => {
+        const a = await user('ann');
+        const b = await user('bob');
+        const t = { id: 'a1', secretHash: 'ha1', userId: a.id, kind: 'api' as const, name: 'ci', createdAt: 5, expiresAt: null, revokedAt: null };
+        await s.tokens.insert(t);
+        await s.tokens.insert({ ...t, id: 'a2', secretHash: 'ha2', kind: 'session', name: '' });
+        await s.tokens.insert({ ...t, id: 'a3', secretHash: 'ha3', revokedAt: 4 });
+        await s.tokens.insert({ ...t, id: 'b1', secretHash: 'hb1', userId: b.id });
+        expect(await s.tokens.revokeAllOfUser(a.id, 9)).toBe(2);
+        expect((await s.tokens.byId('a1'))?.revokedAt).toBe(9);
+        expect((await s.tokens.byId('a2'))?.revokedAt).toBe(9);
+        expect((await s.tokens.byId('a3'))?.revokedAt).toBe(4);
+        expect((await s.tokens.byId('b1'))?.revokedAt).toBeNull();
+        expect(await s.tokens.revokeAllOfUser(a.id, 10)).toBe(0);
+      });
     });
 
     describe('projects, members, classes', () => {

@@ -7,11 +7,11 @@ import { SESSION_COOKIE, principalOf, requireAdmin, type AppDeps, type AppEnv } 
 import { jsonBody, NoQuery, OffsetPage, pageArray, queryOf } from '../http/validate.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { isHttps } from '../http/transport.ts';
-import { createApiToken, createUser, listApiTokens, login, logout, revokeApiToken, SESSION_TTL_MS } from '../services/auth.ts';
+import { API_TOKEN_MAX_DAYS, createApiToken, createUser, listApiTokens, login, logout, logoutEverywhere, revokeApiToken, SESSION_TTL_MS } from '../services/auth.ts';
 import { listProjectsFor } from '../services/projects.ts';
 
 const Login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
-const NewToken = z.strictObject({ name: z.string().min(1).max(100) });
+const NewToken = z.strictObject({ name: z.string().min(1).max(100), expiresInDays: z.number().int().min(1).max(API_TOKEN_MAX_DAYS).optional() });
 const NewUser = z.strictObject({
   username: z.string().regex(/^[A-Za-z0-9_.-]{2,64}$/, 'use 2–64 letters, digits, ".", "_" or "-"'),
   password: z.string().min(8, 'use at least 8 characters').max(1000),
@@ -44,6 +44,12 @@ export function authRoutes(deps: AppDeps) {
     deleteCookie(c, SESSION_COOKIE, { path: '/' });
     return c.json({ ok: true });
   });
+  /** Revokes every session and API token of the signed-in user; their open sync sockets close. */
+  app.post('/auth/logout-everywhere', async (c) => {
+    const r = await logoutEverywhere(s, principalOf(c));
+    deleteCookie(c, SESSION_COOKIE, { path: '/' });
+    return c.json({ ok: true, revoked: r.revoked });
+  });
 
   const meOf = async (p: ReturnType<typeof principalOf>) => ({
     user: p.user,
@@ -65,7 +71,7 @@ export function authRoutes(deps: AppDeps) {
   app.post('/me/tokens', async (c) => {
     const p = principalOf(c);
     const body = await jsonBody(c, NewToken);
-    return c.json(await createApiToken(s, p.user.id, body.name), 201);
+    return c.json(await createApiToken(s, p.user.id, body.name, body.expiresInDays ?? deps.config.apiTokenDays), 201);
   });
   app.delete('/me/tokens/:tokenId', async (c) => {
     await revokeApiToken(s, principalOf(c).user.id, c.req.param('tokenId'));

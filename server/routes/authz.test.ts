@@ -24,6 +24,7 @@ const RULES: Record<string, Rule> = {
   'GET /health': { allow: CALLERS },
   'POST /api/auth/login': { allow: CALLERS, body: { username: 'p-qa', password: 'test-password' } },
   'POST /api/auth/logout': { allow: SIGNED_IN },
+  'POST /api/auth/logout-everywhere': { allow: SIGNED_IN },
   'GET /api/me': { allow: SIGNED_IN },
   'GET /api/auth/session': { allow: CALLERS },
   'GET /api/me/tokens': { allow: SIGNED_IN },
@@ -89,7 +90,7 @@ describe('authorization matrix', () => {
     if (who === 'anonymous') return null;
     const userId = who === 'admin' ? adminId : s.users[who].id;
     // A fresh API token per request, so that logout in one row does not sign out the next.
-    return (await createApiToken(t.services, userId, 'matrix')).token;
+    return (await createApiToken(t.services, userId, 'matrix', 1)).token;
   };
 
   for (const route of Object.keys(RULES)) {

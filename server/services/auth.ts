@@ -109,18 +109,44 @@ export async function logout(s: ServiceDeps, principal: Principal): Promise<void
   s.accessChanged();
 }
 
-export async function createApiToken(s: ServiceDeps, userId: UserId, name: string) {
+export const DAY_MS = 24 * 3600 * 1000;
+/** The longest lifetime an API token may be given, whatever the configured default. */
+export const API_TOKEN_MAX_DAYS = 3650;
+
+/**
+ * A new API token that expires after `lifetimeDays` (the route passes the configured default when
+ * the caller names none); its secret is shown once.
+ */
+export async function createApiToken(s: ServiceDeps, userId: UserId, name: string, lifetimeDays: number) {
+  if (!Number.isInteger(lifetimeDays) || lifetimeDays < 1 || lifetimeDays > API_TOKEN_MAX_DAYS) {
+    throw new AppError('validation', `a token lives 1–${API_TOKEN_MAX_DAYS} days, not ${lifetimeDays}`);
+  }
   const secret = newSecret();
-  const row = { id: newId(), secretHash: sha256Hex(secret), userId, kind: 'api' as const, name, createdAt: now(), expiresAt: null, revokedAt: null };
+  const createdAt = now();
+  const row = { id: newId(), secretHash: sha256Hex(secret), userId, kind: 'api' as const, name, createdAt, expiresAt: createdAt + lifetimeDays * DAY_MS, revokedAt: null };
   await s.data.transaction(async (r) => {
     await r.tokens.insert(row);
-    await audit(r, { actorId: userId, action: 'token.create', subject: row.id, details: { name } });
+    await audit(r, { actorId: userId, action: 'token.create', subject: row.id, details: { name, expiresAt: row.expiresAt } });
   });
-  return { id: row.id, name, createdAt: row.createdAt, token: secret };
+  return { id: row.id, name, createdAt, expiresAt: row.expiresAt, token: secret };
 }
 
 export async function listApiTokens(s: ServiceDeps, userId: UserId) {
-  return (await s.data.tokens.listByUser(userId, 'api')).map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt, revokedAt: t.revokedAt }));
+  return (await s.data.tokens.listByUser(userId, 'api')).map((t) => ({ id: t.id, name: t.name, createdAt: t.createdAt, expiresAt: t.expiresAt, revokedAt: t.revokedAt }));
+}
+
+/**
+ * Signs the user out everywhere: every session and API token of theirs is revoked (also the one
+ * this request came with) and their open sync sockets close with 4401.
+ */
+export async function logoutEverywhere(s: ServiceDeps, principal: Principal): Promise<{ revoked: number }> {
+  const revoked = await s.data.transaction(async (r) => {
+    const n = await r.tokens.revokeAllOfUser(principal.user.id, now());
+    await audit(r, { actorId: principal.user.id, action: 'auth.logout_everywhere', subject: principal.user.id, details: { revoked: n } });
+    return n;
+  });
+  s.accessChanged();
+  return { revoked };
 }
 
 /** Revokes one of the user's API tokens; sockets opened with it close. */

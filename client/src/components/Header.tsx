@@ -1,4 +1,4 @@
-// The top bar: product name, breadcrumbs, signed-in user and sign-out.
+// The top bar: product name, breadcrumbs, signed-in user, sign-out (here or everywhere).
 import { Show, type JSX } from 'solid-js';
 import { Link, navigate } from '../router.tsx';
 import { me, signOut } from '../session.ts';
@@ -23,6 +23,17 @@ export function Header(props: { children?: JSX.Element }) {
               }}
             >
               Sign out
+            </button>
+            <button
+              type="button"
+              class="link"
+              title="Ends every session and revokes every API token of yours, on all devices"
+              onClick={async () => {
+                await signOut({ everywhere: true }).catch(() => undefined);
+                navigate('/login', true);
+              }}
+            >
+              Sign out everywhere
             </button>
           </div>
         )}

@@ -56,6 +56,11 @@ export function memoryDataStore(): DataStore {
       if (tok) tok.revokedAt = at;
       return !!tok;
     },
+    revokeAllOfUser: (userId, at) => {
+      const open = t.tokens.filter((x) => x.userId === userId && x.revokedAt === null);
+      for (const tok of open) tok.revokedAt = at;
+      return open.length;
+    },
   };
   const projects: SyncOf<Repositories['projects']> = {
     insert: (p) => {

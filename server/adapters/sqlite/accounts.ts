@@ -51,5 +51,6 @@ export function sqliteTokens(db: Db): SyncOf<TokenRepo> {
     listByUser: (userId, kind) =>
       db.select().from(tokens).where(and(eq(tokens.userId, userId), eq(tokens.kind, kind))).orderBy(asc(tokens.createdAt), asc(tokens.id)).all().map(token),
     revoke: (id, at) => db.update(tokens).set({ revokedAt: at }).where(eq(tokens.id, id)).run().changes > 0,
+    revokeAllOfUser: (userId, at) => db.update(tokens).set({ revokedAt: at }).where(and(eq(tokens.userId, userId), isNull(tokens.revokedAt))).run().changes,
   };
 }
