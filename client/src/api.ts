@@ -2,6 +2,7 @@
 // and typed calls for every route the web app uses. Cookie auth (same origin).
 import type { Role, ImageStatus } from '../../shared/roles.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
+import type { ProgressSummary } from '../../shared/api/progress.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -104,6 +105,8 @@ export const api = {
   assignImages: (id: string, imageIds: string[], assignee: string | null) =>
     request<{ items: ImageInfo[] }>('POST', `${p(id)}/images/assign`, { imageIds, assignee }),
   members: (id: string) => request<Page<Member>>('GET', `${p(id)}/members`),
+  /** Images by review status, overall and per assignee, counted by the server over what the caller may see. */
+  progress: (id: string) => request<ProgressSummary>('GET', `${p(id)}/progress`),
   /** Names of the project's people; readable by every member. */
   people: (id: string) => request<Page<{ userId: string; displayName: string }>>('GET', `${p(id)}/people`),
   addMember: (id: string, username: string, role: Role) => request<Member>('POST', `${p(id)}/members`, { username, role }),

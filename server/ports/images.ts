@@ -38,6 +38,8 @@ export interface ImageRepo {
   /** Every image of a project (id, name, size), for imports and usage counts. */
   listAll(projectId: ProjectId): Promise<Pick<ImageRecord, 'id' | 'fileName' | 'width' | 'height'>[]>;
   setAssignment(id: ImageId, assigneeId: UserId | null, status: ImageStatus): Promise<void>;
+  /** How many images of the project each (assignee, status) pair has; pairs with none left out. */
+  countByStatus(projectId: ProjectId, onlyAssignedTo?: UserId): Promise<{ assigneeId: UserId | null; status: ImageStatus; count: number }[]>;
   /** Moves the status from `from` to `to` only if it is still `from`; returns whether it moved. */
   moveStatus(id: ImageId, from: ImageStatus, to: ImageStatus): Promise<boolean>;
   /** For each image showing this blob (as image or thumbnail) in a project `userId` is in: their role and its assignee. */

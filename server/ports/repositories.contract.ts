@@ -181,6 +181,21 @@ export function repositoriesContract(name: string, make: () => DataStoreFixture 
         expect((await s.images.listAll(p.id)).map((r) => [r.fileName, r.width, r.height])).toEqual([['a.png', 10, 20], ['b.png', 10, 20], ['c.png', 10, 20], ['d.png', 10, 20]]);
       });
 
+      it('counts images by (assignee, status), for one assignee or all', async () => {
+        const a = await user('ann');
+        const b = await user('bob');
+        const p = await project('p', a.id);
+        const q = await project('q', a.id);
+        await image(p.id, a.id, 'a.png', { assigneeId: a.id, status: 'assigned' });
+        await image(p.id, a.id, 'b.png', { assigneeId: a.id, status: 'assigned' });
+        await image(p.id, a.id, 'c.png', { assigneeId: b.id, status: 'submitted' });
+        await image(p.id, a.id, 'd.png');
+        await image(q.id, a.id, 'e.png', { assigneeId: a.id, status: 'approved' });
+        const rows = (r: { assigneeId: string | null; status: string; count: number }[]) => r.map((x) => `${x.assigneeId ?? '-'} ${x.status} ${x.count}`).sort();
+        expect(rows(await s.images.countByStatus(p.id))).toEqual([`- new 1`, `${a.id} assigned 2`, `${b.id} submitted 1`].sort());
+        expect(rows(await s.images.countByStatus(p.id, b.id))).toEqual([`${b.id} submitted 1`]);
+      });
+
       it('looks images up by id, bytes and id list, and refuses the same bytes twice in a project', async () => {
         const a = await user('ann');
         const p = await project('p', a.id);

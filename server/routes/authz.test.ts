@@ -37,6 +37,7 @@ const RULES: Record<string, Rule> = {
   'PATCH /api/projects/:projectId': { allow: only('manager'), body: {} },
   'GET /api/projects/:projectId/members': { allow: only('reviewer', 'engineer', 'qa', 'manager') },
   'GET /api/projects/:projectId/people': { allow: MEMBERS },
+  'GET /api/projects/:projectId/progress': { allow: MEMBERS },
   'POST /api/projects/:projectId/members': { allow: only('manager'), body: {} },
   'PATCH /api/projects/:projectId/members/:userId': { allow: only('manager'), body: { role: 'annotator' } },
   'DELETE /api/projects/:projectId/members/:userId': { allow: only('manager') },

@@ -10,6 +10,7 @@ import { jsonBody, NoQuery, pageQuery, queryOf } from '../http/validate.ts';
 import { visibleImage, visibleImagesFilter } from '../services/access.ts';
 import { assignImages, imageView, listImages } from '../services/images.ts';
 import { uploadImages } from '../services/uploads.ts';
+import { projectProgress } from '../services/progress.ts';
 
 const ListQuery = z.strictObject({
   ...pageQuery,
@@ -28,6 +29,11 @@ export function imageRoutes(deps: AppDeps) {
     const assignee = q.assignee === undefined ? undefined : q.assignee === 'none' ? null : (q.assignee as UserId);
     const visible = visibleImagesFilter(c.get('role'), principalOf(c).user.id);
     return c.json(await listImages(s, c.get('projectId'), { status: q.status, assignee, ...visible }, q.limit, q.cursor));
+  });
+
+  app.get('/projects/:projectId/progress', requireProject(deps, 'project.read'), async (c) => {
+    queryOf(c, NoQuery);
+    return c.json(await projectProgress(s, c.get('projectId'), c.get('role'), principalOf(c).user.id));
   });
 
   app.post('/projects/:projectId/images', requireProject(deps, 'images.upload'), uploadLimit(deps.config.maxUploadBytes), async (c) => {

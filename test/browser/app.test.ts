@@ -259,8 +259,13 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
     // Distribute work: select the new image and assign it to an annotator from the grid.
     await page.check('[aria-label="Select a-uploaded-from-browser.png"]');
     await page.selectOption('[data-testid=assign-to]', { label: 'annotator1 (annotator)' });
+    const annTotal = async () => Number(await page.locator('[data-testid=progress-row][data-user=annotator1] td').last().textContent());
+    const totalBefore = await annTotal();
     await page.click('[data-testid=assign]');
     await page.waitForSelector('[data-testid=image-tile][title="a-uploaded-from-browser.png"] [data-testid=tile-assignee]:text("annotator1")');
+    // The server recounts: the summary shows one more image for annotator1 without a reload.
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid=progress-row][data-user=annotator1] td:last-child')?.textContent) === n, totalBefore + 1);
+    expect(await annTotal()).toBe(totalBefore + 1);
     await page.waitForSelector('[data-testid=assign-bar][data-active=false]');
     await page.setInputFiles('[data-testid=upload-input]', { name: 'again.png', mimeType: 'image/png', buffer: png });
     await page.waitForSelector('[data-testid=upload-note]:text("0 added, 1 already in the project")');

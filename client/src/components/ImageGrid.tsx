@@ -14,7 +14,8 @@ import { ErrorNote } from './ErrorNote.tsx';
 const PAGE = 24;
 export const statusLabel = (s: ImageStatus) => s.replace('_', ' ');
 
-export function ImageGrid(props: { projectId: string; role: Role; members: readonly Member[] }) {
+/** `onChanged` is told after this grid assigned or uploaded images (the progress summary recounts). */
+export function ImageGrid(props: { projectId: string; role: Role; members: readonly Member[]; onChanged?: () => void }) {
   const [status, setStatus] = createSignal<ImageStatus | ''>('');
   const [assignee, setAssignee] = createSignal('');
   const [items, setItems] = createSignal<ImageInfo[]>([]);
@@ -71,6 +72,7 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
       const byId = new Map(r.items.map((i) => [i.id, i]));
       setItems(items().map((i) => byId.get(i.id) ?? i));
       setSelected(new Set<string>());
+      props.onChanged?.();
     } catch (e) {
       setError(messageOf(e));
     }
@@ -85,6 +87,7 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
       const added = r.items.filter((i) => i.created).length;
       setUploadNote(`${added} added${r.items.length > added ? `, ${r.items.length - added} already in the project` : ''}`);
       await load(true);
+      if (added) props.onChanged?.();
     } catch (e) {
       setUploadNote(null);
       setError(messageOf(e));

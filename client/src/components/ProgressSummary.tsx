@@ -1,47 +1,29 @@
-// Progress of a project: images by review status, overall and per assignee (for roles that see
-// every image). Counted from the image list, page by page.
+// Progress of a project: images by review status, overall and per assignee, as counted by the
+// server (GET /api/projects/:id/progress) over the images the viewer may see. Refetched when
+// `version` changes (the grid bumps it after assignments and live status changes).
 import { createResource, For, Show } from 'solid-js';
-import { api, type ImageInfo, type Member } from '../api.ts';
+import { api, type Member } from '../api.ts';
 import { IMAGE_STATUSES, type ImageStatus } from '../../../shared/roles.ts';
 
 const COLORS: Record<ImageStatus, string> = {
   new: '#c9ced8', assigned: '#9db7f5', in_progress: '#2f6fed', submitted: '#b7791f', approved: '#1f8a4c', changes_requested: '#c62f2f',
 };
 
-async function allImages(projectId: string): Promise<ImageInfo[]> {
-  const out: ImageInfo[] = [];
-  let cursor: string | null = null;
-  do {
-    const page = await api.images(projectId, { limit: 500, cursor });
-    out.push(...page.items);
-    cursor = page.next;
-  } while (cursor);
-  return out;
-}
-
-export function ProgressSummary(props: { projectId: string; members: readonly Member[] }) {
-  const [images] = createResource(() => props.projectId, allImages);
-  const list = () => (images.state === 'ready' ? images() : []);
-  const count = (items: ImageInfo[]) => {
-    const c = Object.fromEntries(IMAGE_STATUSES.map((s) => [s, 0])) as Record<ImageStatus, number>;
-    for (const i of items) c[i.status]++;
-    return c;
-  };
-  const people = () => {
-    const by = new Map<string | null, ImageInfo[]>();
-    for (const i of list()) by.set(i.assignee, [...(by.get(i.assignee) ?? []), i]);
-    const name = (id: string | null) => (id ? props.members.find((m) => m.userId === id)?.username ?? 'someone' : 'unassigned');
-    return [...by].map(([id, items]) => ({ name: name(id), total: items.length, c: count(items) })).sort((a, b) => a.name.localeCompare(b.name));
-  };
-  const total = () => count(list());
+export function ProgressSummary(props: { projectId: string; members: readonly Member[]; version?: number }) {
+  const [summary] = createResource(() => [props.projectId, props.version ?? 0] as const, ([id]) => api.progress(id));
+  const data = () => (summary.state === 'ready' ? summary() : undefined);
+  const total = () => data()?.total ?? 0;
+  const name = (id: string | null) => (id ? props.members.find((m) => m.userId === id)?.username ?? 'someone' : 'unassigned');
+  const people = () => (data()?.byAssignee ?? []).map((r) => ({ name: name(r.assignee), total: r.total, c: r.counts })).sort((a, b) => a.name.localeCompare(b.name));
+  const counts = () => data()!.counts;
   return (
-    <Show when={list().length}>
+    <Show when={total()}>
       <div class="progress-summary panel-section" data-testid="progress-summary">
         <div>
           <h3>Progress</h3>
-          <div>{total().approved} of {list().length} approved</div>
+          <div>{counts().approved} of {total()} approved</div>
           <div class="stack-bar" aria-hidden="true">
-            <For each={IMAGE_STATUSES}>{(s) => <span style={{ width: `${(100 * total()[s]) / list().length}%`, background: COLORS[s] }} title={`${s.replace('_', ' ')}: ${total()[s]}`} />}</For>
+            <For each={IMAGE_STATUSES}>{(s) => <span style={{ width: `${(100 * counts()[s]) / total()}%`, background: COLORS[s] }} title={`${s.replace('_', ' ')}: ${counts()[s]}`} />}</For>
           </div>
         </div>
         <table data-testid="progress-table">

@@ -29,6 +29,8 @@ export function ProjectPage(props: { projectId: string }) {
     (id) => api.members(id).then((r) => r.items),
   );
   const [tab, setTab] = createSignal<Tab>('images');
+  /** Bumped when the grid changed images, so the progress summary recounts. */
+  const [gridVersion, setGridVersion] = createSignal(0);
   const tabs = (): { id: Tab; label: string }[] => [
     { id: 'images', label: 'Images' },
     ...(can(role(), 'members.manage') ? [{ id: 'members' as const, label: 'Members' }] : []),
@@ -70,9 +72,9 @@ export function ProjectPage(props: { projectId: string }) {
               <Switch>
                 <Match when={tab() === 'images'}>
                   <Show when={can(p().role, 'images.readAll')}>
-                    <ProgressSummary projectId={p().id} members={memberList()} />
+                    <ProgressSummary projectId={p().id} members={memberList()} version={gridVersion()} />
                   </Show>
-                  <ImageGrid projectId={p().id} role={p().role} members={memberList()} />
+                  <ImageGrid projectId={p().id} role={p().role} members={memberList()} onChanged={() => setGridVersion((v) => v + 1)} />
                 </Match>
                 <Match when={tab() === 'members'}>
                   <MembersTab projectId={p().id} members={memberList()} onChanged={() => void refetchMembers()} />

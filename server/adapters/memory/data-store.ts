@@ -5,6 +5,8 @@ import { AppError } from '../../../shared/errors.ts';
 import type { TokenRecord, UserRecord } from '../../ports/accounts.ts';
 import type { AuditRecord } from '../../ports/audit.ts';
 import type { BlobRecord, ImageRecord } from '../../ports/images.ts';
+import type { UserId } from '../../../shared/ids.ts';
+import type { ImageStatus } from '../../../shared/roles.ts';
 import type { ClassRecord, MembershipRecord, ProjectRecord } from '../../ports/projects.ts';
 import type { DataStore, Repositories } from '../../ports/repositories.ts';
 
@@ -150,6 +152,16 @@ export function memoryDataStore(): DataStore {
     setAssignment: (id, assigneeId, status) => {
       const i = t.images.find((x) => x.id === id);
       if (i) Object.assign(i, { assigneeId, status });
+    },
+    countByStatus: (p, only) => {
+      const by = new Map<string, { assigneeId: UserId | null; status: ImageStatus; count: number }>();
+      for (const i of t.images) {
+        if (i.projectId !== p || (only && i.assigneeId !== only)) continue;
+        const key = `${i.assigneeId}\u0000${i.status}`;
+        const row = by.get(key) ?? by.set(key, { assigneeId: i.assigneeId, status: i.status, count: 0 }).get(key)!;
+        row.count++;
+      }
+      return [...by.values()];
     },
     moveStatus: (id, from, to) => {
       const i = t.images.find((x) => x.id === id && x.status === from);

@@ -1,5 +1,5 @@
 // SQLite (drizzle) repositories for images and blob metadata.
-import { and, asc, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { BlobMetaRepo, BlobRecord, ImageRecord, ImageRepo } from '../../ports/images.ts';
 import type { Role } from '../../../shared/roles.ts';
 import type { Db } from './open.ts';
@@ -40,6 +40,13 @@ export function sqliteImages(db: Db): SyncOf<ImageRepo> {
     listAll: (projectId) =>
       db.select({ id: images.id, fileName: images.fileName, width: images.width, height: images.height }).from(images).where(eq(images.projectId, projectId)).orderBy(asc(images.fileName), asc(images.id)).all() as Pick<ImageRecord, 'id' | 'fileName' | 'width' | 'height'>[],
     setAssignment: (id, assigneeId, status) => void db.update(images).set({ assigneeId, status }).where(eq(images.id, id)).run(),
+    countByStatus: (projectId, onlyAssignedTo) =>
+      db
+        .select({ assigneeId: images.assigneeId, status: images.status, count: count() })
+        .from(images)
+        .where(and(eq(images.projectId, projectId), onlyAssignedTo ? eq(images.assigneeId, onlyAssignedTo) : undefined))
+        .groupBy(images.assigneeId, images.status)
+        .all() as { assigneeId: ImageRecord['assigneeId']; status: ImageRecord['status']; count: number }[],
     moveStatus: (id, from, to) => db.update(images).set({ status: to }).where(and(eq(images.id, id), eq(images.status, from))).run().changes === 1,
     blobHolders: (sha, userId) =>
       db
