@@ -13,6 +13,8 @@ import { blobRoutes } from './routes/blobs.ts';
 import { imageRoutes } from './routes/images.ts';
 import { importRoutes } from './routes/imports.ts';
 import { projectRoutes } from './routes/projects.ts';
+import { jobRoutes } from './routes/jobs.ts';
+import { eventRoutes } from './routes/events.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -35,6 +37,8 @@ export function createApp(deps: AppDeps) {
   api.route('/', imageRoutes(deps));
   api.route('/', importRoutes(deps));
   api.route('/', blobRoutes(deps));
+  api.route('/', jobRoutes(deps));
+  api.route('/', eventRoutes(deps));
   api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 

@@ -35,6 +35,10 @@ export const ConfigSchema = z.object({
   /** Serve the built client from this folder (SPA fallback to index.html); none if null. */
   clientDir: z.string().nullable().default(null),
   quiet: z.boolean().default(false),
+  /** User stage folders besides the project's stages/ (`--stages DIR`). */
+  stageDirs: z.array(z.string()).default([]),
+  /** Jobs the server process runs at once. */
+  jobConcurrency: z.coerce.number().int().min(1).max(256).default(4),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

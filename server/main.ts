@@ -32,6 +32,8 @@ import { sqlitePipelineRuns } from './adapters/sqlite/pipeline-runs.ts';
 import { stageBlobs } from './jobs/blobs.ts';
 import { loadStages, type LoadedStages } from './jobs/setup.ts';
 import { stageServices, type StageServiceDeps } from './jobs/stage-services.ts';
+import { inProcessEventBus } from './adapters/memory/event-bus.ts';
+import type { Job } from './ports/job-queue.ts';
 import { createJobSystem, type JobSystem } from './jobs/system.ts';
 import { assignImages } from './services/images.ts';
 import { importIntoProject } from './services/imports.ts';
@@ -63,6 +65,8 @@ export interface RunningServer {
   sync: SyncServer | null;
   /** Server-side document access (through the sync server when there is one). */
   docs: DocWriter;
+  /** The job system the server runs in-process (its runner started). */
+  jobs: JobSystem;
   url: string;
   port: number;
   demo: DemoSeed | null;
@@ -104,10 +108,22 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     classUsage: opts.classUsage ?? classUsageFromDocs(data, docs),
     accessChanged: () => upgrades.forEach((u) => u.revalidate?.()),
     limits: { maxImageBytes: config.maxImageBytes },
+    events: inProcessEventBus((e) => console.error('event listener failed', e)),
   };
   const demo = config.demo ? await seedDemo(services) : null;
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));
-  const app = createApp({ services, config, loginLimiter });
+  const stages = await projectStages(config.stageDirs);
+  const jobs = createJobSystem({
+    queue: sqliteJobQueue(db),
+    runs: sqlitePipelineRuns(db),
+    stages: stages.registry,
+    events: services.events,
+    resources: jobResources(services),
+    serverStages: true,
+    concurrency: config.jobConcurrency,
+  });
+  jobs.runner.start();
+  const app = createApp({ services, config, loginLimiter, jobs });
 
   const http = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
@@ -129,6 +145,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const close = () =>
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      await jobs.runner.stop({ abort: true });
       await Promise.all(upgrades.map((u) => u.close()));
       await headless?.close();
       http.closeAllConnections();
@@ -137,10 +154,29 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
       db.$client.close();
     })());
 
-  return { config, db, blobs, services, sync, docs, url, port, demo, http, close };
+  return { config, db, blobs, services, sync, docs, jobs, url, port, demo, http, close };
 }
 
-// ── `tessera worker`: a job-running process on the server's data directory ──
+// ── Jobs: the stages a process loads, what their ctx reaches, and `tessera worker`'s process ──
+
+/** Built-ins, the project's stages/ folder (when present) and `--stages` folders; broken files reported by name. */
+async function projectStages(dirs: string[]): Promise<LoadedStages> {
+  const stages = await loadStages([{ dir: resolvePath('stages'), optional: true }, ...dirs.map((dir) => ({ dir: resolvePath(dir) }))]);
+  for (const p of stages.problems) console.error(`tessera: stage file ${p.file} not loaded: ${p.message}`);
+  return stages;
+}
+
+/** ctx.blobs and ctx.services of a job: the same service functions as the REST routes, acting as the job's user. */
+function jobResources(services: ServiceDeps) {
+  const sb = stageBlobs(services.blobs);
+  const deps: StageServiceDeps = {
+    repos: services.data,
+    docs: services.docs,
+    assign: async (actor, projectId, ids, assignee) => void (await assignImages(services, actor as UserId, projectId as ProjectId, ids as ImageId[], assignee as UserId | null)),
+    importFiles: (actor, projectId, format, files) => importIntoProject(services, actor as UserId, projectId as ProjectId, { format, files }),
+  };
+  return (job: Job) => ({ blobs: sb, services: stageServices(deps, job) });
+}
 
 export interface WorkerOptions {
   dataDir: string;
@@ -168,21 +204,17 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
   const blobs = fsBlobStore(blobDir(config));
   const data = sqliteDataStore(db);
   const docs = logDocReader(sqliteUpdateStore(db));
-  const services: ServiceDeps = { data, blobs, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: config.maxImageBytes } };
-  const stages = await loadStages([{ dir: resolvePath('stages'), optional: true }, ...o.stageDirs.map((dir) => ({ dir: resolvePath(dir) }))]);
-  for (const p of stages.problems) console.error(`tessera: stage file ${p.file} not loaded: ${p.message}`);
-  const sb = stageBlobs(blobs);
-  const deps: StageServiceDeps = {
-    repos: data,
-    docs,
-    assign: async (actor, projectId, ids, assignee) => void (await assignImages(services, actor as UserId, projectId as ProjectId, ids as ImageId[], assignee as UserId | null)),
-    importFiles: (actor, projectId, format, files) => importIntoProject(services, actor as UserId, projectId as ProjectId, { format, files }),
+  const services: ServiceDeps = {
+    data, blobs, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: config.maxImageBytes },
+    // Events of this process have no subscribers here; the server relays job changes to its stream.
+    events: inProcessEventBus(),
   };
+  const stages = await projectStages(o.stageDirs);
   const jobs = createJobSystem({
     queue: sqliteJobQueue(db),
     runs: sqlitePipelineRuns(db),
     stages: stages.registry,
-    resources: (job) => ({ blobs: sb, services: stageServices(deps, job) }),
+    resources: jobResources(services),
     serverStages: false,
     concurrency: o.concurrency,
     leaseMs: o.leaseMs,

@@ -21,6 +21,8 @@ export const ACTIONS = {
   'releases.create': ['engineer', 'manager'],
   'releases.validate': ['qa', 'manager'],
   'pipelines.run': ['engineer', 'manager'],
+  /** See pipeline runs, their jobs, logs and outputs. */
+  'pipelines.read': ['reviewer', 'engineer', 'qa', 'manager'],
   'models.record': ['engineer', 'manager'],
   'models.evaluate': ['qa', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;

@@ -4,14 +4,15 @@ import { startServer } from '../../server/main.ts';
 import { ensureClientBuilt } from '../client-build.ts';
 import { parseFlags, type Command } from '../command.ts';
 
-const usage = `usage: tessera serve [--port 8080] [--host 127.0.0.1] [--data ./data] [--demo] [--no-client]
+const usage = `usage: tessera serve [--port 8080] [--host 127.0.0.1] [--data ./data] [--demo] [--no-client] [--stages DIR]...
 
 Runs Tessera: REST API under /api, live sync on /api/sync/<doc>, and the web app, on one port.
   --port N      port to listen on (0 picks a free one; default 8080, or TESSERA_PORT)
   --host ADDR   address to bind (default 127.0.0.1, or TESSERA_HOST)
   --data DIR    where the SQLite file and blobs live (default ./data, or TESSERA_DATA)
   --demo        seed the demo project and accounts (once) and print them
-  --no-client   do not build or serve the web app`;
+  --no-client   do not build or serve the web app
+  --stages DIR  also load the pipeline stages in DIR (repeatable; ./stages is loaded when present)`;
 
 export const command: Command = {
   usage,
@@ -22,6 +23,7 @@ export const command: Command = {
       data: { type: 'string' },
       demo: { type: 'boolean', default: false },
       'no-client': { type: 'boolean', default: false },
+      stages: { type: 'string', multiple: true },
     }, usage);
     const port = values.port === undefined ? undefined : Number(values.port);
     if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new Error(`--port must be a number from 0 to 65535, not "${values.port}"`);
@@ -30,7 +32,7 @@ export const command: Command = {
     // Flags win over TESSERA_* environment variables, which win over the defaults.
     const flags = { port, host: values.host, dataDir: values.data };
     const given = Object.fromEntries(Object.entries(flags).filter(([, v]) => v !== undefined));
-    const server = await startServer({ ...given, demo: values.demo, clientDir });
+    const server = await startServer({ ...given, demo: values.demo, clientDir, stageDirs: values.stages ?? [] });
     console.log(`Tessera is listening on ${server.url} (data in ${server.config.dataDir}, started in ${Math.round(performance.now() - t0)} ms)`);
     if (server.demo) {
       console.log(`\nDemo project "demo"${server.demo.created ? ' created' : ''}. Accounts (password "tessera"):`);

@@ -12,12 +12,15 @@ import { resolveToken, type Principal } from '../services/auth.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import { getProject } from '../services/projects.ts';
 import type { LoginLimiter } from './login-limiter.ts';
+import type { JobSystem } from '../jobs/system.ts';
 
 export interface AppDeps {
   /** The ports and hooks every service call is given. */
   services: ServiceDeps;
   config: Config;
   loginLimiter: LoginLimiter;
+  /** The job system (stages, queue, runner, pipelines); its events go to `services.events`. */
+  jobs: JobSystem;
 }
 
 export type AppEnv = {

@@ -52,6 +52,15 @@ const RULES: Record<string, Rule> = {
   'POST /api/projects/:projectId/images/assign': { allow: only('manager'), body: {} },
   'GET /api/projects/:projectId/images/:imageId': { allow: MEMBERS },
   'GET /api/blobs/:sha256': { allow: MEMBERS },
+  'GET /api/stages': { allow: SIGNED_IN },
+  'POST /api/projects/:projectId/pipeline-runs': { allow: only('engineer', 'manager'), body: {} },
+  'GET /api/projects/:projectId/pipeline-runs': { allow: only('reviewer', 'engineer', 'qa', 'manager') },
+  'GET /api/projects/:projectId/pipeline-runs/:runId': { allow: only('reviewer', 'engineer', 'qa', 'manager') },
+  'POST /api/projects/:projectId/pipeline-runs/:runId/cancel': { allow: only('engineer', 'manager') },
+  'GET /api/projects/:projectId/jobs/:jobId': { allow: only('reviewer', 'engineer', 'qa', 'manager') },
+  'POST /api/projects/:projectId/jobs/:jobId/cancel': { allow: only('engineer', 'manager') },
+  'POST /api/projects/:projectId/jobs/:jobId/retry': { allow: only('engineer', 'manager') },
+  'GET /api/projects/:projectId/events': { allow: MEMBERS },
 };
 
 describe('authorization matrix', () => {
@@ -74,6 +83,8 @@ describe('authorization matrix', () => {
       classId: cls.id,
       tokenId: 'no-such-token',
       sha256: blobSha,
+      runId: 'no-such-run',
+      jobId: 'no-such-job',
     };
   });
   afterAll(() => t.cleanup());
@@ -112,6 +123,7 @@ describe('authorization matrix', () => {
           body = JSON.stringify(rule.body);
         }
         const res = await t.app.request(path, { method, headers, body });
+        await res.body?.cancel(); // the event stream never ends by itself
         const denied = res.status === 401 || res.status === 403;
         outcome[who] = denied ? `deny ${res.status}` : 'allow';
         const allow = rule.allow.includes(who);

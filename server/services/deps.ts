@@ -1,6 +1,7 @@
 // What every service function is given: the ports it works through and the hooks it calls. Built
 // once in server/main.ts (tests build their own over temp or in-memory adapters).
 import type { BlobStore } from '../ports/blob-store.ts';
+import type { EventBus } from '../ports/event-bus.ts';
 import type { DataStore } from '../ports/repositories.ts';
 import type { ClassUsage } from './classes.ts';
 import type { DocWriter } from './doc-writer.ts';
@@ -18,4 +19,6 @@ export interface ServiceDeps {
    */
   accessChanged(): void;
   limits: { maxImageBytes: number };
+  /** The project event stream (SSE): services publish what changed (job states, review, releases). */
+  events: EventBus;
 }

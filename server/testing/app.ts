@@ -12,7 +12,14 @@ import { createSyncCore } from '../sync/core.ts';
 import { coreDocWriter } from '../sync/doc-writer.ts';
 import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
 import { sqliteClientIds } from '../adapters/sqlite/client-ids.ts';
+import { inProcessEventBus } from '../adapters/memory/event-bus.ts';
+import { sqliteJobQueue } from '../adapters/sqlite/job-queue.ts';
+import { sqlitePipelineRuns } from '../adapters/sqlite/pipeline-runs.ts';
+import { registerBuiltins } from '../jobs/builtins.ts';
+import { stageRegistry } from '../jobs/registry.ts';
+import { createJobSystem } from '../jobs/system.ts';
 import { tempDir } from './fixtures.ts';
+import { noServices } from './jobs.ts';
 
 /** Service dependencies over a test database (no sockets: documents written through a sync core of their own). */
 export function testServices(db: Db, blobDir: string, overrides: Partial<ServiceDeps> = {}): ServiceDeps {
@@ -23,6 +30,7 @@ export function testServices(db: Db, blobDir: string, overrides: Partial<Service
     classUsage: () => 0,
     accessChanged: () => {},
     limits: { maxImageBytes: 50 * 1024 * 1024 },
+    events: inProcessEventBus(),
     ...overrides,
   };
 }
@@ -33,12 +41,28 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<ServiceDeps>
   const db = openDb({ file: join(t.dir, 'tessera.db') });
   const services = testServices(db, join(t.dir, 'blobs'), { limits: { maxImageBytes: config.maxImageBytes }, ...overrides });
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(services.data, e));
-  const app = createApp({ services, config, loginLimiter });
+  // The job system with the built-in stages; its runner is not started (tests that run jobs start it).
+  const stages = stageRegistry();
+  registerBuiltins(stages);
+  const jobs = createJobSystem({
+    queue: sqliteJobQueue(db),
+    runs: sqlitePipelineRuns(db),
+    stages,
+    events: services.events,
+    resources: () => ({ blobs: null as never, services: noServices }),
+    log: () => {},
+  });
+  const app = createApp({ services, config, loginLimiter, jobs });
   return {
     app,
     db,
     services,
     config,
+    jobs,
+    events: services.events,
+    async stopJobs() {
+      await jobs.runner.stop({ abort: true });
+    },
     cleanup() {
       loginLimiter.close();
       db.$client.close();

@@ -18,6 +18,7 @@ import type { DocWriter } from '../services/doc-writer.ts';
 import { createSyncCore } from '../sync/core.ts';
 import { coreDocWriter } from '../sync/doc-writer.ts';
 import { sqliteClientIds } from '../adapters/sqlite/client-ids.ts';
+import { inProcessEventBus } from '../adapters/memory/event-bus.ts';
 import { stageServices } from '../jobs/stage-services.ts';
 import { assignImages } from '../services/images.ts';
 import { importIntoProject } from '../services/imports.ts';
@@ -98,7 +99,7 @@ export function jobHarness(stages: Stage[], sourceUrl: string, opts: HarnessOpti
 
 /** The real service dependencies over a test database (documents through a sync core of their own, without sockets). */
 export function serviceDeps(db: Db, blobStore: BlobStore, docs: DocWriter = coreDocWriter(createSyncCore({ store: sqliteUpdateStore(db), clientIds: sqliteClientIds(db), log: () => {} }))): ServiceDeps {
-  return { data: sqliteDataStore(db), blobs: blobStore, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: 50 << 20 } };
+  return { data: sqliteDataStore(db), blobs: blobStore, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: 50 << 20 }, events: inProcessEventBus() };
 }
 
 /** ctx resources over the real services of the harness's database (documents through a socketless sync core). */

@@ -1,7 +1,9 @@
 // The project event stream (`GET /api/projects/:id/events`, server-sent events): one JSON object
-// per event, discriminated on `type`. Job progress and state today; review status and releases
-// add their own members to ProjectEvent when they are built.
+// per event, discriminated on `type`, sent as an SSE event named by the type. Job progress and
+// state today; review status and releases add their own members to ProjectEvent, to PROJECT_EVENT
+// and to EVENT_READERS (the compiler asks for the last one).
 import type { JobProgress, JobState } from '../jobs.ts';
+import type { Action } from '../policy.ts';
 
 export const PROJECT_EVENT = {
   job: 'job',
@@ -21,3 +23,9 @@ export interface RunEvent {
 }
 
 export type ProjectEvent = JobEvent | RunEvent;
+
+/** The action a member's role must allow to receive each event type on the stream. */
+export const EVENT_READERS = {
+  job: 'pipelines.read',
+  run: 'pipelines.read',
+} as const satisfies Record<ProjectEvent['type'], Action>;
