@@ -15,6 +15,7 @@ import { importRoutes } from './routes/imports.ts';
 import { projectRoutes } from './routes/projects.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { eventRoutes } from './routes/events.ts';
+import { presenceRoutes } from './routes/presence.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', authRoutes(deps));
   api.route('/', projectRoutes(deps));
   api.route('/', imageRoutes(deps));
+  api.route('/', presenceRoutes(deps));
   api.route('/', importRoutes(deps));
   api.route('/', blobRoutes(deps));
   api.route('/', jobRoutes(deps));

@@ -40,6 +40,8 @@ import { importIntoProject } from './services/imports.ts';
 import { sqliteClientIds } from './adapters/sqlite/client-ids.ts';
 import type { UpgradeHandler } from './http/upgrade.ts';
 import { createSyncServer, type SyncAuth, type SyncServer, type SyncServerOptions } from './sync/ws.ts';
+import { presenceTracker } from './services/presence.ts';
+import { PROJECT_EVENT } from '../shared/api/events.ts';
 
 export type { UpgradeHandler } from './http/upgrade.ts';
 
@@ -90,11 +92,17 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     authorize: async (userId, docName) => (await accessToDoc(services, userId as UserId, docName)).access,
     tokenActive: (tokenId) => tokenActive(services, tokenId),
   };
+  const events = inProcessEventBus((e) => console.error('event listener failed', e));
+  // Who is on which image, from the sync connections (the grid shows it).
+  const presence = presenceTracker(
+    async (imageId) => (await data.images.byId(imageId))?.projectId ?? null,
+    (projectId, change) => events.publish(projectId, { type: PROJECT_EVENT.presence, ...change }),
+  );
   const sync =
     opts.sync === false
       ? null
       : createSyncServer({
-          store: updates, clientIds, fanout: inProcessBus().node(), auth, onUpdate: editRecorder(data), trustProxy: config.trustProxy, ...opts.sync,
+          store: updates, clientIds, fanout: inProcessBus().node(), auth, onUpdate: editRecorder(data), onPresence: presence.connection, trustProxy: config.trustProxy, ...opts.sync,
           limits: { ...SYNC_LIMITS, maxDocBytes: config.maxDocBytes, ...opts.sync?.limits },
         });
   const upgrades: UpgradeHandler[] = [...(sync ? [sync] : []), ...(opts.upgrades ?? [])];
@@ -108,7 +116,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     classUsage: opts.classUsage ?? classUsageFromDocs(data, docs),
     accessChanged: () => upgrades.forEach((u) => u.revalidate?.()),
     limits: { maxImageBytes: config.maxImageBytes },
-    events: inProcessEventBus((e) => console.error('event listener failed', e)),
+    events,
   };
   const demo = config.demo ? await seedDemo(services) : null;
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));
@@ -123,7 +131,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     concurrency: config.jobConcurrency,
   });
   jobs.runner.start();
-  const app = createApp({ services, config, loginLimiter, jobs });
+  const app = createApp({ services, config, loginLimiter, jobs, presence: sync ? presence : undefined });
 
   const http = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;

@@ -68,6 +68,8 @@ self.addEventListener('fetch', (event) => {
   const url = new URL(req.url);
   if (url.origin !== self.location.origin) return;
   if (url.pathname.startsWith('/api/sync')) return;
+  // The project event stream never ends: never cached, straight to the network.
+  if ((req.headers.get('accept') ?? '').includes('text/event-stream')) return;
   if (req.mode === 'navigate') {
     event.respondWith(networkFirst(req, SHELL_CACHE, '/'));
   } else if (url.pathname.startsWith('/assets/')) {

@@ -107,6 +107,8 @@ export const api = {
   members: (id: string) => request<Page<Member>>('GET', `${p(id)}/members`),
   /** Images by review status, overall and per assignee, counted by the server over what the caller may see. */
   progress: (id: string) => request<ProgressSummary>('GET', `${p(id)}/progress`),
+  /** Who is on which image now (roles that see every image). */
+  presence: (id: string) => request<{ items: { imageId: string; userId: string }[] }>('GET', `${p(id)}/presence`),
   /** Names of the project's people; readable by every member. */
   people: (id: string) => request<Page<{ userId: string; displayName: string }>>('GET', `${p(id)}/people`),
   addMember: (id: string, username: string, role: Role) => request<Member>('POST', `${p(id)}/members`, { username, role }),

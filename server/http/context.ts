@@ -21,6 +21,8 @@ export interface AppDeps {
   loginLimiter: LoginLimiter;
   /** The job system (stages, queue, runner, pipelines); its events go to `services.events`. */
   jobs: JobSystem;
+  /** Who is on which image (absent when the server runs without sync). */
+  presence?: PresenceTracker;
 }
 
 export type AppEnv = {
@@ -32,6 +34,7 @@ export type AppEnv = {
 };
 
 import { SESSION_COOKIE } from './session-cookie.ts';
+import type { PresenceTracker } from '../services/presence.ts';
 
 export { SESSION_COOKIE };
 

@@ -38,6 +38,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/projects/:projectId/members': { allow: only('reviewer', 'engineer', 'qa', 'manager') },
   'GET /api/projects/:projectId/people': { allow: MEMBERS },
   'GET /api/projects/:projectId/progress': { allow: MEMBERS },
+  'GET /api/projects/:projectId/presence': { allow: only('reviewer', 'engineer', 'qa', 'manager') },
   'POST /api/projects/:projectId/members': { allow: only('manager'), body: {} },
   'PATCH /api/projects/:projectId/members/:userId': { allow: only('manager'), body: { role: 'annotator' } },
   'DELETE /api/projects/:projectId/members/:userId': { allow: only('manager') },

@@ -97,7 +97,17 @@ class CoreImpl implements SyncCore {
     conn.send(syncStep1Frame(room.stateVector()));
     const presence = room.awarenessSnapshot();
     if (presence) conn.send(presence);
+    this.presence(room, conn, true);
     return conn;
+  }
+
+  private presence(room: Room, conn: Connection, present: boolean): void {
+    if (!this.opts.onPresence) return;
+    try {
+      this.opts.onPresence(room.name, conn.userId, present);
+    } catch (e) {
+      this.opts.log('onPresence hook failed', { doc: room.name, error: String(e) });
+    }
   }
 
   receive(conn: Connection, frame: Uint8Array): void {
@@ -139,6 +149,7 @@ class CoreImpl implements SyncCore {
     room.members.delete(conn);
     if (conn.clientIds.size) removeAwarenessStates(room.awareness, [...conn.clientIds], null);
     if (room.members.size === 0) room.emptySince = this.opts.now();
+    this.presence(room, conn, false);
   }
 
   doc(docName: string): Y.Doc | null {

@@ -49,6 +49,11 @@ export interface SyncOptions {
   clientIds: ClientIdRegistry;
   /** Called after an update from a connection is durable. Errors are logged, never thrown. */
   onUpdate?: (docName: string, userId: string) => void;
+  /**
+   * Called when a connection of `userId` joins a document (`present` true, once it is greeted) and
+   * when it leaves (false), whatever closed it. Errors are logged, never thrown.
+   */
+  onPresence?: (docName: string, userId: string, present: boolean) => void;
   log: (message: string, details?: Record<string, unknown>) => void;
   now: () => number;
 }

@@ -8,6 +8,7 @@ import type { Action } from '../policy.ts';
 export const PROJECT_EVENT = {
   job: 'job',
   run: 'run',
+  presence: 'presence',
 } as const;
 
 /** A job changed state or reported progress. */
@@ -22,10 +23,19 @@ export interface RunEvent {
   run: { id: string; status: string; steps: { stepId: string; status: string; jobId: string | null }[] };
 }
 
-export type ProjectEvent = JobEvent | RunEvent;
+/** A user arrived on an image (their first sync connection to its annotations) or left it (their last). */
+export interface PresenceEvent {
+  type: typeof PROJECT_EVENT.presence;
+  imageId: string;
+  userId: string;
+  present: boolean;
+}
+
+export type ProjectEvent = JobEvent | RunEvent | PresenceEvent;
 
 /** The action a member's role must allow to receive each event type on the stream. */
 export const EVENT_READERS = {
   job: 'pipelines.read',
   run: 'pipelines.read',
+  presence: 'images.readAll',
 } as const satisfies Record<ProjectEvent['type'], Action>;

@@ -50,6 +50,24 @@ describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
     expect(page.url()).toMatch(/\/login$/);
   });
 
+  it('manager: the grid shows who is on which image, live, in their presence colour', async () => {
+    const { page } = await open();
+    await login(page, app.url, 'manager');
+    await page.click('[data-testid=project-card]');
+    await page.waitForSelector('[data-testid=image-tile]');
+    const shown = await page.locator('[data-testid=image-tile]').evaluateAll((els) => els.map((e) => e.getAttribute('title')));
+    const img = annotatorImages.find((i) => shown.includes(i.fileName))!;
+    expect(img).toBeDefined();
+    const tile = `[data-testid=image-tile][title="${img.fileName}"]`;
+    expect(await page.locator(`${tile} [data-testid=tile-presence-user]`).count()).toBe(0);
+    const a1 = await apiLogin(app.url, 'annotator1');
+    const node = await openNodeDoc(app.url, a1.token, `ann:${img.id}`);
+    const avatar = await page.waitForSelector(`${tile} [data-testid=tile-presence-user][data-user=annotator1]`);
+    expect(await avatar.getAttribute('data-color')).toMatch(/^#[0-9a-f]{6}$/);
+    node.close();
+    await page.waitForSelector(`${tile} [data-testid=tile-presence-user]`, { state: 'detached' });
+  });
+
   it('annotator: grid shows only assigned images; a drawn box reaches the server and a reviewer live; reload works offline', async () => {
     expect(annotatorImages.length).toBeGreaterThan(0);
     const annotator = await open();
@@ -284,4 +302,5 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
     expect(await page.locator('img[src="x"]').count()).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
   });
+
 });

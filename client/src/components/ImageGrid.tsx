@@ -10,6 +10,8 @@ import { annotatePath, Link } from '../router.tsx';
 import { me } from '../session.ts';
 import { rememberGridOrder } from '../browse.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { createGridPresence } from '../state/grid-presence.ts';
+import { TilePresence } from './TilePresence.tsx';
 
 const PAGE = 24;
 export const statusLabel = (s: ImageStatus) => s.replace('_', ' ');
@@ -49,6 +51,9 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
     return m ? m.displayName || m.username : 'someone';
   };
   const seesAll = () => can(props.role, 'images.readAll');
+  // Who is on which image, live (the server shows it to roles that see every image).
+  const presence = can(props.role, 'images.readAll') ? createGridPresence(props.projectId) : null;
+  const people = () => props.members.map((m) => ({ userId: m.userId, name: m.displayName || m.username }));
   const [uploadNote, setUploadNote] = createSignal<string | null>(null);
   const canAssign = () => can(props.role, 'images.assign');
   const [selected, setSelected] = createSignal<ReadonlySet<string>>(new Set());
@@ -220,6 +225,9 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
               </Show>
               <Link href={annotatePath(props.projectId, img.id)} class="tile" title={img.fileName} data-testid="image-tile">
                 <div class="thumb">
+                  <Show when={presence}>
+                    <TilePresence users={presence!().get(img.id) ?? []} people={people()} />
+                  </Show>
                   <Show when={img.thumbSha256} fallback={<span class="muted small">no preview</span>}>
                     <img src={blobUrl(img.thumbSha256!)} alt="" loading="lazy" />
                   </Show>
