@@ -15,8 +15,14 @@ function open(url: string, autoPong: boolean) {
   });
   const closed = new Promise<{ code: number; at: number }>((resolve) => ws.once('close', (code) => resolve({ code, at: performance.now() })));
   let pings = 0;
-  ws.on('ping', () => pings++);
-  return { ws, opened, closed, pings: () => pings };
+  const waiters: { n: number; resolve: () => void }[] = [];
+  ws.on('ping', () => {
+    pings++;
+    for (const w of waiters.splice(0)) (pings >= w.n ? w.resolve() : waiters.push(w));
+  });
+  /** Resolves once `n` pings have arrived in all. */
+  const pinged = (n: number) => new Promise<void>((resolve) => (pings >= n ? resolve() : waiters.push({ n, resolve })));
+  return { ws, opened, closed, pings: () => pings, pinged };
 }
 
 describe('heartbeat', () => {
@@ -37,12 +43,12 @@ describe('heartbeat', () => {
     const { code, at } = await silent.closed;
     expect(code).toBe(1006); // terminated: no close frame
     expect(silent.pings()).toBeGreaterThanOrEqual(1);
-    // first ping within one interval of connecting, termination one interval later (plus timer slack)
+    // Not before the first unanswered ping's interval has passed (no upper bound: a loaded machine
+    // delays timers, and timing goals live in benches, not tests).
     expect(at - openedAt).toBeGreaterThanOrEqual(INTERVAL * 0.8);
-    expect(at - openedAt).toBeLessThan(INTERVAL * 2 + 250);
-    await new Promise((r) => setTimeout(r, INTERVAL * 6));
+    // The answering socket outlives several more rounds of pings.
+    await honest.pinged(silent.pings() + 3);
     expect(honest.ws.readyState).toBe(WebSocket.OPEN);
-    expect(honest.pings()).toBeGreaterThanOrEqual(4);
     honest.ws.close();
   });
 });
