@@ -37,6 +37,8 @@ export function can(role: Role | null | undefined, action: Action): boolean {
 export const ADMIN_ACTIONS = {
   'projects.create': 'create projects',
   'users.create': 'create accounts',
+  /** Managers who are no administrators add only people they already share a project with. */
+  'users.addAnywhere': 'add any account to a project by username',
 } as const;
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS;

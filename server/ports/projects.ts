@@ -43,6 +43,8 @@ export interface MemberRepo {
   /** Members by username. */
   list(projectId: ProjectId): Promise<MemberView[]>;
   countWithRole(projectId: ProjectId, role: Role): Promise<number>;
+  /** The roles `userId` holds in the projects that `otherId` is also a member of (one per project). */
+  rolesBeside(userId: UserId, otherId: UserId): Promise<Role[]>;
 }
 
 export interface ClassRecord {

@@ -110,6 +110,22 @@ export function repositoriesContract(name: string, make: () => DataStoreFixture 
     });
 
     describe('projects, members, classes', () => {
+      it('tells the roles a user holds in the projects another user is also in', async () => {
+        const a = await user('ann');
+        const b = await user('bob');
+        const c = await user('cid');
+        const p1 = (await project('one', a.id)).id;
+        const p2 = (await project('two', b.id)).id;
+        const p3 = (await project('three', c.id)).id;
+        await s.members.put({ projectId: p1, userId: a.id, role: 'manager', createdAt: 1 });
+        await s.members.put({ projectId: p1, userId: b.id, role: 'annotator', createdAt: 1 });
+        await s.members.put({ projectId: p2, userId: a.id, role: 'qa', createdAt: 1 });
+        await s.members.put({ projectId: p2, userId: b.id, role: 'manager', createdAt: 1 });
+        await s.members.put({ projectId: p3, userId: c.id, role: 'manager', createdAt: 1 });
+        expect((await s.members.rolesBeside(a.id, b.id)).sort()).toEqual(['manager', 'qa']);
+        expect(await s.members.rolesBeside(a.id, c.id)).toEqual([]);
+        expect(await s.members.rolesBeside(c.id, a.id)).toEqual([]);
+      });
       it('lists a member\'s projects by name with their role, paged after a name', async () => {
         const a = await user('ann');
         const b = await user('bob');

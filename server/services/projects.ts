@@ -1,8 +1,10 @@
 // Projects and their memberships (one role per member per project). Membership changes tell open
 // sync connections to re-check their access.
-import { conflict, notFound } from '../../shared/errors.ts';
+import { AppError, conflict, notFound } from '../../shared/errors.ts';
+import { can, canAdmin } from '../../shared/policy.ts';
 import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { Role } from '../../shared/roles.ts';
+import type { UserRecord } from '../ports/accounts.ts';
 import type { MemberView } from '../ports/projects.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import { audit } from './audit.ts';
@@ -56,12 +58,28 @@ async function assertKeepsAManager(r: Repositories, projectId: ProjectId, leavin
   if (leaving === 'manager' && (await r.members.countWithRole(projectId, 'manager')) === 1) throw conflict(message);
 }
 
-/** Adds a member or changes their role. A project always keeps at least one manager. */
+/**
+ * Whether `actor` may add the account `target` to a project by its username without learning
+ * anything new: administrators may add anyone; a manager who is no administrator only accounts
+ * already in one of their projects where they can read the member list (docs/design.md, "Adding
+ * members").
+ */
+async function mayAddAccount(r: Repositories, actor: UserRecord | null, target: UserRecord): Promise<boolean> {
+  if (!actor) return false;
+  if (canAdmin(actor, 'users.addAnywhere')) return true;
+  return (await r.members.rolesBeside(actor.id, target.id)).some((role) => can(role, 'members.read'));
+}
+
+/**
+ * Adds a member or changes their role. A project always keeps at least one manager. For a manager
+ * who is no administrator, an account they may not add gets the very answer an unknown username
+ * gets, so the route does not tell which accounts exist.
+ */
 export async function setMember(s: ServiceDeps, actorId: UserId, projectId: ProjectId, username: string, role: Role): Promise<MemberView> {
   const member = await s.data.transaction(async (r) => {
     const user = await r.users.byUsername(username);
-    if (!user) throw notFound(`user "${username}"`);
-    const existing = await r.members.get(projectId, user.id);
+    const existing = user ? await r.members.get(projectId, user.id) : null;
+    if (!user || (!existing && !(await mayAddAccount(r, await r.users.byId(actorId), user)))) throw unknownAccount(username);
     if (existing && role !== 'manager') await assertKeepsAManager(r, projectId, existing.role, 'a project needs at least one manager: make someone else manager first');
     await r.members.put({ projectId, userId: user.id, role, createdAt: now() });
     await audit(r, { actorId, projectId, action: existing ? 'member.update' : 'member.add', subject: user.id, details: { username, role, previous: existing?.role ?? null } });
@@ -70,6 +88,9 @@ export async function setMember(s: ServiceDeps, actorId: UserId, projectId: Proj
   s.accessChanged();
   return member;
 }
+
+const unknownAccount = (username: string) =>
+  new AppError('not_found', `no account "${username}" that you can add: an administrator can add people who are in none of your projects`);
 
 export async function removeMember(s: ServiceDeps, actorId: UserId, projectId: ProjectId, userId: UserId): Promise<void> {
   await s.data.transaction(async (r) => {

@@ -105,6 +105,8 @@ export function memoryDataStore(): DataStore {
         })
         .sort(byStr((m) => m.username)),
     countWithRole: (p, role) => t.members.filter((m) => m.projectId === p && m.role === role).length,
+    rolesBeside: (userId, otherId) =>
+      t.members.filter((m) => m.userId === userId && t.members.some((o) => o.userId === otherId && o.projectId === m.projectId)).map((m) => m.role),
   };
   const classes: SyncOf<Repositories['classes']> = {
     list: (p) => copy(t.classes.filter((c) => c.projectId === p).sort((a, b) => a.position - b.position || byStr<ClassRecord>((c) => c.id)(a, b))),

@@ -2,6 +2,7 @@
 import { and, asc, count, eq, gt } from 'drizzle-orm';
 import type { ClassRecord, ClassRepo, MemberRepo, MemberView, MembershipRecord, ProjectRecord, ProjectRepo } from '../../ports/projects.ts';
 import type { Db } from './open.ts';
+import { alias } from 'drizzle-orm/sqlite-core';
 import { labelClasses, memberships, projects, users } from './schema.ts';
 import { uniquely } from './errors.ts';
 import type { SyncOf } from '../serial.ts';
@@ -42,6 +43,16 @@ export function sqliteMembers(db: Db): SyncOf<MemberRepo> {
         .where(eq(memberships.projectId, projectId))
         .orderBy(asc(users.username))
         .all() as MemberView[],
+    rolesBeside: (userId, otherId) => {
+      const theirs = alias(memberships, 'theirs');
+      return db
+        .select({ role: memberships.role })
+        .from(memberships)
+        .innerJoin(theirs, and(eq(theirs.projectId, memberships.projectId), eq(theirs.userId, otherId)))
+        .where(eq(memberships.userId, userId))
+        .all()
+        .map((r) => r.role);
+    },
     countWithRole: (projectId, role) =>
       db.select({ n: count() }).from(memberships).where(and(eq(memberships.projectId, projectId), eq(memberships.role, role))).get()?.n ?? 0,
   };
