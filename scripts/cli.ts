@@ -6,6 +6,7 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<{ command: C
   serve: { about: 'run Tessera (API, live sync, web app) on one port', load: () => import('./commands/serve.ts') },
   convert: { about: 'convert annotations between COCO, YOLO, Pascal VOC (and from Label Studio), offline', load: () => import('./commands/convert.ts') },
   worker: { about: 'run pipeline jobs from the data directory beside the server, as another process', load: () => import('./commands/worker.ts') },
+  gc: { about: 'delete stored blobs that nothing refers to any more (older than a grace period)', load: () => import('./commands/gc.ts') },
   import: { about: 'import a dataset (annotations and their images) into a project on a server', load: () => import('./commands/import.ts') },
 };
 

@@ -8,6 +8,7 @@ import { refuseCrossOrigin } from './http/same-origin.ts';
 import { allowedHosts, refuseUnknownHost } from './http/allowed-hosts.ts';
 import { limitBodies } from './http/body-limit.ts';
 import { CONTENT_SECURITY_POLICY, hstsOverHttps } from './http/transport.ts';
+import { adminRoutes } from './routes/admin.ts';
 import { authRoutes } from './routes/auth.ts';
 import { blobRoutes } from './routes/blobs.ts';
 import { imageRoutes } from './routes/images.ts';
@@ -41,6 +42,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', blobRoutes(deps));
   api.route('/', jobRoutes(deps));
   api.route('/', eventRoutes(deps));
+  api.route('/', adminRoutes(deps));
   api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 

@@ -1,7 +1,9 @@
 // The composition root, and the only file that wires concrete parts together: config → SQLite
 // (repositories, update store), blobs on disk, the sync server, the services' dependencies, the
-// app, the HTTP server and its upgrades, the demo seed; and shutting them down in order.
+// app, the HTTP server and its upgrades, the demo seed; and shutting them down in order. Also the
+// worker process and blob garbage collection (`tessera worker`, `tessera gc`) on a data directory.
 import { serve } from '@hono/node-server';
+import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { inProcessBus } from './adapters/memory/fanout.ts';
 import { fsBlobStore } from './adapters/fs/blob-store.ts';
@@ -38,6 +40,8 @@ import { createJobSystem, type JobSystem } from './jobs/system.ts';
 import { assignImages } from './services/images.ts';
 import { importIntoProject } from './services/imports.ts';
 import { sqliteClientIds } from './adapters/sqlite/client-ids.ts';
+import { sqliteJobBlobReferences } from './adapters/sqlite/job-blob-references.ts';
+import { collectBlobGarbage, type GcReport } from './services/blob-gc.ts';
 import type { UpgradeHandler } from './http/upgrade.ts';
 import { createSyncServer, type SyncAuth, type SyncServer, type SyncServerOptions } from './sync/ws.ts';
 import { presenceTracker } from './services/presence.ts';
@@ -117,6 +121,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     accessChanged: () => upgrades.forEach((u) => u.revalidate?.()),
     limits: { maxImageBytes: config.maxImageBytes },
     events,
+    blobReferences: blobReferencesIn(db),
   };
   const demo = config.demo ? await seedDemo(services) : null;
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));
@@ -216,6 +221,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     data, blobs, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: config.maxImageBytes },
     // Events of this process have no subscribers here; the server relays job changes to its stream.
     events: inProcessEventBus(),
+    blobReferences: blobReferencesIn(db),
   };
   const stages = await projectStages(o.stageDirs);
   const jobs = createJobSystem({
@@ -238,4 +244,31 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
       db.$client.close();
     },
   };
+}
+
+// ── `tessera gc`: blob garbage collection on a data directory ──
+
+/** The holders of blobs besides images (which the GC service asks itself), fresh per run. */
+const blobReferencesIn = (db: Db) => () => [sqliteJobBlobReferences(db)];
+
+/** Deletes the blobs of a data directory that nothing refers to and that are older than `graceMs`. */
+export async function runBlobGc(o: { dataDir: string; graceMs: number; dryRun: boolean }): Promise<GcReport> {
+  const config = loadConfig({ dataDir: o.dataDir }, {});
+  if (!existsSync(dbFile(config))) throw new Error(`no Tessera database in ${config.dataDir}`);
+  const db = openDb({ file: dbFile(config) });
+  try {
+    const services: ServiceDeps = {
+      data: sqliteDataStore(db),
+      blobs: fsBlobStore(blobDir(config)),
+      docs: logDocReader(sqliteUpdateStore(db)),
+      classUsage: () => 0,
+      accessChanged: () => {},
+      limits: { maxImageBytes: config.maxImageBytes },
+      events: inProcessEventBus(),
+      blobReferences: blobReferencesIn(db),
+    };
+    return await collectBlobGarbage(services, null, { graceMs: o.graceMs, dryRun: o.dryRun });
+  } finally {
+    db.$client.close();
+  }
 }

@@ -39,6 +39,7 @@ export const ADMIN_ACTIONS = {
   'users.create': 'create accounts',
   /** Managers who are no administrators add only people they already share a project with. */
   'users.addAnywhere': 'add any account to a project by username',
+  'blobs.collect': 'delete blobs that nothing refers to',
 } as const;
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS;

@@ -1,6 +1,6 @@
 // The contract every BlobStore adapter passes (filesystem, memory; S3 later): content addressing,
 // streaming put and get, inclusive ranges, missing blobs, and atomic puts (a failed or oversized
-// stream stores nothing).
+// stream stores nothing), listing with sizes and times, and deleting (unless stored again since).
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BlobStore } from './blob-store.ts';
@@ -96,6 +96,39 @@ export function blobStoreContract(name: string, make: () => BlobStoreFixture | P
       await expect(s.put(b, { maxBytes: 49_999 })).rejects.toMatchObject({ code: 'payload_too_large' });
       expect(await s.stat(sha256(b))).toBeNull();
       expect(await s.put(b, { maxBytes: 50_000 })).toMatchObject({ created: true });
+    });
+
+    it('lists every stored blob with its size and when it was stored', async () => {
+      const before = Date.now();
+      const a = await s.put(bytes(10, 21));
+      const b = await s.put(chunks(bytes(70_000, 22), 8192));
+      await expect(s.put(chunks(bytes(30_000, 23), 4096, 2))).rejects.toThrow('source failed');
+      const after = Date.now();
+      const listed = [];
+      for await (const x of s.list()) listed.push(x);
+      expect(listed.map((x) => [x.sha256, x.size]).sort()).toEqual([[a.sha256, 10], [b.sha256, 70_000]].sort());
+      // File systems keep coarser times than Date.now(): allow a few milliseconds either side.
+      for (const x of listed) expect(x.storedAt).toBeGreaterThanOrEqual(before - 20), expect(x.storedAt).toBeLessThanOrEqual(after + 20);
+    });
+
+    it('deletes a blob, unless it was stored at or after storedBefore; absent and malformed ids are false', async () => {
+      const a = await s.put(bytes(40, 31));
+      const b = await s.put(bytes(40, 32));
+      let storedAt = 0;
+      for await (const x of s.list()) if (x.sha256 === a.sha256) storedAt = x.storedAt;
+      expect(await s.delete(a.sha256, { storedBefore: storedAt })).toBe(false);
+      expect(await s.stat(a.sha256)).toEqual({ size: 40 });
+      expect(await s.delete(a.sha256, { storedBefore: storedAt + 1 })).toBe(true);
+      expect(await s.stat(a.sha256)).toBeNull();
+      expect(await s.get(a.sha256)).toBeNull();
+      expect(await s.delete(a.sha256)).toBe(false);
+      expect(await s.delete('../../etc/passwd')).toBe(false);
+      expect(await s.delete(b.sha256)).toBe(true);
+      const left = [];
+      for await (const x of s.list()) left.push(x);
+      expect(left).toEqual([]);
+      // Deleted bytes can be stored again.
+      expect(await s.put(bytes(40, 31))).toMatchObject({ created: true });
     });
 
     it('keeps concurrent puts of the same and of different bytes whole', async () => {

@@ -46,6 +46,8 @@ export interface ImageRepo {
   blobHolders(sha256: Sha256, userId: UserId): Promise<{ role: Role; assigneeId: UserId | null }[]>;
   /** The thumbnail stored for an image with these bytes, in any project. */
   thumbnailOf(sha256: Sha256): Promise<{ sha256: Sha256; size: number } | null>;
+  /** Of `shas`, the blobs some image shows, as its bytes or its thumbnail, in any project. */
+  blobsInUse(shas: readonly Sha256[]): Promise<Sha256[]>;
 }
 
 export interface BlobRecord {
@@ -59,4 +61,6 @@ export interface BlobMetaRepo {
   /** Records a blob; a known one is left as it is. */
   insertIfAbsent(blob: BlobRecord): Promise<void>;
   get(sha256: Sha256): Promise<BlobRecord | null>;
+  /** Forgets a blob's metadata (its bytes are gone); false when there was none. */
+  remove(sha256: Sha256): Promise<boolean>;
 }

@@ -252,6 +252,20 @@ export function repositoriesContract(name: string, make: () => DataStoreFixture 
         expect(await s.images.thumbnailOf(sha('f'))).toBeNull();
       });
 
+      it('tells which blobs images use (bytes or thumbnails, any project) and forgets blob metadata', async () => {
+        const a = await user('ann');
+        const p = await project('p', a.id);
+        const q = await project('q', a.id);
+        const x = await image(p.id, a.id, 'x.png', { thumbSha256: sha('e') });
+        const y = await image(q.id, a.id, 'y.png', { sha256: sha('y') });
+        await s.blobs.insertIfAbsent({ sha256: sha('z'), size: 1, mime: 'image/png', createdAt: 1 });
+        expect((await s.images.blobsInUse([x.sha256, sha('e'), y.sha256, sha('z'), sha('e')])).sort()).toEqual([x.sha256, sha('e'), y.sha256].sort());
+        expect(await s.images.blobsInUse([])).toEqual([]);
+        expect(await s.blobs.remove(sha('z'))).toBe(true);
+        expect(await s.blobs.get(sha('z'))).toBeNull();
+        expect(await s.blobs.remove(sha('z'))).toBe(false);
+      });
+
       it('records blob metadata once', async () => {
         await s.blobs.insertIfAbsent({ sha256: sha('a'), size: 1, mime: 'image/png', createdAt: 1 });
         await s.blobs.insertIfAbsent({ sha256: sha('a'), size: 1, mime: 'image/jpeg', createdAt: 2 });

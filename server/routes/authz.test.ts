@@ -62,6 +62,7 @@ const RULES: Record<string, Rule> = {
   'POST /api/projects/:projectId/jobs/:jobId/cancel': { allow: only('engineer', 'manager') },
   'POST /api/projects/:projectId/jobs/:jobId/retry': { allow: only('engineer', 'manager') },
   'GET /api/projects/:projectId/events': { allow: MEMBERS },
+  'POST /api/admin/blobs/gc': { allow: ['admin'], body: { dryRun: true } },
 };
 
 describe('authorization matrix', () => {

@@ -1,5 +1,6 @@
 // What every service function is given: the ports it works through and the hooks it calls. Built
 // once in server/main.ts (tests build their own over temp or in-memory adapters).
+import type { BlobReferenceSource } from '../ports/blob-references.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import type { DataStore } from '../ports/repositories.ts';
@@ -21,4 +22,9 @@ export interface ServiceDeps {
   limits: { maxImageBytes: number };
   /** The project event stream (SSE): services publish what changed (job states, review, releases). */
   events: EventBus;
+  /**
+   * Holders of blobs beyond images and thumbnails (job data; releases, cached exports and run links
+   * as they come), made fresh for each garbage collection run (services/blob-gc.ts).
+   */
+  blobReferences?(): BlobReferenceSource[];
 }

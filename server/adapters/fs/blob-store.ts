@@ -1,9 +1,10 @@
 // Content-addressed blobs on disk: <root>/<aa>/<sha256>. A put streams into a temp file beside
 // them while hashing, fsyncs it and renames it into place, so a blob is either absent or complete
-// and an upload of any size passes through in chunks; the same bytes are stored once.
+// and an upload of any size passes through in chunks; the same bytes are stored once (storing
+// them again touches the file: its modification time is the blob's `storedAt`).
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { mkdir, open, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, stat, unlink, utimes } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { AppError } from '../../../shared/errors.ts';
@@ -21,13 +22,26 @@ async function exists(path: string): Promise<boolean> {
   }
 }
 
+/** Whether the file is there; when it is, its time becomes now (the bytes were stored again). */
+async function touch(path: string): Promise<boolean> {
+  try {
+    const t = new Date();
+    await utimes(path, t, t);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const HEX2 = /^[0-9a-f]{2}$/;
+
 export function fsBlobStore(root: string): BlobStore {
   const pathOf = (sha: Sha256) => join(root, sha.slice(0, 2), sha);
   const ready = mkdir(join(root, 'tmp'), { recursive: true });
 
   async function place(tmp: string, sha: Sha256): Promise<boolean> {
     const dest = pathOf(sha);
-    if (await exists(dest)) {
+    if (await touch(dest)) {
       await unlink(tmp);
       return false;
     }
@@ -42,7 +56,7 @@ export function fsBlobStore(root: string): BlobStore {
       if (source instanceof Uint8Array) {
         if (source.byteLength > max) throw tooLarge(max);
         const sha = createHash('sha256').update(source).digest('hex') as Sha256;
-        if (await exists(pathOf(sha))) return { sha256: sha, size: source.byteLength, created: false };
+        if (await touch(pathOf(sha))) return { sha256: sha, size: source.byteLength, created: false };
         source = [source] as unknown as AsyncIterable<Uint8Array>;
       }
       await ready;
@@ -79,6 +93,24 @@ export function fsBlobStore(root: string): BlobStore {
     async get(sha, range) {
       if (!isSha256(sha) || !(await exists(pathOf(sha)))) return null;
       return Readable.toWeb(createReadStream(pathOf(sha), range)) as ReadableStream<Uint8Array>;
+    },
+    async *list() {
+      await ready;
+      for (const dir of (await readdir(root)).filter((d) => HEX2.test(d)).sort()) {
+        for (const name of await readdir(join(root, dir)).catch(() => [] as string[])) {
+          if (!isSha256(name) || !name.startsWith(dir)) continue;
+          const st = await stat(join(root, dir, name)).catch(() => null);
+          if (st?.isFile()) yield { sha256: name, size: st.size, storedAt: st.mtimeMs };
+        }
+      }
+    },
+    async delete(sha, opts = {}) {
+      if (!isSha256(sha)) return false;
+      const path = pathOf(sha);
+      const st = await stat(path).catch(() => null);
+      if (!st) return false;
+      if (opts.storedBefore !== undefined && st.mtimeMs >= opts.storedBefore) return false;
+      return unlink(path).then(() => true, () => false);
     },
   };
 }

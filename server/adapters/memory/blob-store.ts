@@ -4,8 +4,10 @@ import { AppError } from '../../../shared/errors.ts';
 import { isSha256, type Sha256 } from '../../../shared/ids.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
 
-export function memoryBlobStore(): BlobStore {
+export function memoryBlobStore(opts: { now?: () => number } = {}): BlobStore {
+  const clock = opts.now ?? Date.now;
   const blobs = new Map<string, Uint8Array>();
+  const storedAt = new Map<string, number>();
   return {
     async put(source, opts = {}) {
       const max = opts.maxBytes ?? Infinity;
@@ -25,6 +27,7 @@ export function memoryBlobStore(): BlobStore {
       const sha = createHash('sha256').update(all).digest('hex') as Sha256;
       const created = !blobs.has(sha);
       if (created) blobs.set(sha, all);
+      storedAt.set(sha, clock());
       return { sha256: sha, size, created };
     },
     async stat(sha) {
@@ -41,6 +44,16 @@ export function memoryBlobStore(): BlobStore {
           c.close();
         },
       });
+    },
+    async *list() {
+      for (const [sha256, b] of [...blobs]) yield { sha256: sha256 as Sha256, size: b.byteLength, storedAt: storedAt.get(sha256)! };
+    },
+    async delete(sha, o = {}) {
+      if (!isSha256(sha) || !blobs.has(sha)) return false;
+      if (o.storedBefore !== undefined && storedAt.get(sha)! >= o.storedBefore) return false;
+      blobs.delete(sha);
+      storedAt.delete(sha);
+      return true;
     },
   };
 }

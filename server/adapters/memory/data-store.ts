@@ -181,12 +181,18 @@ export function memoryDataStore(): DataStore {
       }
       return null;
     },
+    blobsInUse: (shas) => shas.filter((sha, i) => shas.indexOf(sha) === i && t.images.some((x) => x.sha256 === sha || x.thumbSha256 === sha)),
   };
   const blobs: SyncOf<Repositories['blobs']> = {
     insertIfAbsent: (b) => {
       if (!t.blobs.some((x) => x.sha256 === b.sha256)) t.blobs.push(structuredClone(b));
     },
     get: (sha) => one(t.blobs, (b) => b.sha256 === sha),
+    remove: (sha) => {
+      const before = t.blobs.length;
+      t.blobs = t.blobs.filter((b) => b.sha256 !== sha);
+      return t.blobs.length < before;
+    },
   };
   const audit: SyncOf<Repositories['audit']> = {
     append: (e) => void t.audit.push(structuredClone({ ...e, id: ++auditId, details: e.details ?? null })),

@@ -2,6 +2,7 @@
 import { and, asc, count, eq, gt, inArray, isNull, or, type SQL } from 'drizzle-orm';
 import type { BlobMetaRepo, BlobRecord, ImageRecord, ImageRepo } from '../../ports/images.ts';
 import type { Role } from '../../../shared/roles.ts';
+import type { Sha256 } from '../../../shared/ids.ts';
 import type { Db } from './open.ts';
 import { blobs, images, memberships } from './schema.ts';
 import { uniquely } from './errors.ts';
@@ -63,6 +64,17 @@ export function sqliteImages(db: Db): SyncOf<ImageRepo> {
         .where(eq(images.sha256, sha))
         .limit(1)
         .get() as { sha256: BlobRecord['sha256']; size: number } | undefined) ?? null,
+    blobsInUse: (shas) => {
+      const out = new Set<Sha256>();
+      for (let i = 0; i < shas.length; i += 400) {
+        const chunk = shas.slice(i, i + 400);
+        for (const r of db.select({ a: images.sha256, b: images.thumbSha256 }).from(images).where(or(inArray(images.sha256, chunk), inArray(images.thumbSha256, chunk))).all()) {
+          if (chunk.includes(r.a as Sha256)) out.add(r.a as Sha256);
+          if (r.b && chunk.includes(r.b as Sha256)) out.add(r.b as Sha256);
+        }
+      }
+      return [...out];
+    },
   };
 }
 
@@ -70,5 +82,6 @@ export function sqliteBlobMeta(db: Db): SyncOf<BlobMetaRepo> {
   return {
     insertIfAbsent: (b) => void db.insert(blobs).values(b).onConflictDoNothing().run(),
     get: (sha) => (db.select().from(blobs).where(eq(blobs.sha256, sha)).get() as BlobRecord | undefined) ?? null,
+    remove: (sha) => db.delete(blobs).where(eq(blobs.sha256, sha)).run().changes > 0,
   };
 }
