@@ -8,6 +8,7 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<{ command: C
   worker: { about: 'run pipeline jobs from the data directory beside the server, as another process', load: () => import('./commands/worker.ts') },
   gc: { about: 'delete stored blobs that nothing refers to any more (older than a grace period)', load: () => import('./commands/gc.ts') },
   import: { about: 'import a dataset (annotations and their images) into a project on a server', load: () => import('./commands/import.ts') },
+  run: { about: 'start a pipeline run on a server from a YAML or JSON file; --watch follows it', load: () => import('./commands/run.ts') },
 };
 
 const USAGE = `usage: tessera <command> [options]

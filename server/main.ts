@@ -38,7 +38,7 @@ import { inProcessEventBus } from './adapters/memory/event-bus.ts';
 import type { Job } from './ports/job-queue.ts';
 import { createJobSystem, type JobSystem } from './jobs/system.ts';
 import { assignImages } from './services/images.ts';
-import { importIntoProject } from './services/imports.ts';
+import { jobImporter } from './jobs/job-imports.ts';
 import { sqliteClientIds } from './adapters/sqlite/client-ids.ts';
 import { sqliteJobBlobReferences } from './adapters/sqlite/job-blob-references.ts';
 import { collectBlobGarbage, type GcReport } from './services/blob-gc.ts';
@@ -131,7 +131,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     runs: sqlitePipelineRuns(db),
     stages: stages.registry,
     events: services.events,
-    resources: jobResources(services),
+    resources: jobResources(services, config),
     serverStages: true,
     concurrency: config.jobConcurrency,
   });
@@ -180,13 +180,13 @@ async function projectStages(dirs: string[]): Promise<LoadedStages> {
 }
 
 /** ctx.blobs and ctx.services of a job: the same service functions as the REST routes, acting as the job's user. */
-function jobResources(services: ServiceDeps) {
+function jobResources(services: ServiceDeps, config: Config) {
   const sb = stageBlobs(services.blobs);
   const deps: StageServiceDeps = {
     repos: services.data,
     docs: services.docs,
     assign: async (actor, projectId, ids, assignee) => void (await assignImages(services, actor as UserId, projectId as ProjectId, ids as ImageId[], assignee as UserId | null)),
-    importFiles: (actor, projectId, format, files) => importIntoProject(services, actor as UserId, projectId as ProjectId, { format, files }),
+    importFiles: jobImporter(services, { maxEntryBytes: config.maxImageBytes, maxTotalBytes: config.maxUploadBytes, maxEntries: config.maxZipEntries }),
   };
   return (job: Job) => ({ blobs: sb, services: stageServices(deps, job) });
 }
@@ -228,7 +228,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     queue: sqliteJobQueue(db),
     runs: sqlitePipelineRuns(db),
     stages: stages.registry,
-    resources: jobResources(services),
+    resources: jobResources(services, config),
     serverStages: false,
     concurrency: o.concurrency,
     leaseMs: o.leaseMs,

@@ -3,6 +3,10 @@
 import { fileURLToPath } from 'node:url';
 import type { Stage } from '../../shared/stage.ts';
 import type { StageRegistry } from './registry.ts';
+import command from './stages/command.ts';
+import distribute from './stages/distribute.ts';
+import exportStage from './stages/export.ts';
+import importStage from './stages/import.ts';
 import report from './stages/report.ts';
 import validate from './stages/validate.ts';
 
@@ -10,8 +14,12 @@ const here = (file: string) => new URL(`./stages/${file}`, import.meta.url).href
 
 /** Each built-in stage with the URL of its module (for the source hash). */
 export const BUILTIN_STAGES: Array<{ stage: Stage; url: string }> = [
-  { stage: report, url: here('report.ts') },
+  { stage: importStage, url: here('import.ts') },
+  { stage: distribute, url: here('distribute.ts') },
   { stage: validate, url: here('validate.ts') },
+  { stage: report, url: here('report.ts') },
+  { stage: exportStage, url: here('export.ts') },
+  { stage: command, url: here('command.ts') },
 ];
 
 export function registerBuiltins(registry: StageRegistry): void {

@@ -21,10 +21,9 @@ import { sqliteClientIds } from '../adapters/sqlite/client-ids.ts';
 import { inProcessEventBus } from '../adapters/memory/event-bus.ts';
 import { stageServices } from '../jobs/stage-services.ts';
 import { assignImages } from '../services/images.ts';
-import { importIntoProject } from '../services/imports.ts';
+import { jobImporter } from '../jobs/job-imports.ts';
 import type { ServiceDeps } from '../services/deps.ts';
 import type { ImageId, ProjectId, UserId } from '../../shared/ids.ts';
-import type { ImportFormat } from '../../shared/annotation-set.ts';
 
 /** For stages that do not touch project data: any call is a test failure. */
 export const noServices = new Proxy({} as StageServices, {
@@ -113,8 +112,7 @@ export function realResources(onDocs?: (docs: DocWriter, services: ServiceDeps) 
       docs: svc.docs,
       assign: async (actor: string, projectId: string, ids: string[], assignee: string | null) =>
         void (await assignImages(svc, actor as UserId, projectId as ProjectId, ids as ImageId[], assignee as UserId | null)),
-      importFiles: (actor: string, projectId: string, format: ImportFormat, files: { name: string; bytes: Uint8Array }[]) =>
-        importIntoProject(svc, actor as UserId, projectId as ProjectId, { format, files }),
+      importFiles: jobImporter(svc, { maxEntryBytes: 50 << 20, maxTotalBytes: 1 << 30, maxEntries: 100_000 }),
     };
     return (job) => ({ blobs, services: stageServices(deps, job) });
   };

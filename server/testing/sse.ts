@@ -1,5 +1,6 @@
 // A server-sent events client for tests: reads `event:`/`data:` blocks from a fetch body and
 // resolves waits on the events themselves (no polling).
+import { readSse } from '../../shared/api/sse.ts';
 export interface SseEvent {
   event: string;
   data: any;
@@ -18,29 +19,12 @@ export async function openSse(url: string, token: string): Promise<SseClient> {
   if (res.status !== 200) throw new Error(`event stream answered ${res.status}: ${await res.text()}`);
   const events: SseEvent[] = [];
   const waiters = new Set<{ match: (e: SseEvent) => boolean; resolve: (e: SseEvent) => void }>();
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let buf = '';
   void (async () => {
     try {
-      for (;;) {
-        const { value, done } = await reader.read();
-        if (done) return;
-        buf += value;
-        let i: number;
-        while ((i = buf.indexOf('\n\n')) >= 0) {
-          const block = buf.slice(0, i);
-          buf = buf.slice(i + 2);
-          let event = 'message';
-          const data: string[] = [];
-          for (const line of block.split('\n')) {
-            if (line.startsWith('event:')) event = line.slice(6).trim();
-            else if (line.startsWith('data:')) data.push(line.slice(5).trimStart());
-          }
-          if (!data.length) continue;
-          const e = { event, data: JSON.parse(data.join('\n')) };
-          events.push(e);
-          for (const w of [...waiters]) if (w.match(e)) (waiters.delete(w), w.resolve(e));
-        }
+      for await (const m of readSse(res.body!)) {
+        const e: SseEvent = { event: m.event, data: m.data };
+        events.push(e);
+        for (const w of [...waiters]) if (w.match(e)) (waiters.delete(w), w.resolve(e));
       }
     } catch {
       /* closed */

@@ -1,0 +1,131 @@
+// Built-in stage `import`: reads a dataset (annotation files and images) from a folder, a .zip, or
+// an http(s) URL, and imports it into the project through the same path as the REST import (zips
+// unpacked by the guarded zip reader in the import worker; a malformed file rejects the import
+// whole), as the job's user. Local paths are relative to the
+// server's working directory and may not leave it. Runs in the server (it writes documents).
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { z } from 'zod';
+import { IMPORT_FORMATS } from '../../../shared/annotation-set.ts';
+import { defineStage, StageError } from '../../../shared/stage.ts';
+import type { StageFile } from '../../../shared/stage-services.ts';
+
+const MAX_BYTES = 1 << 30;
+const MAX_FILES = 100_000;
+
+function fromFolder(root: string): StageFile[] {
+  const out: StageFile[] = [];
+  let total = 0;
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith('.')) continue;
+      const p = join(dir, name);
+      const st = lstatSync(p); // symbolic links are not followed: they could point outside the folder
+      if (st.isDirectory()) walk(p);
+      else if (st.isFile()) {
+        total += st.size;
+        if (out.length >= MAX_FILES || total > MAX_BYTES) throw new StageError(`import: ${root} holds more than ${MAX_FILES} files or ${MAX_BYTES} bytes`, { code: 'source', retryable: false });
+        out.push({ name: relative(root, p).split(sep).join('/'), bytes: readFileSync(p) });
+      }
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** The answer's body, refused past MAX_BYTES (a missing or lying content-length included). */
+async function readCapped(res: Response, source: string, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array> {
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  try {
+    if (!res.body) return new Uint8Array(0);
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      total += chunk.byteLength;
+      if (total > MAX_BYTES) throw new StageError(`import: ${source} sends more than ${MAX_BYTES} bytes`, { code: 'source', retryable: false });
+      chunks.push(chunk);
+    }
+  } catch (e) {
+    if (e instanceof StageError) throw e;
+    signal.throwIfAborted();
+    const why = (e as Error).name === 'TimeoutError' ? `the answer did not finish within ${timeoutMs} ms` : (e as Error).message;
+    throw new StageError(`import: ${source}: ${why}`, { code: 'source' });
+  }
+  const out = new Uint8Array(total);
+  let at = 0;
+  for (const c of chunks) out.set(c, (at += c.byteLength) - c.byteLength);
+  return out;
+}
+
+/** The last path segment of a URL ("download" when empty or not decodable). */
+function fileNameOf(url: string): string {
+  const last = new URL(url).pathname.split('/').pop() ?? '';
+  try {
+    return decodeURIComponent(last) || 'download';
+  } catch {
+    return last || 'download';
+  }
+}
+
+export default defineStage({
+  name: 'import',
+  version: 1,
+  description: 'Imports a dataset from a folder, a .zip or an http(s) URL',
+  cache: false,
+  runsIn: 'server',
+  params: z
+    .object({
+      source: z.string().min(1),
+      format: z.enum(IMPORT_FORMATS),
+      /** For a URL: give up after this long without the whole answer. */
+      timeoutMs: z.number().int().min(100).max(3_600_000).default(60_000),
+    })
+    .strict(),
+  input: z.unknown(),
+  output: z.object({ source: z.string(), files: z.number(), report: z.unknown() }),
+  async work(_input, ctx) {
+    const { source, format } = ctx.params;
+    let files: StageFile[];
+    if (/^https?:\/\//i.test(source)) {
+      if (!URL.canParse(source)) throw new StageError(`import: with.source: ${source} is not a valid URL`, { code: 'params', retryable: false });
+      ctx.progress(0, `downloading ${source}`);
+      let res: Response;
+      try {
+        res = await fetch(source, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.params.timeoutMs)]), redirect: 'follow' });
+      } catch (e) {
+        ctx.signal.throwIfAborted();
+        const why = (e as Error).name === 'TimeoutError' ? `no answer within ${ctx.params.timeoutMs} ms` : ((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message);
+        throw new StageError(`import: ${source}: ${why}`, { code: 'source' });
+      }
+      if (!res.ok) throw new StageError(`import: ${source} answered ${res.status} ${res.statusText}`, { code: 'source', retryable: res.status >= 500 });
+      const length = Number(res.headers.get('content-length') ?? 0);
+      if (length > MAX_BYTES) throw new StageError(`import: ${source} is ${length} bytes, more than ${MAX_BYTES}`, { code: 'source', retryable: false });
+      const bytes = await readCapped(res, source, ctx.params.timeoutMs, ctx.signal);
+      const name = fileNameOf(source);
+      files = [{ name, bytes }];
+    } else {
+      const cwd = realpathSync(process.cwd());
+      const path = resolve(cwd, source);
+      let real: string;
+      try {
+        real = realpathSync(path);
+      } catch {
+        throw new StageError(`import: with.source: ${source} does not exist`, { code: 'params', retryable: false });
+      }
+      const rel = relative(cwd, real);
+      if (rel.startsWith('..') || isAbsolute(rel)) throw new StageError(`import: with.source: ${source} is outside the server's working directory`, { code: 'params', retryable: false });
+      files = statSync(real).isDirectory() ? fromFolder(real) : [{ name: basename(real), bytes: readFileSync(real) }];
+    }
+    ctx.signal.throwIfAborted();
+    ctx.log.info(`${files.length} files from ${source}`);
+    ctx.progress(0.3, `importing ${files.length} files`);
+    let report: unknown;
+    try {
+      report = await ctx.services.importFiles(ctx.job.projectId!, format, files);
+    } catch (e) {
+      // The import service's refusals (validation, forbidden, too large) do not change on a retry; "rate_limited" (busy) does.
+      const code = (e as { code?: unknown }).code;
+      throw new StageError(`import: ${(e as Error).message}`, { code: typeof code === 'string' ? code : 'format', retryable: code === 'rate_limited' });
+    }
+    return { source, files: files.length, report };
+  },
+});
