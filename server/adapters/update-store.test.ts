@@ -5,6 +5,7 @@ import { updateStoreChecks, updateStoreContract } from '../ports/update-store.co
 import type { UpdateStore } from '../ports/update-store.ts';
 import { tempDb } from '../testing/fixtures.ts';
 import { memoryUpdateStore } from './memory/update-store.ts';
+import { sqliteDataStore } from './sqlite/data-store.ts';
 import { sqliteUpdateStore } from './sqlite/update-store.ts';
 
 const t = tempDb();
@@ -43,5 +44,27 @@ describe('sqlite update store', () => {
     const bad = { docName: 'ann:atomic', update: null as unknown as Uint8Array, userId: 'u' }; // NOT NULL
     await expect(s.appendMany([ok, bad])).rejects.toThrow();
     expect(await s.count('ann:atomic')).toBe(0);
+  });
+
+  it('waits for a repository transaction open on the same connection instead of landing inside it (one writer gate)', async () => {
+    const data = sqliteDataStore(t.db);
+    const s = sqliteUpdateStore(t.db);
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let entered!: () => void;
+    const inside = new Promise<void>((r) => (entered = r));
+    const tx = data.transaction(async (r) => {
+      await r.audit.append({ at: 1, actorId: null, projectId: null, action: 'x', subject: 'gate', details: null });
+      entered();
+      await held;
+      throw new Error('rolled back');
+    });
+    await inside;
+    const appended = s.append('ann:gate', new Uint8Array([0, 0]), 'u');
+    const grouped = s.appendMany([{ docName: 'ann:gate', update: new Uint8Array([0, 0]), userId: 'u' }]);
+    release();
+    await expect(tx).rejects.toThrow('rolled back');
+    await Promise.all([appended, grouped]);
+    expect(await s.count('ann:gate')).toBe(2); // written after the rollback, not undone by it
   });
 });

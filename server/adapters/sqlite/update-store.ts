@@ -1,18 +1,20 @@
 // The SQLite update store: table `doc_updates` through prepared statements on the raw
 // better-sqlite3 handle. Group commits (`appendMany`) and compaction are one transaction each
-// (compaction `BEGIN IMMEDIATE`: it reads, then swaps). better-sqlite3 is synchronous; the port
-// is async so that other databases fit, and a failure is a rejected promise, never a throw.
+// (compaction `BEGIN IMMEDIATE`: it reads, then swaps). Every statement runs through the
+// connection's writer gate (`serialOf(db)`), so that nothing lands inside, and is rolled back with,
+// a repository transaction that is open on the same connection. better-sqlite3 is synchronous; the
+// port is async so that other databases fit, and a failure is a rejected promise, never a throw.
 import { snapshotOfLog, type DocSnapshot } from '../../../shared/doc/log.ts';
-import type { Db } from './open.ts';
+import { serialOf, type Db } from './open.ts';
 import type { CompactionResult, StoredUpdate, UpdateStore } from '../../ports/update-store.ts';
 
 const sum = (us: readonly Uint8Array[]) => us.reduce((n, u) => n + u.byteLength, 0);
 const toBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
-/** Runs a synchronous step as a promise, so that a throw becomes a rejection. */
-const async = <T>(fn: () => T): Promise<T> => new Promise<T>((resolve) => resolve(fn()));
-
 export function sqliteUpdateStore(db: Db, now: () => number = Date.now): UpdateStore {
   const sql = db.$client;
+  // At once when no transaction holds the connection, else right after it; a throw becomes a rejection.
+  const gate = serialOf(db);
+  const async = <T>(fn: () => T): Promise<T> => gate.op(fn);
   const selectAll = sql.prepare<[string], { id: number; update: Buffer }>('SELECT id, "update" FROM doc_updates WHERE doc_name = ? ORDER BY id');
   const insert = sql.prepare('INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted) VALUES (?, ?, ?, ?, 0)');
   const insertCompacted = sql.prepare(
