@@ -3,18 +3,21 @@
 // better-sqlite3 insert loop; cold load of a 10,000-shape document before/after compaction; RSS
 // with 1,000 documents of 100 shapes open and after idle unload. The server runs in a forked
 // child (bench/sync/server-child.ts, so its RSS is its own); the clients run here; one file per
-// measurement in bench/sync/. Last line: one JSON object.
-import { fork, type ChildProcess } from 'node:child_process';
+// measurement in bench/sync/. Then the same relay, load, memory and cold-load runs against the
+// reference peer, the y-websocket server (bench/sync/peers.ts), its figures under `peer_*` keys.
+// Last line: one JSON object.
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDb } from '../server/adapters/sqlite/open.ts';
 import { tempDir } from '../server/testing/fixtures.ts';
+import { forkChild } from './sync/child.ts';
 import { measureColdLoad } from './sync/cold-load.ts';
 import { measureDurable } from './sync/durable.ts';
 import { echoLatency } from './sync/echo.ts';
 import { measureLoad } from './sync/load.ts';
 import { measureMemory } from './sync/memory.ts';
 import { measurePair } from './sync/relay-pair.ts';
+import { measurePeer } from './sync/peers.ts';
 import { seedData } from './sync/seed.ts';
 import { LOAD_DOCS, ms, pct } from './sync/util.ts';
 
@@ -24,24 +27,8 @@ async function main() {
   const db = openDb({ file: join(dir.dir, 'tessera.db') });
   const { seed, loadImages } = seedData(db);
   db.$client.close();
-  const child: ChildProcess = fork(fileURLToPath(new URL('./sync/server-child.ts', import.meta.url)), ['--server', dir.dir], {
-    execArgv: ['--import', 'tsx'],
-    env: { ...process.env, BENCH_USER: seed.users.manager.id },
-  });
-  let nextId = 1;
-  const pending = new Map<number, (v: unknown) => void>();
-  const url = await new Promise<string>((resolve) => {
-    child.on('message', (m: { ready?: string; id?: number; result?: unknown }) => {
-      if (m.ready) resolve(m.ready);
-      else if (m.id) (pending.get(m.id)!(m.result), pending.delete(m.id));
-    });
-  });
-  const ask = <T>(cmd: string, arg?: string) =>
-    new Promise<T>((resolve) => {
-      const id = nextId++;
-      pending.set(id, resolve as (v: unknown) => void);
-      child.send({ id, cmd, arg });
-    });
+  const child = await forkChild(fileURLToPath(new URL('./sync/server-child.ts', import.meta.url)), ['--server', dir.dir], { BENCH_USER: seed.users.manager.id });
+  const { url, ask } = child;
   const results: Record<string, unknown> = { bench: 'sync' };
 
   Object.assign(results, await measureMemory(ask));
@@ -58,8 +45,9 @@ async function main() {
   const { load, achieved, clients } = await measureLoad(url, seed, loadImages);
   const { coldBefore, coldAfter, serverLoadBefore, serverLoadAfter, clientApply } = await measureColdLoad(url, seed, ask);
 
-  child.kill('SIGTERM');
-  await new Promise((r) => child.once('exit', r));
+  await child.stop();
+  // The reference peer, on the same seeded data, after Tessera's server has exited.
+  const peer = await measurePeer(dir.dir, seed, loadImages, echo);
   dir.cleanup();
   Object.assign(results, {
     p50_ms: ms(pct(pair, 50)),
@@ -82,6 +70,7 @@ async function main() {
     server_load_ms_after_compaction: Math.round(serverLoadAfter),
     client_apply_ms: Math.round(clientApply),
     cold_load_goal_ms: 100,
+    ...peer,
   });
   console.log(JSON.stringify(results));
 }

@@ -6,7 +6,7 @@ import type { SeededProject } from '../../server/testing/fixtures.ts';
 import { every, until } from '../../server/testing/wait.ts';
 import { LOAD_DOCS, PER_DOC, RATE, SECONDS, ms, pct } from './util.ts';
 
-export async function measureLoad(url: string, seed: SeededProject, loadImages: string[]) {
+export async function measureLoad(url: string, seed: SeededProject, loadImages: string[], label = '') {
   // 100 clients across 20 documents at 1,000 updates/s in total
   const clients: Array<{ c: SyncClient; shape: string; user: string }> = [];
   for (const img of loadImages) for (let k = 0; k < PER_DOC; k++) {
@@ -46,7 +46,7 @@ export async function measureLoad(url: string, seed: SeededProject, loadImages: 
   const achieved = Math.round(sent / ((performance.now() - tl) / 1000));
   await until(() => load.length >= sent * (PER_DOC - 1) * 0.999, [every(20)], 20_000, () => `deliveries (${load.length}/${sent * (PER_DOC - 1)})`);
   recording = false;
-  console.log(`relay under load, ${clients.length} clients / ${LOAD_DOCS} docs at ${achieved} updates/s: p50 ${ms(pct(load, 50))} ms, p99 ${ms(pct(load, 99))} ms over ${load.length} deliveries (goal p99 ≤ 5 ms)`);
+  console.log(`${label}relay under load, ${clients.length} clients / ${LOAD_DOCS} docs at ${achieved} updates/s: p50 ${ms(pct(load, 50))} ms, p99 ${ms(pct(load, 99))} ms over ${load.length} deliveries (goal p99 ≤ 5 ms)`);
   clients.forEach((x) => x.c.destroy());
   return { load, achieved, clients: clients.length };
 }

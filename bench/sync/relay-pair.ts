@@ -6,7 +6,7 @@ import { docUpdates, until } from '../../server/testing/wait.ts';
 import { ms, pct } from './util.ts';
 
 /** Returns the samples and the two connected clients (the durable-rate run reuses them). */
-export async function measurePair(url: string, seed: SeededProject, echo: number[]) {
+export async function measurePair(url: string, seed: SeededProject, echo: number[], label = '') {
   // relay latency, one pair
   const pairDoc = `ann:${seed.images.assigned}`;
   const a = connectSyncClient({ url, docName: pairDoc, token: seed.tokens.annotator });
@@ -22,6 +22,6 @@ export async function measurePair(url: string, seed: SeededProject, echo: number
     await arrived;
     if (i >= 300) pair.push(performance.now() - t0);
   }
-  console.log(`relay A→server→B, one pair: p50 ${ms(pct(pair, 50))} ms, p99 ${ms(pct(pair, 99))} ms (${ms(pct(pair, 50) / pct(echo, 50))}× echo p50; goal ≤ 5×)`);
+  console.log(`${label}relay A→server→B, one pair: p50 ${ms(pct(pair, 50))} ms, p99 ${ms(pct(pair, 99))} ms (${ms(pct(pair, 50) / pct(echo, 50))}× echo p50; goal ≤ 5×)`);
   return { pair, a, b, pairDoc };
 }

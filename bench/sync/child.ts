@@ -1,0 +1,39 @@
+// Forks a bench server process (its RSS is its own) and talks to it over IPC: it sends
+// `{ready: url}` once listening, then answers `{id, cmd, arg}` with `{id, result}`.
+import { fork } from 'node:child_process';
+import type { Ask } from './util.ts';
+
+export interface BenchChild {
+  url: string;
+  ask: Ask;
+  stop(): Promise<void>;
+}
+
+export async function forkChild(script: string, args: string[], env: Record<string, string> = {}): Promise<BenchChild> {
+  const child = fork(script, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env } });
+  let nextId = 1;
+  const pending = new Map<number, (v: unknown) => void>();
+  const url = await new Promise<string>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+    child.on('message', (m: { ready?: string; id?: number; result?: unknown }) => {
+      if (m.ready) resolve(m.ready);
+      else if (m.id) (pending.get(m.id)!(m.result), pending.delete(m.id));
+    });
+  });
+  const ask: Ask = <T>(cmd: string, arg?: string) =>
+    new Promise<T>((resolve) => {
+      const id = nextId++;
+      pending.set(id, resolve as (v: unknown) => void);
+      child.send({ id, cmd, arg });
+    });
+  return {
+    url,
+    ask,
+    async stop() {
+      child.removeAllListeners('exit');
+      const exited = new Promise((r) => child.once('exit', r));
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
