@@ -1,0 +1,51 @@
+// The layering, checked on the source: services, ports and the sync core depend on ports only (no
+// drizzle-orm, better-sqlite3, node:fs or Hono), and shared/ does no I/O. Test files and test
+// fixtures are exempt; server/jobs is listed with the imports it still has (issue 8 leaves them to
+// the jobs area), so that a new one fails here too.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const STORAGE = /^(drizzle-orm|better-sqlite3|hono|@hono\/.*|(node:)?fs(\/promises)?)(\/.*)?$/;
+const IO = /^(drizzle-orm|better-sqlite3|hono|@hono\/.*|ws|(node:)?(fs|net|http|https|child_process|worker_threads)(\/.*)?)(\/.*)?$/;
+
+/** Every module specifier a file imports: static, side-effect, re-export and dynamic `import()`. */
+export function importsOf(source: string): string[] {
+  const out: string[] = [];
+  const re = /\b(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\sfrom\s+)?['"]([^'"]+)['"]|\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g;
+  for (const m of source.matchAll(re)) out.push(m[1] ?? m[2]);
+  return out;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name) && !/\.test\.tsx?$|\.contract\.ts$|test-data\.ts$/.test(e.name))
+    .map((e) => relative(root, join(e.parentPath, e.name)));
+}
+
+/** `file: specifier` for every import of `dirs` that `forbidden` matches. */
+function offenders(dirs: string[], forbidden: RegExp): string[] {
+  return dirs.flatMap((d) => sourceFiles(d).flatMap((f) => importsOf(readFileSync(join(root, f), 'utf8')).filter((s) => forbidden.test(s)).map((s) => `${f}: ${s}`)));
+}
+
+describe('layers', () => {
+  it('finds every kind of import (so that the checks below can fail)', () => {
+    const src = `import { a } from 'drizzle-orm';\nimport type { B } from "better-sqlite3";\nimport 'node:fs';\nexport { c } from 'hono/cookie';\nconst m = await import('node:fs/promises');\nimport {\n  x,\n  y,\n} from 'fs';`;
+    expect(importsOf(src)).toEqual(['drizzle-orm', 'better-sqlite3', 'node:fs', 'hono/cookie', 'node:fs/promises', 'fs']);
+    expect(importsOf(src).filter((s) => STORAGE.test(s))).toHaveLength(6);
+  });
+
+  it('services, ports and the sync core import no drizzle, better-sqlite3, node:fs or Hono', () => {
+    expect(offenders(['server/services', 'server/ports', 'server/sync'], STORAGE)).toEqual([]);
+  });
+
+  it('shared/ does no I/O', () => {
+    expect(offenders(['shared'], IO)).toEqual([]);
+  });
+
+  it('server/jobs has no storage imports beyond the ones it is known to have (node:fs for stage files, scratch dirs, the command stage and folder imports)', () => {
+    expect(offenders(['server/jobs'], STORAGE).filter((o) => !/^server\/jobs\/(test-stages\/|(loader|registry|setup|runner|stages\/command|stages\/import)\.ts: (node:)?fs)/.test(o))).toEqual([]);
+  });
+});
