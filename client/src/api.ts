@@ -3,6 +3,7 @@
 import type { Role, ImageStatus } from '../../shared/roles.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { ProgressSummary } from '../../shared/api/progress.ts';
+import type { AuditFilterInput, AuditRow } from '../../shared/api/audit.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -25,7 +26,7 @@ export interface ImageInfo {
   id: string; sha256: string; fileName: string; width: number; height: number; mime: string;
   status: ImageStatus; assignee: string | null; thumbSha256: string | null;
 }
-export interface AuditRow { id: number; at: number; actorId: string | null; action: string; subject: string; details: unknown }
+export type { AuditRow } from '../../shared/api/audit.ts';
 export interface Page<T> { items: T[]; next: string | null }
 
 /**
@@ -90,6 +91,8 @@ const q = (params: Record<string, string | number | undefined | null>) => {
 const p = (id: string) => `/projects/${encodeURIComponent(id)}`;
 
 export const blobUrl = (sha256: string) => `/api/blobs/${sha256}`;
+/** The CSV export of the audit entries matching `filter` (a download link). */
+export const auditExportUrl = (id: string, filter: AuditFilterInput) => `/api${p(id)}/audit/export${q({ ...filter })}`;
 
 export const api = {
   login: (username: string, password: string) => request<{ token: string; user: User }>('POST', '/auth/login', { username, password }),
@@ -122,7 +125,8 @@ export const api = {
   images: (id: string, f: { status?: ImageStatus | ''; assignee?: string; limit?: number; cursor?: string | null }) =>
     request<Page<ImageInfo>>('GET', `${p(id)}/images${q({ status: f.status, assignee: f.assignee, limit: f.limit, cursor: f.cursor })}`),
   image: (id: string, imageId: string) => request<ImageInfo>('GET', `${p(id)}/images/${encodeURIComponent(imageId)}`),
-  audit: (id: string, cursor?: string | null) => request<Page<AuditRow>>('GET', `${p(id)}/audit${q({ limit: 50, cursor })}`),
+  audit: (id: string, cursor?: string | null, filter: AuditFilterInput = {}) => request<Page<AuditRow>>('GET', `${p(id)}/audit${q({ limit: 50, cursor, ...filter })}`),
+  auditActions: (id: string) => request<{ items: string[] }>('GET', `${p(id)}/audit/actions`),
 };
 
 /** The message to show for any thrown value. */

@@ -12,8 +12,24 @@ export interface AuditRecord {
   details: unknown;
 }
 
+/** Conditions on a project's entries; all that are given must hold. */
+export interface AuditFilter {
+  /** The actor's user id, or null for entries without one (the system). */
+  actorId?: UserId | null;
+  action?: string;
+  /** Entries whose action starts with this, e.g. `member.` for the member family. */
+  actionPrefix?: string;
+  subject?: string;
+  /** Entries with `at` ≥ since. */
+  since?: number;
+  /** Entries with `at` < until. */
+  until?: number;
+}
+
 export interface AuditRepo {
   append(entry: Omit<AuditRecord, 'id'>): Promise<void>;
-  /** A project's entries, newest first, older than the entry `before`. */
-  list(projectId: ProjectId, page: { limit: number; before?: number }): Promise<AuditRecord[]>;
+  /** A project's entries that match `filter`, newest first, older than the entry `before`. */
+  list(projectId: ProjectId, page: { limit: number; before?: number; filter?: AuditFilter }): Promise<AuditRecord[]>;
+  /** The distinct actions among a project's entries, sorted. */
+  actions(projectId: ProjectId): Promise<string[]>;
 }

@@ -4,6 +4,7 @@
 import { describe, expect, it, beforeEach, afterEach } from 'vitest';
 import type { ClassId, ImageId, ProjectId, Sha256, UserId } from '../../shared/ids.ts';
 import type { ImageRecord } from './images.ts';
+import type { AuditFilter } from './audit.ts';
 import type { DataStore } from './repositories.ts';
 
 export interface DataStoreFixture {
@@ -283,6 +284,31 @@ export function repositoriesContract(name: string, make: () => DataStoreFixture 
         expect(all.map((e) => e.action)).toEqual(['a4', 'a3', 'a1', 'a0']);
         expect(all[0]).toMatchObject({ at: 4, actorId: a.id, projectId: p.id, subject: 's', details: { i: 4, nested: [4] } });
         expect((await s.audit.list(p.id, { limit: 2, before: all[1].id })).map((e) => e.action)).toEqual(['a1', 'a0']);
+      });
+
+      it('filters by actor (or none), action or action family, subject and time, and lists the actions used', async () => {
+        const a = await user('ann');
+        const b = await user('bob');
+        const p = await project('p', a.id);
+        const rows = [
+          { at: 10, actorId: a.id, action: 'member.add', subject: 'u1' },
+          { at: 20, actorId: b.id, action: 'member.remove', subject: 'u1' },
+          { at: 30, actorId: null, action: 'blob.gc', subject: '' },
+          { at: 40, actorId: a.id, action: 'class.create', subject: 'c1' },
+          { at: 50, actorId: a.id, action: 'memberx', subject: 'u1' },
+        ];
+        for (const r of rows) await s.audit.append({ ...r, projectId: p.id, details: null });
+        await s.audit.append({ at: 60, actorId: a.id, projectId: null, action: 'member.add', subject: 'u1', details: null });
+        const actions = async (filter: AuditFilter, before?: number) => (await s.audit.list(p.id, { limit: 10, before, filter })).map((e) => e.action);
+        expect(await actions({ actorId: a.id })).toEqual(['memberx', 'class.create', 'member.add']);
+        expect(await actions({ actorId: null })).toEqual(['blob.gc']);
+        expect(await actions({ action: 'member.add' })).toEqual(['member.add']);
+        expect(await actions({ actionPrefix: 'member.' })).toEqual(['member.remove', 'member.add']);
+        expect(await actions({ subject: 'u1', actorId: a.id })).toEqual(['memberx', 'member.add']);
+        expect(await actions({ since: 20, until: 40 })).toEqual(['blob.gc', 'member.remove']);
+        const all = await s.audit.list(p.id, { limit: 10 });
+        expect(await actions({ actorId: a.id }, all[0].id)).toEqual(['class.create', 'member.add']);
+        expect(await s.audit.actions(p.id)).toEqual(['blob.gc', 'class.create', 'member.add', 'member.remove', 'memberx']);
       });
     });
 

@@ -47,6 +47,8 @@ const RULES: Record<string, Rule> = {
   'PATCH /api/projects/:projectId/classes/:classId': { allow: only('manager'), body: {} },
   'DELETE /api/projects/:projectId/classes/:classId': { allow: only('manager') },
   'GET /api/projects/:projectId/audit': { allow: only('manager') },
+  'GET /api/projects/:projectId/audit/actions': { allow: only('manager') },
+  'GET /api/projects/:projectId/audit/export': { allow: only('manager') },
   'GET /api/projects/:projectId/images': { allow: MEMBERS },
   'POST /api/projects/:projectId/images': { allow: only('engineer', 'manager') },
   'POST /api/projects/:projectId/imports': { allow: only('engineer', 'manager') },

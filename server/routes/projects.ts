@@ -7,7 +7,8 @@ import { DisplayName } from '../../shared/names.ts';
 import { APP_SHORTCUT_KEYS, isAppShortcut } from '../../shared/hotkeys.ts';
 import { principalOf, requireAdmin, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { jsonBody, NoQuery, OffsetPage, pageArray, pageQuery, queryOf } from '../http/validate.ts';
-import { listAudit } from '../services/audit.ts';
+import { AuditFilterQuery, AuditPageQuery } from '../../shared/api/audit.ts';
+import { auditActions, exportAudit, listAudit } from '../services/audit.ts';
 import { createClass, deleteClass, listClasses, updateClass } from '../services/classes.ts';
 import { createProject, getProject, listMembers, listProjectsFor, removeMember, setMember, updateProject } from '../services/projects.ts';
 
@@ -83,9 +84,20 @@ export function projectRoutes(deps: AppDeps) {
     return c.json({ ok: true });
   });
 
-  app.get('/projects/:projectId/audit', requireProject(deps, 'audit.read'), async (c) => {
-    const q = queryOf(c, z.strictObject({ ...pageQuery, cursor: z.coerce.number().int().positive().optional() }));
-    return c.json(await listAudit(s, c.get('projectId'), q.limit, q.cursor));
+  // The audit log: filtered pages, the actions it holds (for the filter menu), and CSV export.
+  app.get('/projects/:projectId/audit', requireProject(deps, 'audit.read'), async (c) => c.json(await listAudit(s, c.get('projectId'), queryOf(c, AuditPageQuery))));
+  app.get('/projects/:projectId/audit/actions', requireProject(deps, 'audit.read'), async (c) => {
+    queryOf(c, NoQuery);
+    return c.json({ items: await auditActions(s, c.get('projectId')) });
+  });
+  app.get('/projects/:projectId/audit/export', requireProject(deps, 'audit.read'), async (c) => {
+    const r = await exportAudit(s, c.get('projectId'), queryOf(c, AuditFilterQuery));
+    return c.body(r.csv, 200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="audit-${c.get('projectId')}.csv"`,
+      'x-audit-rows': String(r.rows),
+      ...(r.truncated ? { 'x-audit-truncated': `only the newest ${r.rows} entries: narrow the filters for older ones` } : {}),
+    });
   });
 
   return app;

@@ -1,23 +1,60 @@
-// Managers: the project's append-only audit log, newest first, with "load more".
+// Managers: the project's append-only audit log, newest first, filtered by who, what, which
+// subject and when (the filters are the server's: `GET /api/projects/:id/audit`), with "load
+// more" and a CSV export of everything the filters match.
 import { createSignal, For, onMount, Show } from 'solid-js';
-import { api, messageOf, type AuditRow, type Member } from '../api.ts';
+import { api, auditExportUrl, messageOf, type AuditRow, type Member } from '../api.ts';
+import type { AuditFilterInput } from '../../../shared/api/audit.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+
+/** `datetime-local` input value (local time) → ISO instant, or undefined when empty. */
+const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
 export function AuditTab(props: { projectId: string; members: readonly Member[] }) {
   const [rows, setRows] = createSignal<AuditRow[]>([]);
   const [next, setNext] = createSignal<string | null>(null);
   const [error, setError] = createSignal<string | null>(null);
+  const [actions, setActions] = createSignal<string[]>([]);
+  const [actor, setActor] = createSignal('');
+  const [action, setAction] = createSignal('');
+  const [subject, setSubject] = createSignal('');
+  const [since, setSince] = createSignal('');
+  const [until, setUntil] = createSignal('');
+
+  const filter = (): AuditFilterInput => ({
+    ...(actor() ? { actor: actor() } : {}),
+    ...(action() ? { action: action() } : {}),
+    ...(subject().trim() ? { subject: subject().trim() } : {}),
+    ...(since() ? { since: isoOf(since()) } : {}),
+    ...(until() ? { until: isoOf(until()) } : {}),
+  });
+  let generation = 0;
   const load = async (cursor: string | null) => {
+    const mine = cursor ? generation : ++generation;
     try {
-      const page = await api.audit(props.projectId, cursor);
+      const page = await api.audit(props.projectId, cursor, filter());
+      if (mine !== generation) return; // the filters changed meanwhile
       setRows(cursor ? [...rows(), ...page.items] : page.items);
       setNext(page.next);
+      setError(null);
     } catch (e) {
       setError(messageOf(e));
     }
   };
-  onMount(() => void load(null));
-  const actor = (id: string | null) => {
+  const refilter = (set: (v: string) => void) => (v: string) => {
+    set(v);
+    void load(null);
+  };
+  onMount(() => {
+    void load(null);
+    api.auditActions(props.projectId).then((r) => setActions(r.items), (e) => setError(messageOf(e)));
+  });
+  /** Action families (`member.*`) for every prefix that more than one action shares. */
+  const families = () => {
+    const count = new Map<string, number>();
+    for (const a of actions()) if (a.includes('.')) count.set(a.split('.')[0], (count.get(a.split('.')[0]) ?? 0) + 1);
+    return [...count].filter(([, n]) => n > 1).map(([f]) => `${f}.*`);
+  };
+  const actorName = (id: string | null) => {
     if (!id) return 'system';
     const m = props.members.find((x) => x.userId === id);
     return m ? m.username : id.slice(0, 8);
@@ -26,15 +63,59 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
   const details = (d: unknown): string[] => {
     if (d == null) return [];
     if (typeof d !== 'object' || Array.isArray(d)) return [short(d)];
-    return Object.entries(d as Record<string, unknown>).map(([k, v]) => `${k}: ${Array.isArray(v) && v.length > 3 ? `${v.length} items` : k.endsWith('Id') && typeof v === 'string' ? actor(v) : short(v)}`);
+    return Object.entries(d as Record<string, unknown>).map(([k, v]) => `${k}: ${Array.isArray(v) && v.length > 3 ? `${v.length} items` : k.endsWith('Id') && typeof v === 'string' ? actorName(v) : short(v)}`);
   };
   const short = (v: unknown) => {
     const s = typeof v === 'string' ? v : JSON.stringify(v);
     return s.length > 80 ? `${s.slice(0, 77)}…` : s;
   };
+  const clear = () => {
+    setActor('');
+    setAction('');
+    setSubject('');
+    setSince('');
+    setUntil('');
+    void load(null);
+  };
 
   return (
     <section class="panel-section">
+      <form class="filters" data-testid="audit-filters" onSubmit={(e) => (e.preventDefault(), void load(null))}>
+        <label>
+          Who
+          <select value={actor()} onChange={(e) => refilter(setActor)(e.currentTarget.value)} aria-label="Actor" data-testid="audit-actor">
+            <option value="">anyone</option>
+            <option value="system">system</option>
+            <For each={props.members}>{(m) => <option value={m.userId}>{m.username}</option>}</For>
+          </select>
+        </label>
+        <label>
+          Action
+          <select value={action()} onChange={(e) => refilter(setAction)(e.currentTarget.value)} aria-label="Action" data-testid="audit-action">
+            <option value="">any</option>
+            <For each={families()}>{(f) => <option value={f}>{f}</option>}</For>
+            <For each={actions()}>{(a) => <option value={a}>{a}</option>}</For>
+          </select>
+        </label>
+        <label>
+          Subject
+          <input type="search" value={subject()} onChange={(e) => refilter(setSubject)(e.currentTarget.value)} placeholder="id" aria-label="Subject" data-testid="audit-subject" size={14} />
+        </label>
+        <label>
+          From
+          <input type="datetime-local" value={since()} onChange={(e) => refilter(setSince)(e.currentTarget.value)} aria-label="From" data-testid="audit-since" />
+        </label>
+        <label>
+          To
+          <input type="datetime-local" value={until()} onChange={(e) => refilter(setUntil)(e.currentTarget.value)} aria-label="To" data-testid="audit-until" />
+        </label>
+        <button type="button" class="link" onClick={clear}>
+          Clear
+        </button>
+        <a href={auditExportUrl(props.projectId, filter())} download={`audit-${props.projectId}.csv`} data-testid="audit-export">
+          Export CSV
+        </a>
+      </form>
       <ErrorNote message={error()} />
       <table class="table audit" data-testid="audit-table">
         <thead>
@@ -42,17 +123,29 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
             <th>When</th>
             <th>Who</th>
             <th>Action</th>
+            <th>Subject</th>
             <th>Details</th>
           </tr>
         </thead>
         <tbody>
           <For each={rows()}>
             {(r) => (
-              <tr>
+              <tr data-testid="audit-row">
                 <td class="nowrap">{new Date(r.at).toLocaleString()}</td>
-                <td>{actor(r.actorId)}</td>
+                <td>
+                  <button type="button" class="link" title="Only this actor" onClick={() => refilter(setActor)(r.actorId ?? 'system')}>
+                    {actorName(r.actorId)}
+                  </button>
+                </td>
                 <td>
                   <code>{r.action}</code>
+                </td>
+                <td class="small">
+                  <Show when={r.subject}>
+                    <button type="button" class="link" title="Only this subject" onClick={() => refilter(setSubject)(r.subject)}>
+                      {r.subject.length > 12 ? `${r.subject.slice(0, 12)}…` : r.subject}
+                    </button>
+                  </Show>
                 </td>
                 <td class="small audit-details" title={JSON.stringify(r.details)}>
                   <For each={details(r.details)}>{(line) => <div>{line}</div>}</For>
@@ -62,6 +155,9 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
           </For>
         </tbody>
       </table>
+      <Show when={rows().length === 0 && !error()}>
+        <p class="small" data-testid="audit-empty">No entries match these filters.</p>
+      </Show>
       <div class="more">
         <Show when={next()}>
           <button type="button" onClick={() => void load(next())}>

@@ -196,13 +196,17 @@ export function memoryDataStore(): DataStore {
   };
   const audit: SyncOf<Repositories['audit']> = {
     append: (e) => void t.audit.push(structuredClone({ ...e, id: ++auditId, details: e.details ?? null })),
-    list: (p, { limit, before }) =>
+    list: (p, { limit, before, filter: f = {} }) =>
       copy(
         t.audit
           .filter((e) => e.projectId === p && (before === undefined || e.id < before))
+          .filter((e) => f.actorId === undefined || e.actorId === f.actorId)
+          .filter((e) => (f.action === undefined || e.action === f.action) && (f.actionPrefix === undefined || e.action.startsWith(f.actionPrefix)))
+          .filter((e) => (f.subject === undefined || e.subject === f.subject) && (f.since === undefined || e.at >= f.since) && (f.until === undefined || e.at < f.until))
           .sort((a, b) => b.id - a.id)
           .slice(0, limit),
       ),
+    actions: (p) => [...new Set(t.audit.filter((e) => e.projectId === p).map((e) => e.action))].sort(),
   };
 
   const gate = serial();
