@@ -9,6 +9,8 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<{ command: C
   gc: { about: 'delete stored blobs that nothing refers to any more (older than a grace period)', load: () => import('./commands/gc.ts') },
   import: { about: 'import a dataset (annotations and their images) into a project on a server', load: () => import('./commands/import.ts') },
   run: { about: 'start a pipeline run on a server from a YAML or JSON file; --watch follows it', load: () => import('./commands/run.ts') },
+  release: { about: 'cut a release of a project from its approved revisions', load: () => import('./commands/release.ts') },
+  pull: { about: 'download a release (verified, resumable) as COCO, YOLO or Pascal VOC', load: () => import('./commands/pull.ts') },
 };
 
 const USAGE = `usage: tessera <command> [options]

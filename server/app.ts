@@ -17,6 +17,7 @@ import { projectRoutes } from './routes/projects.ts';
 import { jobRoutes } from './routes/jobs.ts';
 import { eventRoutes } from './routes/events.ts';
 import { presenceRoutes } from './routes/presence.ts';
+import { releaseRoutes } from './routes/releases.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -43,6 +44,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', jobRoutes(deps));
   api.route('/', eventRoutes(deps));
   api.route('/', adminRoutes(deps));
+  api.route('/', releaseRoutes(deps));
   api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 

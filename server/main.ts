@@ -43,11 +43,21 @@ import { sqliteClientIds } from './adapters/sqlite/client-ids.ts';
 import { sqliteJobBlobReferences } from './adapters/sqlite/job-blob-references.ts';
 import { collectBlobGarbage, type GcReport } from './services/blob-gc.ts';
 import type { UpgradeHandler } from './http/upgrade.ts';
+import { fileURLToPath } from 'node:url';
+import { gated } from './adapters/serial.ts';
+import { serialOf } from './adapters/sqlite/open.ts';
+import { sqliteReleases } from './adapters/sqlite/releases.ts';
+import type { RevisionSource } from './ports/releases.ts';
+import { releaseStage, RELEASE_STAGE_URL } from './jobs/stages/release.ts';
+import { releaseBlobReferences, type ReleaseDeps } from './services/releases.ts';
 import { createSyncServer, type SyncAuth, type SyncServer, type SyncServerOptions } from './sync/ws.ts';
 import { presenceTracker } from './services/presence.ts';
 import { PROJECT_EVENT } from '../shared/api/events.ts';
 
 export type { UpgradeHandler } from './http/upgrade.ts';
+
+/** Until the review service stores approved revisions, there are none to release. */
+const NO_APPROVALS_YET: RevisionSource = { latestApproved: async () => [] };
 
 export interface StartOptions {
   /**
@@ -59,6 +69,8 @@ export interface StartOptions {
   upgrades?: UpgradeHandler[];
   /** Counts label usage; defaults to reading every `ann:` document of the project. */
   classUsage?: ClassUsage;
+  /** Where release cuts read approved revisions (tests); defaults to the review repository. */
+  revisions?: RevisionSource;
 }
 
 export interface RunningServer {
@@ -73,6 +85,8 @@ export interface RunningServer {
   docs: DocWriter;
   /** The job system the server runs in-process (its runner started). */
   jobs: JobSystem;
+  /** What the release services are given (tests cut releases with it). */
+  releases: ReleaseDeps;
   url: string;
   port: number;
   demo: DemoSeed | null;
@@ -126,6 +140,8 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const demo = config.demo ? await seedDemo(services) : null;
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));
   const stages = await projectStages(config.stageDirs);
+  const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? NO_APPROVALS_YET, events: services.events };
+  stages.registry.add(releaseStage(releases), fileURLToPath(RELEASE_STAGE_URL), 'builtin');
   const jobs = createJobSystem({
     queue: sqliteJobQueue(db),
     runs: sqlitePipelineRuns(db),
@@ -136,7 +152,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     concurrency: config.jobConcurrency,
   });
   jobs.runner.start();
-  const app = createApp({ services, config, loginLimiter, jobs, presence: sync ? presence : undefined });
+  const app = createApp({ services, config, loginLimiter, jobs, releases, presence: sync ? presence : undefined });
 
   const http = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
@@ -167,7 +183,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
       db.$client.close();
     })());
 
-  return { config, db, blobs, services, sync, docs, jobs, url, port, demo, http, close };
+  return { config, db, blobs, services, sync, docs, jobs, releases, url, port, demo, http, close };
 }
 
 // ── Jobs: the stages a process loads, what their ctx reaches, and `tessera worker`'s process ──
@@ -249,7 +265,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
 // ── `tessera gc`: blob garbage collection on a data directory ──
 
 /** The holders of blobs besides images (which the GC service asks itself), fresh per run. */
-const blobReferencesIn = (db: Db) => () => [sqliteJobBlobReferences(db)];
+const blobReferencesIn = (db: Db) => () => [sqliteJobBlobReferences(db), releaseBlobReferences(gated(serialOf(db), sqliteReleases(db)))];
 
 /** Deletes the blobs of a data directory that nothing refers to and that are older than `graceMs`. */
 export async function runBlobGc(o: { dataDir: string; graceMs: number; dryRun: boolean }): Promise<GcReport> {

@@ -13,6 +13,7 @@ import type { ServiceDeps } from '../services/deps.ts';
 import { getProject } from '../services/projects.ts';
 import type { LoginLimiter } from './login-limiter.ts';
 import type { JobSystem } from '../jobs/system.ts';
+import type { ReleaseDeps } from '../services/releases.ts';
 
 export interface AppDeps {
   /** The ports and hooks every service call is given. */
@@ -23,6 +24,8 @@ export interface AppDeps {
   jobs: JobSystem;
   /** Who is on which image (absent when the server runs without sync). */
   presence?: PresenceTracker;
+  /** Releases: their repository, the approved revisions they are cut from, the blob store. */
+  releases: ReleaseDeps;
 }
 
 export type AppEnv = {

@@ -55,6 +55,17 @@ const RULES: Record<string, Rule> = {
   'POST /api/projects/:projectId/images/assign': { allow: only('manager'), body: {} },
   'GET /api/projects/:projectId/images/:imageId': { allow: MEMBERS },
   'GET /api/blobs/:sha256': { allow: MEMBERS },
+  // Releases (issue 13): reading is for engineers, QA and managers; cutting and aliases for
+  // engineers and managers; QA verdicts for QA and managers.
+  'POST /api/projects/:projectId/releases': { allow: only('engineer', 'manager'), body: {} },
+  'GET /api/projects/:projectId/release-preview': { allow: only('engineer', 'manager') },
+  'GET /api/projects/:projectId/releases': { allow: only('engineer', 'qa', 'manager') },
+  'GET /api/projects/:projectId/releases/:ref': { allow: only('engineer', 'qa', 'manager') },
+  'GET /api/projects/:projectId/releases/:ref/manifest': { allow: only('engineer', 'qa', 'manager') },
+  'GET /api/projects/:projectId/releases/:ref/blobs/:sha256': { allow: only('engineer', 'qa', 'manager') },
+  'GET /api/projects/:projectId/releases/:ref/export/:format': { allow: only('engineer', 'qa', 'manager') },
+  'PUT /api/projects/:projectId/aliases/:name': { allow: only('engineer', 'manager'), body: { release: 1 } },
+  'POST /api/projects/:projectId/releases/:ref/qa': { allow: only('qa', 'manager'), body: { status: 'validated', notes: '' } },
   'GET /api/stages': { allow: SIGNED_IN },
   'POST /api/projects/:projectId/pipeline-runs': { allow: only('engineer', 'manager'), body: {} },
   'GET /api/projects/:projectId/pipeline-runs': { allow: only('reviewer', 'engineer', 'qa', 'manager') },
@@ -89,6 +100,9 @@ describe('authorization matrix', () => {
       sha256: blobSha,
       runId: 'no-such-run',
       jobId: 'no-such-job',
+      ref: '1',
+      name: 'prod',
+      format: 'coco',
     };
   });
   afterAll(() => t.cleanup());

@@ -20,6 +20,13 @@ import { stageRegistry } from '../jobs/registry.ts';
 import { createJobSystem } from '../jobs/system.ts';
 import { tempDir } from './fixtures.ts';
 import { noServices } from './jobs.ts';
+import { gated } from '../adapters/serial.ts';
+import { serialOf } from '../adapters/sqlite/open.ts';
+import { sqliteReleases } from '../adapters/sqlite/releases.ts';
+import type { ReleaseDeps } from '../services/releases.ts';
+import { memoryRevisions } from './revisions.ts';
+import { releaseStage, RELEASE_STAGE_URL } from '../jobs/stages/release.ts';
+import { fileURLToPath } from 'node:url';
 
 /** Service dependencies over a test database (no sockets: documents written through a sync core of their own). */
 export function testServices(db: Db, blobDir: string, overrides: Partial<ServiceDeps> = {}): ServiceDeps {
@@ -44,6 +51,10 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<ServiceDeps>
   // The job system with the built-in stages; its runner is not started (tests that run jobs start it).
   const stages = stageRegistry();
   registerBuiltins(stages);
+  // Releases over the test database; approvals from an in-memory source tests can fill.
+  const revisions = memoryRevisions();
+  const releases: ReleaseDeps = { data: services.data, blobs: services.blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions, events: services.events };
+  stages.add(releaseStage(releases), fileURLToPath(RELEASE_STAGE_URL), 'builtin');
   const jobs = createJobSystem({
     queue: sqliteJobQueue(db),
     runs: sqlitePipelineRuns(db),
@@ -52,9 +63,11 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<ServiceDeps>
     resources: () => ({ blobs: null as never, services: noServices }),
     log: () => {},
   });
-  const app = createApp({ services, config, loginLimiter, jobs });
+  const app = createApp({ services, config, loginLimiter, jobs, releases });
   return {
     app,
+    releases,
+    revisions,
     db,
     services,
     config,

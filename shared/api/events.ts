@@ -9,6 +9,7 @@ export const PROJECT_EVENT = {
   job: 'job',
   run: 'run',
   presence: 'presence',
+  release: 'release',
 } as const;
 
 /** A job changed state or reported progress. */
@@ -31,11 +32,18 @@ export interface PresenceEvent {
   present: boolean;
 }
 
-export type ProjectEvent = JobEvent | RunEvent | PresenceEvent;
+/** A release was cut, got a QA verdict, or an alias moved (issue 13). */
+export interface ReleaseEvent {
+  type: typeof PROJECT_EVENT.release;
+  release: { id: string; number: number; change: 'cut' | 'qa' | 'alias'; qa?: string | null; alias?: string };
+}
+
+export type ProjectEvent = JobEvent | RunEvent | PresenceEvent | ReleaseEvent;
 
 /** The action a member's role must allow to receive each event type on the stream. */
 export const EVENT_READERS = {
   job: 'pipelines.read',
   run: 'pipelines.read',
   presence: 'images.readAll',
+  release: 'releases.read',
 } as const satisfies Record<ProjectEvent['type'], Action>;

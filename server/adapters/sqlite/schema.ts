@@ -241,3 +241,83 @@ export const docClients = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.docName, t.clientId] })],
 );
+
+// ── Releases (issue 13; DESIGN.md "Releases") ──
+
+/**
+ * Immutable dataset releases: `<project>@<number>`. `id` is the SHA-256 of the canonical manifest,
+ * whose bytes are the blob of the same SHA-256. Counts, diff and notes are derived at the cut and
+ * never change; QA verdicts and aliases live in their own tables.
+ */
+export const releases = sqliteTable(
+  'releases',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    number: integer('number').notNull(),
+    parentId: text('parent_id'),
+    createdAt: integer('created_at').notNull(),
+    createdBy: text('created_by').notNull().references(() => users.id),
+    notes: text('notes').notNull().default(''),
+    /** The split configuration used (JSON). */
+    split: text('split', { mode: 'json' }).notNull(),
+    /** Images, shapes and tags per split and class (JSON). */
+    counts: text('counts', { mode: 'json' }).notNull(),
+    /** The diff against the parent (JSON). */
+    diff: text('diff', { mode: 'json' }).notNull(),
+    generatedNotes: text('generated_notes', { mode: 'json' }).notNull(),
+    /** What the cut left out: unreviewed edits, images without an approved revision (JSON). */
+    report: text('report', { mode: 'json' }).notNull(),
+  },
+  (t) => [uniqueIndex('releases_project_number').on(t.projectId, t.number)],
+);
+
+/** The image blobs each release lists (from its manifest), so blob garbage collection keeps them. */
+export const releaseBlobs = sqliteTable(
+  'release_blobs',
+  {
+    releaseId: text('release_id').notNull().references(() => releases.id),
+    blob: text('blob').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.blob] }), index('release_blobs_blob').on(t.blob)],
+);
+
+/** Named pointers at releases (`prod`, `candidate`); `latest` is not stored, it is the highest number. */
+export const releaseAliases = sqliteTable(
+  'release_aliases',
+  {
+    projectId: text('project_id').notNull().references(() => projects.id),
+    name: text('name').notNull(),
+    releaseId: text('release_id').notNull().references(() => releases.id),
+    updatedAt: integer('updated_at').notNull(),
+    updatedBy: text('updated_by').notNull().references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.projectId, t.name] })],
+);
+
+/** QA verdicts on a release, append-only: the newest is its QA state. */
+export const releaseQa = sqliteTable(
+  'release_qa',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    releaseId: text('release_id').notNull().references(() => releases.id),
+    status: text('status', { enum: ['validated', 'failed'] }).notNull(),
+    notes: text('notes').notNull(),
+    actorId: text('actor_id').notNull().references(() => users.id),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('release_qa_release').on(t.releaseId, t.id)],
+);
+
+/** Export zips derived from a release's manifest, cached as blobs per (release, format). */
+export const releaseExports = sqliteTable(
+  'release_exports',
+  {
+    releaseId: text('release_id').notNull().references(() => releases.id),
+    format: text('format', { enum: ['coco', 'yolo', 'voc'] }).notNull(),
+    blob: text('blob').notNull(),
+    bytes: integer('bytes').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.releaseId, t.format] })],
+);

@@ -1,0 +1,68 @@
+// SQLite (drizzle) repository for releases, their aliases, QA verdicts and cached exports.
+import { and, desc, eq, inArray, lt } from 'drizzle-orm';
+import type { AliasRecord, ExportRecord, QaRecord, ReleaseRecord, ReleaseRepo } from '../../ports/releases.ts';
+import type { SyncOf } from '../serial.ts';
+import { uniquely } from './errors.ts';
+import { immediate, type Db } from './open.ts';
+import { releaseAliases, releaseBlobs, releaseExports, releaseQa, releases } from './schema.ts';
+
+const asRelease = (r: typeof releases.$inferSelect | undefined): ReleaseRecord | null => (r ? (r as unknown as ReleaseRecord) : null);
+
+export function sqliteReleases(db: Db): SyncOf<ReleaseRepo> {
+  return {
+    insert: (r, blobs) =>
+      immediate(db, () => {
+        uniquely(`release ${r.id.slice(0, 12)} or number ${r.number} exists already`, () => db.insert(releases).values(r).run());
+        const unique = [...new Set(blobs)];
+        for (let i = 0; i < unique.length; i += 500) db.insert(releaseBlobs).values(unique.slice(i, i + 500).map((blob) => ({ releaseId: r.id, blob }))).run();
+      }),
+    byId: (projectId, id) => asRelease(db.select().from(releases).where(and(eq(releases.projectId, projectId), eq(releases.id, id))).get()),
+    byNumber: (projectId, number) => asRelease(db.select().from(releases).where(and(eq(releases.projectId, projectId), eq(releases.number, number))).get()),
+    latest: (projectId) => asRelease(db.select().from(releases).where(eq(releases.projectId, projectId)).orderBy(desc(releases.number)).limit(1).get()),
+    list: (projectId, { limit, before }) =>
+      db
+        .select()
+        .from(releases)
+        .where(before !== undefined ? and(eq(releases.projectId, projectId), lt(releases.number, before)) : eq(releases.projectId, projectId))
+        .orderBy(desc(releases.number))
+        .limit(limit)
+        .all() as unknown as ReleaseRecord[],
+    setAlias: (a) =>
+      void db
+        .insert(releaseAliases)
+        .values(a)
+        .onConflictDoUpdate({ target: [releaseAliases.projectId, releaseAliases.name], set: { releaseId: a.releaseId, updatedAt: a.updatedAt, updatedBy: a.updatedBy } })
+        .run(),
+    alias: (projectId, name) =>
+      (db.select().from(releaseAliases).where(and(eq(releaseAliases.projectId, projectId), eq(releaseAliases.name, name))).get() as AliasRecord | undefined) ?? null,
+    aliases: (projectId) => db.select().from(releaseAliases).where(eq(releaseAliases.projectId, projectId)).orderBy(releaseAliases.name).all() as AliasRecord[],
+    addQa: (q) => void db.insert(releaseQa).values(q).run(),
+    qaHistory: (releaseId) =>
+      db
+        .select({ releaseId: releaseQa.releaseId, status: releaseQa.status, notes: releaseQa.notes, actorId: releaseQa.actorId, at: releaseQa.at })
+        .from(releaseQa)
+        .where(eq(releaseQa.releaseId, releaseId))
+        .orderBy(desc(releaseQa.id))
+        .all() as QaRecord[],
+    latestQa: (ids) => {
+      const out = new Map<string, QaRecord>();
+      if (ids.length === 0) return out;
+      const rows = db.select().from(releaseQa).where(inArray(releaseQa.releaseId, [...ids])).orderBy(desc(releaseQa.id)).all();
+      for (const r of rows) if (!out.has(r.releaseId)) out.set(r.releaseId, { releaseId: r.releaseId, status: r.status, notes: r.notes, actorId: r.actorId, at: r.at } as QaRecord);
+      return out;
+    },
+    export: (releaseId, format) =>
+      (db.select().from(releaseExports).where(and(eq(releaseExports.releaseId, releaseId), eq(releaseExports.format, format))).get() as ExportRecord | undefined) ?? null,
+    putExport: (e) => void db.insert(releaseExports).values(e).onConflictDoNothing().run(),
+    referencedAmong: (candidates) => {
+      const out = new Set<string>();
+      for (let i = 0; i < candidates.length; i += 500) {
+        const batch = [...candidates.slice(i, i + 500)];
+        for (const r of db.select({ b: releases.id }).from(releases).where(inArray(releases.id, batch)).all()) out.add(r.b);
+        for (const r of db.selectDistinct({ b: releaseBlobs.blob }).from(releaseBlobs).where(inArray(releaseBlobs.blob, batch)).all()) out.add(r.b);
+        for (const r of db.selectDistinct({ b: releaseExports.blob }).from(releaseExports).where(inArray(releaseExports.blob, batch)).all()) out.add(r.b);
+      }
+      return [...out] as ReleaseRecord['id'][];
+    },
+  };
+}

@@ -1,0 +1,97 @@
+// Port for dataset releases (DESIGN.md "Releases"): the immutable release records, their aliases,
+// QA verdicts and cached exports; and the approved revisions a cut reads (the review repository
+// implements that part). The manifest bytes are a blob whose SHA-256 is the release id.
+// Contract: releases.contract.ts.
+import type { ProjectId, Sha256, UserId } from '../../shared/ids.ts';
+import type { ExportFormat, ReleaseCounts, ReleaseDiff, SplitConfig } from '../../shared/release/index.ts';
+
+/** What a cut left out, reported with the release. */
+export interface CutReport {
+  /** Images in the release. */
+  included: number;
+  /** Included images edited since their approved revision (the release has the approved state). */
+  unreviewedEdits: number;
+  /** Images with no approved revision (left out). */
+  noRevision: number;
+}
+
+export interface ReleaseRecord {
+  /** SHA-256 of the manifest bytes. */
+  id: Sha256;
+  projectId: ProjectId;
+  number: number;
+  parentId: Sha256 | null;
+  createdAt: number;
+  createdBy: UserId;
+  notes: string;
+  split: SplitConfig;
+  counts: ReleaseCounts;
+  diff: ReleaseDiff;
+  generatedNotes: string[];
+  report: CutReport;
+}
+
+export const QA_STATUSES = { validated: 'validated', failed: 'failed' } as const;
+export type QaStatus = (typeof QA_STATUSES)[keyof typeof QA_STATUSES];
+
+export interface QaRecord {
+  releaseId: Sha256;
+  status: QaStatus;
+  notes: string;
+  actorId: UserId;
+  at: number;
+}
+
+export interface AliasRecord {
+  projectId: ProjectId;
+  name: string;
+  releaseId: Sha256;
+  updatedAt: number;
+  updatedBy: UserId;
+}
+
+export interface ExportRecord {
+  releaseId: Sha256;
+  format: ExportFormat;
+  blob: Sha256;
+  bytes: number;
+  createdAt: number;
+}
+
+export interface ReleaseRepo {
+  /** Inserts a release and the image blobs its manifest lists; a taken (project, number) or id is a `conflict` AppError. */
+  insert(r: ReleaseRecord, blobs: readonly string[]): Promise<void>;
+  byId(projectId: ProjectId, id: string): Promise<ReleaseRecord | null>;
+  byNumber(projectId: ProjectId, number: number): Promise<ReleaseRecord | null>;
+  /** The highest-numbered release (what `latest` points at). */
+  latest(projectId: ProjectId): Promise<ReleaseRecord | null>;
+  /** Newest first, numbers below `before` when given. */
+  list(projectId: ProjectId, page: { limit: number; before?: number }): Promise<ReleaseRecord[]>;
+  /** Sets (or moves) an alias. */
+  setAlias(a: AliasRecord): Promise<void>;
+  alias(projectId: ProjectId, name: string): Promise<AliasRecord | null>;
+  aliases(projectId: ProjectId): Promise<AliasRecord[]>;
+  addQa(q: QaRecord): Promise<void>;
+  /** Newest first. */
+  qaHistory(releaseId: Sha256): Promise<QaRecord[]>;
+  /** The newest verdict of each release among `ids`. */
+  latestQa(releaseIds: readonly Sha256[]): Promise<Map<string, QaRecord>>;
+  export(releaseId: Sha256, format: ExportFormat): Promise<ExportRecord | null>;
+  /** Records a cached export; an existing one for (release, format) is left as it is. */
+  putExport(e: ExportRecord): Promise<void>;
+  /** Of `candidates`, the blobs some release holds on to: manifests, listed images, cached exports (garbage collection keeps them). */
+  referencedAmong(candidates: readonly string[]): Promise<Sha256[]>;
+}
+
+/** One image's latest approved revision, as the review repository stores it. */
+export interface ApprovedRevision {
+  imageId: string;
+  sha256: string;
+  /** `Y.encodeStateAsUpdate` of the approved `ann:` document. */
+  update: Uint8Array;
+}
+
+/** Where a cut reads approved revisions from (the review repository's `latestApproved`). */
+export interface RevisionSource {
+  latestApproved(projectId: ProjectId): Promise<ApprovedRevision[]>;
+}

@@ -1,0 +1,177 @@
+// Cutting a release (DESIGN.md "Releases"): the latest approved revision of every image that has
+// one, decoded through the shared document module into the canonical manifest; the release id is
+// the manifest's SHA-256, so the same approved state cut twice is answered with the existing
+// release (no new number). Live documents are never read: an edit during a cut changes nothing.
+import { createHash } from 'node:crypto';
+import { AppError, badRequest } from '../../shared/errors.ts';
+import type { ProjectId, Sha256, UserId } from '../../shared/ids.ts';
+import {
+  assignSplits,
+  buildManifest,
+  DEFAULT_SPLIT,
+  diffManifests,
+  generatedNotes,
+  manifestBytes,
+  releaseCounts,
+  revisionContent,
+  splitConfigProblem,
+  type Manifest,
+  type ManifestImageInput,
+  type Split,
+  type SplitConfig,
+} from '../../shared/release/index.ts';
+import type { BlobStore } from '../ports/blob-store.ts';
+import type { BlobReferenceSource } from '../ports/blob-references.ts';
+import type { EventBus } from '../ports/event-bus.ts';
+import type { JobQueue } from '../ports/job-queue.ts';
+import type { CutBody } from '../../shared/api/releases.ts';
+import type { CutReport, ReleaseRecord, ReleaseRepo, RevisionSource } from '../ports/releases.ts';
+import type { DataStore } from '../ports/repositories.ts';
+import { audit } from './audit.ts';
+import { now } from './ids.ts';
+import { loadManifest } from './release-manifests.ts';
+
+export interface ReleaseDeps {
+  data: DataStore;
+  releases: ReleaseRepo;
+  revisions: RevisionSource;
+  blobs: BlobStore;
+  events?: EventBus;
+}
+
+export interface CutOptions {
+  notes?: string;
+  split?: SplitConfig;
+  /** 0–1 and a message, e.g. the job's progress. */
+  progress?(fraction: number, message: string): void;
+  signal?: AbortSignal;
+}
+
+export interface CutResult {
+  release: ReleaseRecord;
+  /** False when the approved state equals an existing release (answered with it). */
+  created: boolean;
+  report: CutReport;
+}
+
+export const sha256Hex = (bytes: Uint8Array): Sha256 => createHash('sha256').update(bytes).digest('hex') as Sha256;
+
+export const MAX_NOTES = 10_000;
+/** The built-in stage that cuts (server/jobs/stages/release.ts). */
+export const RELEASE_STAGE_NAME = 'release';
+
+/** What a cut would include now: for the "Cut release" dialog and the cut's own report. */
+export async function cutPreview(d: Pick<ReleaseDeps, 'data' | 'revisions'>, projectId: ProjectId): Promise<CutReport & { images: number }> {
+  const [revs, images] = await Promise.all([d.revisions.latestApproved(projectId), allImages(d.data, projectId)]);
+  const withRevision = new Set(revs.map((r) => r.imageId));
+  let unreviewedEdits = 0;
+  for (const im of images) if (withRevision.has(im.id) && im.status !== 'approved') unreviewedEdits++;
+  const included = images.filter((im) => withRevision.has(im.id)).length;
+  return { images: images.length, included, unreviewedEdits, noRevision: images.length - included };
+}
+
+async function allImages(data: DataStore, projectId: ProjectId) {
+  const out: Array<{ id: string; sha256: string; fileName: string; width: number; height: number; status: string }> = [];
+  let after: { fileName: string; id: string } | undefined;
+  for (;;) {
+    const page = await data.images.list(projectId, {}, { limit: 1000, after });
+    for (const r of page) out.push({ id: r.id, sha256: r.sha256, fileName: r.fileName, width: r.width, height: r.height, status: r.status });
+    if (page.length < 1000) return out;
+    after = { fileName: page[page.length - 1].fileName, id: page[page.length - 1].id };
+  }
+}
+
+/** Reads the approved state and builds the manifest (no writes). */
+export async function buildCut(d: ReleaseDeps, projectId: ProjectId, split: SplitConfig, parent: Manifest | null, o: Pick<CutOptions, 'progress' | 'signal'> = {}) {
+  const [revs, images, classes] = await Promise.all([d.revisions.latestApproved(projectId), allImages(d.data, projectId), d.data.classes.list(projectId)]);
+  const byId = new Map(images.map((im) => [im.id, im]));
+  const inputs: ManifestImageInput[] = [];
+  let unreviewedEdits = 0;
+  const step = Math.max(1, Math.floor(revs.length / 50));
+  for (let i = 0; i < revs.length; i++) {
+    const rev = revs[i];
+    const im = byId.get(rev.imageId);
+    if (!im) continue; // an image that is gone from the project
+    if (im.status !== 'approved') unreviewedEdits++;
+    const size = (await d.data.blobs.get(im.sha256 as Sha256))?.size ?? (await d.blobs.stat(im.sha256))?.size;
+    if (size == null) throw new AppError('internal', `image ${im.fileName}: its bytes (${im.sha256}) are missing from the blob store`);
+    inputs.push({ blob: im.sha256, bytes: size, width: im.width, height: im.height, fileName: im.fileName, split: 'train', revision: rev.sha256, ...revisionContent(rev.update) });
+    if (i % step === 0) {
+      o.signal?.throwIfAborted();
+      o.progress?.(0.8 * (i / revs.length), `read ${i.toLocaleString('en-US')} of ${revs.length.toLocaleString('en-US')} approved revisions`);
+    }
+  }
+  const parentSplits = new Map<string, Split>((parent?.images ?? []).map((im) => [im.blob, im.split]));
+  const splits = assignSplits(inputs, split, parentSplits);
+  for (const im of inputs) im.split = splits.get(im.blob)!;
+  const manifest = buildManifest(projectId, classes.map((c) => ({ id: c.id, name: c.name })), inputs);
+  const bytes = manifestBytes(manifest);
+  const report: CutReport = { included: inputs.length, unreviewedEdits, noRevision: images.length - inputs.length };
+  return { manifest, bytes, id: sha256Hex(bytes), report };
+}
+
+/** Checks and fills a split configuration: the given one, else the parent's, else 80/10/10. */
+export function splitConfigFor(given: SplitConfig | undefined, parent: ReleaseRecord | null): SplitConfig {
+  const split = given ?? parent?.split ?? DEFAULT_SPLIT;
+  const problem = splitConfigProblem(split);
+  if (problem) throw badRequest(problem);
+  return { train: split.train, val: split.val, test: split.test, salt: split.salt ?? '', ...(split.groupBy !== undefined ? { groupBy: split.groupBy } : {}) };
+}
+
+/** Blob garbage collection asks this source: manifests, the images releases list, cached exports. */
+export const releaseBlobReferences = (repo: ReleaseRepo): BlobReferenceSource => ({ name: 'releases', referencedAmong: (c) => repo.referencedAmong(c) });
+
+/** Queues a cut as the `release` stage's job (the stage calls `cutRelease`). */
+export async function startCut(queue: JobQueue, projectId: ProjectId, userId: UserId, params: CutBody) {
+  if (params.split) splitConfigFor(params.split, null);
+  const { job } = await queue.enqueue({ stage: RELEASE_STAGE_NAME, params, projectId, createdBy: userId, maxAttempts: 2 });
+  return { id: job.id, stage: job.stage, state: job.state, progress: job.progress, createdAt: job.createdAt };
+}
+
+export async function cutRelease(d: ReleaseDeps, actorId: UserId, projectId: ProjectId, o: CutOptions = {}): Promise<CutResult> {
+  const notes = (o.notes ?? '').trim();
+  if (notes.length > MAX_NOTES) throw badRequest(`notes: at most ${MAX_NOTES} characters`);
+  const parentRec = await d.releases.latest(projectId);
+  const split = splitConfigFor(o.split, parentRec);
+  const parent = parentRec ? await loadManifest(d, parentRec.id) : null;
+  o.progress?.(0, 'reading approved revisions');
+  const cut = await buildCut(d, projectId, split, parent, o);
+  if (cut.report.included === 0) throw badRequest(`no image of this project has an approved revision (${cut.report.noRevision} without): approve images before cutting a release`);
+  const existing = await d.releases.byId(projectId, cut.id);
+  if (existing) return { release: existing, created: false, report: cut.report };
+
+  o.progress?.(0.85, 'storing the manifest');
+  const put = await d.blobs.put(cut.bytes);
+  if (put.sha256 !== cut.id) throw new AppError('internal', `the blob store hashed the manifest as ${put.sha256}, not ${cut.id}`);
+  const diff = diffManifests(parent, cut.manifest);
+  const counts = releaseCounts(cut.manifest);
+  const result = await d.data.transaction(async (r) => {
+    // Re-read inside the transaction: a concurrent cut may have taken the number or the id.
+    const again = await d.releases.byId(projectId, cut.id);
+    if (again) return { release: again, created: false };
+    const latest = await d.releases.latest(projectId);
+    if ((latest?.id ?? null) !== (parentRec?.id ?? null)) {
+      throw new AppError('conflict', `another release (@${latest?.number}) was cut meanwhile; cut again to diff against it`);
+    }
+    const release: ReleaseRecord = {
+      id: cut.id,
+      projectId,
+      number: (latest?.number ?? 0) + 1,
+      parentId: parentRec?.id ?? null,
+      createdAt: now(),
+      createdBy: actorId,
+      notes,
+      split,
+      counts,
+      diff,
+      generatedNotes: generatedNotes(parentRec ? diff : null, counts, parentRec?.number ?? null),
+      report: cut.report,
+    };
+    await d.releases.insert(release, cut.manifest.images.map((im) => im.blob));
+    await audit(r, { actorId, projectId, action: 'release.cut', subject: release.id, details: { number: release.number, ...cut.report } });
+    return { release, created: true };
+  });
+  if (result.created) d.events?.publish(projectId, { type: 'release', release: { id: result.release.id, number: result.release.number, change: 'cut' } });
+  o.progress?.(1, `@${result.release.number}`);
+  return { ...result, report: cut.report };
+}
