@@ -18,6 +18,7 @@ import { jobRoutes } from './routes/jobs.ts';
 import { eventRoutes } from './routes/events.ts';
 import { presenceRoutes } from './routes/presence.ts';
 import { releaseRoutes } from './routes/releases.ts';
+import { reviewRoutes } from './routes/review.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -45,6 +46,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', eventRoutes(deps));
   api.route('/', adminRoutes(deps));
   api.route('/', releaseRoutes(deps));
+  api.route('/', reviewRoutes(deps));
   api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 

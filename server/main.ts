@@ -24,6 +24,7 @@ import { accessToDoc } from './services/access.ts';
 import { resolveToken, tokenActive } from './services/auth.ts';
 import { editRecorder } from './services/review.ts';
 import { createSyncCore } from './sync/core.ts';
+import { inProcessEventBus } from './adapters/memory/event-bus.ts';
 import { coreDocWriter } from './sync/doc-writer.ts';
 import { sqliteUpdateStore } from './adapters/sqlite/update-store.ts';
 import { SYNC_LIMITS } from './sync/guards/limits.ts';
@@ -34,7 +35,6 @@ import { sqlitePipelineRuns } from './adapters/sqlite/pipeline-runs.ts';
 import { stageBlobs } from './jobs/blobs.ts';
 import { loadStages, type LoadedStages } from './jobs/setup.ts';
 import { stageServices, type StageServiceDeps } from './jobs/stage-services.ts';
-import { inProcessEventBus } from './adapters/memory/event-bus.ts';
 import type { Job } from './ports/job-queue.ts';
 import { createJobSystem, type JobSystem } from './jobs/system.ts';
 import { assignImages } from './services/images.ts';
@@ -120,7 +120,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     opts.sync === false
       ? null
       : createSyncServer({
-          store: updates, clientIds, fanout: inProcessBus().node(), auth, onUpdate: editRecorder(data), onPresence: presence.connection, trustProxy: config.trustProxy, ...opts.sync,
+          store: updates, clientIds, fanout: inProcessBus().node(), auth, onUpdate: editRecorder(data, events), onPresence: presence.connection, trustProxy: config.trustProxy, ...opts.sync,
           limits: { ...SYNC_LIMITS, maxDocBytes: config.maxDocBytes, ...opts.sync?.limits },
         });
   const upgrades: UpgradeHandler[] = [...(sync ? [sync] : []), ...(opts.upgrades ?? [])];

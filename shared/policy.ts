@@ -15,7 +15,10 @@ export const ACTIONS = {
   /** Import annotation files (COCO, YOLO, VOC, Label Studio) into images' documents. */
   'annotations.import': ['engineer', 'manager'],
   'images.assign': ['manager'],
+  /** Submit an image for review (an annotator only the images assigned to them: server/services/review.ts). */
+  'review.submit': ['annotator', 'reviewer', 'manager'],
   'review.decide': ['reviewer', 'manager'],
+  'review.stats': ['manager'],
   'audit.read': ['manager'],
   'releases.read': ['engineer', 'qa', 'manager'],
   'releases.create': ['engineer', 'manager'],
@@ -47,6 +50,9 @@ export type AdminAction = keyof typeof ADMIN_ACTIONS;
 export function canAdmin(user: { isAdmin: boolean } | null | undefined, _action: AdminAction): boolean {
   return user?.isAdmin === true;
 }
+
+/** Four eyes (DESIGN.md): a reviewer cannot approve an image whose last submission is their own; a manager can. */
+export const canApproveOwnSubmission = (role: Role | null | undefined): boolean => role === 'manager';
 
 export interface ImageAccessSubject {
   assigneeId: string | null;

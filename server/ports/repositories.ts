@@ -5,6 +5,7 @@ import type { TokenRepo, UserRepo } from './accounts.ts';
 import type { AuditRepo } from './audit.ts';
 import type { BlobMetaRepo, ImageRepo } from './images.ts';
 import type { ClassRepo, MemberRepo, ProjectRepo } from './projects.ts';
+import type { ReviewRepo } from './review.ts';
 
 export interface Repositories {
   users: UserRepo;
@@ -15,6 +16,7 @@ export interface Repositories {
   images: ImageRepo;
   blobs: BlobMetaRepo;
   audit: AuditRepo;
+  review: ReviewRepo;
 }
 
 export interface DataStore extends Repositories {

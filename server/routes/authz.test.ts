@@ -76,6 +76,16 @@ const RULES: Record<string, Rule> = {
   'POST /api/projects/:projectId/jobs/:jobId/retry': { allow: only('engineer', 'manager') },
   'GET /api/projects/:projectId/events': { allow: MEMBERS },
   'POST /api/admin/blobs/gc': { allow: ['admin'], body: { dryRun: true } },
+  // Review: the service refuses what the role allows but the image's state does not (409, not a denial here).
+  'POST /api/projects/:projectId/images/:imageId/submit': { allow: only('annotator', 'reviewer', 'manager'), body: {} },
+  'POST /api/projects/:projectId/images/:imageId/approve': { allow: only('reviewer', 'manager'), body: { seen: 'AA==' } },
+  'POST /api/projects/:projectId/images/:imageId/request-changes': { allow: only('reviewer', 'manager'), body: { reason: 'matrix' } },
+  'GET /api/projects/:projectId/images/:imageId/revisions': { allow: MEMBERS },
+  'GET /api/projects/:projectId/images/:imageId/revisions/:sha256': { allow: MEMBERS },
+  'GET /api/projects/:projectId/images/:imageId/history': { allow: MEMBERS },
+  'GET /api/projects/:projectId/review/queue': { allow: only('reviewer', 'manager') },
+  'GET /api/projects/:projectId/review/my-work': { allow: only('annotator', 'reviewer', 'manager') },
+  'GET /api/projects/:projectId/review/stats': { allow: only('manager') },
 };
 
 describe('authorization matrix', () => {

@@ -4,8 +4,8 @@
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { EVENT_READERS, type ProjectEvent } from '../../shared/api/events.ts';
-import { can } from '../../shared/policy.ts';
-import { requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
+import { can, canSeeImage } from '../../shared/policy.ts';
+import { principalOf, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { NoQuery, queryOf } from '../http/validate.ts';
 
 const KEEPALIVE_MS = 15_000;
@@ -18,7 +18,9 @@ export function eventRoutes(deps: AppDeps) {
     queryOf(c, NoQuery);
     const projectId = c.get('projectId');
     const role = c.get('role');
-    const visible = (e: ProjectEvent) => can(role, EVENT_READERS[e.type]);
+    const userId = principalOf(c).user.id;
+    // An image's status reaches only those who may see the image (annotators: their own).
+    const visible = (e: ProjectEvent) => can(role, EVENT_READERS[e.type]) && (e.type !== 'image' || canSeeImage(role, userId, { assigneeId: e.image.assignee }));
     return streamSSE(c, async (stream) => {
       const queue: ProjectEvent[] = [];
       let wake: (() => void) | null = null;

@@ -138,7 +138,7 @@ export async function importIntoProject(
   }
   // An import is an edit: the same review transition as any other (a no-op where the sync
   // server's hook already made it).
-  for (const a of report.annotated) await recordEdit(s.data, docName('ann', a.imageId as ImageId), actorId);
+  for (const a of report.annotated) await recordEdit(s.data, s.events, docName('ann', a.imageId as ImageId), actorId);
   await audit(s.data, { actorId, projectId, action: 'import', subject: projectId, details: { ...report, annotated: report.annotated.length } });
   return report;
 }

@@ -4,12 +4,14 @@
 // and to EVENT_READERS (the compiler asks for the last one).
 import type { JobProgress, JobState } from '../jobs.ts';
 import type { Action } from '../policy.ts';
+import type { ImageStatus } from '../roles.ts';
 
 export const PROJECT_EVENT = {
   job: 'job',
   run: 'run',
   presence: 'presence',
   release: 'release',
+  image: 'image',
 } as const;
 
 /** A job changed state or reported progress. */
@@ -38,7 +40,14 @@ export interface ReleaseEvent {
   release: { id: string; number: number; change: 'cut' | 'qa' | 'alias'; qa?: string | null; alias?: string };
 }
 
-export type ProjectEvent = JobEvent | RunEvent | PresenceEvent | ReleaseEvent;
+
+/** An image's review status changed (review service: submit, approve, request changes, edits). */
+export interface ImageStatusEvent {
+  type: typeof PROJECT_EVENT.image;
+  image: { id: string; status: ImageStatus; from: ImageStatus; assignee: string | null; actor: string; at: number; reason?: string; shapeId?: string };
+}
+
+export type ProjectEvent = JobEvent | RunEvent | PresenceEvent | ReleaseEvent | ImageStatusEvent;
 
 /** The action a member's role must allow to receive each event type on the stream. */
 export const EVENT_READERS = {
@@ -46,4 +55,6 @@ export const EVENT_READERS = {
   run: 'pipelines.read',
   presence: 'images.readAll',
   release: 'releases.read',
+  // Every member: annotators follow the status of their own images (the event names only ids and states).
+  image: 'project.read',
 } as const satisfies Record<ProjectEvent['type'], Action>;

@@ -9,6 +9,8 @@ import type { UserId } from '../../../shared/ids.ts';
 import type { ImageStatus } from '../../../shared/roles.ts';
 import type { ClassRecord, MembershipRecord, ProjectRecord } from '../../ports/projects.ts';
 import type { DataStore, Repositories } from '../../ports/repositories.ts';
+import type { ApprovedRevisionRecord, ReviewEventRecord } from '../../ports/review.ts';
+import { memoryReview } from './review.ts';
 
 import { gated, serial, type SyncOf } from '../serial.ts';
 
@@ -22,14 +24,17 @@ interface Tables {
   images: ImageRecord[];
   blobs: BlobRecord[];
   audit: AuditRecord[];
+  reviewEvents: ReviewEventRecord[];
+  revisions: ApprovedRevisionRecord[];
 }
 
 const byStr = <T>(key: (t: T) => string) => (a: T, b: T) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
 const copy = <T>(rows: T[]) => rows.map((r) => structuredClone(r));
 
 export function memoryDataStore(): DataStore {
-  let t: Tables = { users: [], tokens: [], projects: [], members: [], classes: [], images: [], blobs: [], audit: [] };
+  let t: Tables = { users: [], tokens: [], projects: [], members: [], classes: [], images: [], blobs: [], audit: [], reviewEvents: [], revisions: [] };
   let auditId = 0;
+  let reviewEventId = 0;
   const unique = (taken: boolean, message: string) => {
     if (taken) throw new AppError('conflict', message);
   };
@@ -219,6 +224,7 @@ export function memoryDataStore(): DataStore {
     images: gated(gate, images),
     blobs: gated(gate, blobs),
     audit: gated(gate, audit),
+    review: gated(gate, memoryReview(() => t, () => ++reviewEventId)),
   };
   return {
     ...repos,
@@ -227,11 +233,13 @@ export function memoryDataStore(): DataStore {
       return gate.exclusive(async () => {
         const saved = structuredClone(t);
         const savedId = auditId;
+        const savedReviewId = reviewEventId;
         try {
           return await fn(repos);
         } catch (e) {
           t = saved;
           auditId = savedId;
+          reviewEventId = savedReviewId;
           throw e;
         }
       });

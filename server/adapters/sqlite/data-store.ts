@@ -8,6 +8,7 @@ import { gated } from '../serial.ts';
 import { sqliteBlobMeta, sqliteImages } from './images.ts';
 import { serialOf, type Db } from './open.ts';
 import { sqliteClasses, sqliteMembers, sqliteProjects } from './projects.ts';
+import { sqliteReview } from './review.ts';
 
 export function sqliteDataStore(db: Db): DataStore {
   const gate = serialOf(db);
@@ -21,6 +22,7 @@ export function sqliteDataStore(db: Db): DataStore {
     images: gated(gate, sqliteImages(db)),
     blobs: gated(gate, sqliteBlobMeta(db)),
     audit: gated(gate, sqliteAudit(db)),
+    review: gated(gate, sqliteReview(db)),
   };
   const ping = raw.prepare('select 1');
   return {

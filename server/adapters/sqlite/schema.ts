@@ -321,3 +321,41 @@ export const releaseExports = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.releaseId, t.format] })],
 );
+
+/** Review history: every status move of an image (submit, approve, request changes, edits), append-only. */
+export const reviewEvents = sqliteTable(
+  'review_events',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    imageId: text('image_id').notNull().references(() => images.id),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    fromStatus: text('from_status').notNull(),
+    toStatus: text('to_status').notNull(),
+    actorId: text('actor_id').notNull(),
+    at: integer('at').notNull(),
+    reason: text('reason'),
+    shapeId: text('shape_id'),
+  },
+  (t) => [index('review_events_image').on(t.imageId, t.id), index('review_events_project').on(t.projectId, t.id)],
+);
+
+/**
+ * Approved revisions: the `ann:` document state at approval (`Y.encodeStateAsUpdate`) and its state
+ * vector, content-addressed by the SHA-256 of the update bytes. Immutable: rows are only inserted,
+ * and compaction (which swaps rows of doc_updates) never reads or writes this table.
+ */
+export const approvedRevisions = sqliteTable(
+  'approved_revisions',
+  {
+    /** Insertion order: the latest revision of an image is its highest seq. */
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    imageId: text('image_id').notNull().references(() => images.id),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    sha256: text('sha256').notNull(),
+    update: blob('update', { mode: 'buffer' }).notNull(),
+    stateVector: blob('state_vector', { mode: 'buffer' }).notNull(),
+    approvedBy: text('approved_by').notNull().references(() => users.id),
+    approvedAt: integer('approved_at').notNull(),
+  },
+  (t) => [uniqueIndex('approved_revisions_image_sha').on(t.imageId, t.sha256), index('approved_revisions_project').on(t.projectId, t.imageId, t.seq)],
+);
