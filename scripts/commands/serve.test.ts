@@ -59,7 +59,8 @@ describe('tessera serve --demo', () => {
     const me = (await (await fetch(`${url}/api/me`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { memberships: { projectId: string }[] };
     const list = (await (await fetch(`${url}/api/projects/${me.memberships[0].projectId}/images`, { headers: { Authorization: `Bearer ${token}` } })).json()) as { items: { status: string }[] };
     expect(list.items.length).toBe(12);
-    expect(new Set(list.items.map((i) => i.status))).toEqual(new Set(['assigned']));
+    // The demo shows every review state (server/demo.ts seeds them through the review service).
+    expect(new Set(list.items.map((i) => i.status))).toEqual(new Set(['assigned', 'in_progress', 'submitted', 'approved', 'changes_requested']));
   });
 
   it('shuts down cleanly on SIGTERM', async () => {
