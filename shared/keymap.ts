@@ -11,7 +11,7 @@ export interface KeyBinding {
 
 export interface KeyAction {
   /** Shown in the sheet's groups, in this order. */
-  group: 'Tools' | 'Drawing' | 'Shapes' | 'Edit' | 'View' | 'Images' | 'Help';
+  group: 'Tools' | 'Drawing' | 'Shapes' | 'Edit' | 'View' | 'Images' | 'Review' | 'Help';
   bindings: readonly KeyBinding[];
   /** What the sheet and the hints say. */
   label: string;
@@ -48,6 +48,9 @@ export const KEYMAP = {
   'image.prev': { group: 'Images', bindings: [k('d')], label: 'Previous image', hint: true },
   'image.next': { group: 'Images', bindings: [k('f')], label: 'Next image', hint: true },
   'help.sheet': { group: 'Help', bindings: [k('?')], label: 'This sheet', hint: true },
+  'review.submit': { group: 'Review', bindings: [ctrl('Enter')], label: 'Submit the image for review', hint: true },
+  'review.approve': { group: 'Review', bindings: [{ keys: ['Enter'], ctrl: true, shift: true }], label: 'Approve (reviewers, managers)' },
+  'review.requestChanges': { group: 'Review', bindings: [{ keys: ['Backspace'], ctrl: true, shift: true }], label: 'Request changes, with a reason (on the selected shape)' },
 } as const satisfies Record<string, KeyAction>;
 
 export type ActionId = keyof typeof KEYMAP;

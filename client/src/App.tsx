@@ -5,6 +5,8 @@ import { AnnotatePage } from './pages/Annotate.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { ProjectPage } from './pages/Project.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
+import { ReviewPage } from './pages/Review.tsx';
+import { StatsPage } from './pages/Stats.tsx';
 import { navigate, parseRoute, path } from './router.tsx';
 import { me } from './session.ts';
 
@@ -17,6 +19,10 @@ export function App() {
   const annotateRoute = createMemo(() => {
     const r = route();
     return r.name === 'annotate' ? r : null;
+  });
+  const reviewRoute = createMemo(() => {
+    const r = route();
+    return r.name === 'review' || r.name === 'stats' ? r : null;
   });
   let wanted = '/';
   createEffect(() => {
@@ -42,6 +48,9 @@ export function App() {
           </Match>
           <Match when={annotateRoute()} keyed>
             {(a) => <AnnotatePage projectId={a.projectId} imageId={a.imageId} />}
+          </Match>
+          <Match when={reviewRoute()} keyed>
+            {(r) => (r.name === 'review' ? <ReviewPage projectId={r.projectId} /> : <StatsPage projectId={r.projectId} />)}
           </Match>
         </Switch>
       </Match>

@@ -28,6 +28,8 @@ export interface ImageInfo {
 }
 export type { AuditRow } from '../../shared/api/audit.ts';
 export interface Page<T> { items: T[]; next: string | null }
+export type { QueueItem, ReviewHistoryItem, ReviewStats } from '../../shared/api/review.ts';
+import type { QueueItem, ReviewHistoryItem, ReviewStats } from '../../shared/api/review.ts';
 
 /**
  * Without a network, GETs are answered from the service worker's cache directly, so that a miss
@@ -125,6 +127,15 @@ export const api = {
   images: (id: string, f: { status?: ImageStatus | ''; assignee?: string; limit?: number; cursor?: string | null }) =>
     request<Page<ImageInfo>>('GET', `${p(id)}/images${q({ status: f.status, assignee: f.assignee, limit: f.limit, cursor: f.cursor })}`),
   image: (id: string, imageId: string) => request<ImageInfo>('GET', `${p(id)}/images/${encodeURIComponent(imageId)}`),
+  // Review (issue 11)
+  submitImage: (id: string, imageId: string) => request<ImageInfo>('POST', `${p(id)}/images/${encodeURIComponent(imageId)}/submit`, {}),
+  approveImage: (id: string, imageId: string, seen: string) => request<ImageInfo & { revision: string }>('POST', `${p(id)}/images/${encodeURIComponent(imageId)}/approve`, { seen }),
+  requestChanges: (id: string, imageId: string, body: { reason: string; shapeId?: string }) =>
+    request<ImageInfo>('POST', `${p(id)}/images/${encodeURIComponent(imageId)}/request-changes`, body),
+  reviewHistory: (id: string, imageId: string) => request<{ items: ReviewHistoryItem[] }>('GET', `${p(id)}/images/${encodeURIComponent(imageId)}/history`),
+  reviewQueue: (id: string) => request<{ items: QueueItem[] }>('GET', `${p(id)}/review/queue`),
+  myWork: (id: string) => request<{ items: QueueItem[] }>('GET', `${p(id)}/review/my-work`),
+  reviewStats: (id: string) => request<ReviewStats>('GET', `${p(id)}/review/stats`),
   audit: (id: string, cursor?: string | null, filter: AuditFilterInput = {}) => request<Page<AuditRow>>('GET', `${p(id)}/audit${q({ limit: 50, cursor, ...filter })}`),
   auditActions: (id: string) => request<{ items: string[] }>('GET', `${p(id)}/audit/actions`),
 };

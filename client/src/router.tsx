@@ -18,6 +18,8 @@ export type Route =
   | { name: 'projects' }
   | { name: 'project'; projectId: string }
   | { name: 'annotate'; projectId: string; imageId: string }
+  | { name: 'review'; projectId: string }
+  | { name: 'stats'; projectId: string }
   | { name: 'notFound' };
 
 export function parseRoute(p: string): Route {
@@ -25,11 +27,15 @@ export function parseRoute(p: string): Route {
   if (parts.length === 0) return { name: 'projects' };
   if (parts[0] === 'login' && parts.length === 1) return { name: 'login' };
   if (parts[0] === 'projects' && parts.length === 2) return { name: 'project', projectId: parts[1] };
+  if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'review') return { name: 'review', projectId: parts[1] };
+  if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'stats') return { name: 'stats', projectId: parts[1] };
   if (parts[0] === 'projects' && parts.length === 4 && parts[2] === 'images') return { name: 'annotate', projectId: parts[1], imageId: parts[3] };
   return { name: 'notFound' };
 }
 
 export const projectPath = (projectId: string) => `/projects/${encodeURIComponent(projectId)}`;
+export const reviewPath = (projectId: string) => `${projectPath(projectId)}/review`;
+export const statsPath = (projectId: string) => `${projectPath(projectId)}/stats`;
 export const annotatePath = (projectId: string, imageId: string) => `${projectPath(projectId)}/images/${encodeURIComponent(imageId)}`;
 
 export function Link(props: { href: string; class?: string; title?: string; children: JSX.Element; 'data-testid'?: string }) {

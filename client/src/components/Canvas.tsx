@@ -52,6 +52,9 @@ export interface CanvasProps {
   peers: readonly Peer[];
   onCursor(p: Pt | null): void;
   api(api: CanvasApi): void;
+  /** Comment pins, one per shape with open threads: drawn at the shape's top-right corner. */
+  pins?: readonly { shapeId: string; count: number }[];
+  onPin?(shapeId: string): void;
 }
 
 type Drag =
@@ -429,6 +432,34 @@ export function Canvas(props: CanvasProps) {
             <span style={{ background: peer.user.color }}>{peer.user.name}</span>
           </div>
         )}
+      </For>
+      <For each={(props.pins ?? []).filter((p) => byId().has(p.shapeId) && visible(byId().get(p.shapeId)!))}>
+        {(pin) => {
+          const at = () => {
+            const pts = byId().get(pin.shapeId)!.points;
+            const s = byId().get(pin.shapeId)!;
+            const xs = s.kind === 'box' ? [pts[0]!, pts[0]! + pts[2]!] : pts.filter((_, i) => i % 2 === 0);
+            const ys = s.kind === 'box' ? [pts[1]!] : pts.filter((_, i) => i % 2 === 1);
+            return screen({ x: Math.max(...xs), y: Math.min(...ys) });
+          };
+          return (
+            <button
+              type="button"
+              class="comment-pin"
+              data-testid="comment-pin"
+              data-shape={pin.shapeId}
+              title={`${pin.count} open thread${pin.count === 1 ? '' : 's'}: show`}
+              style={{ transform: `translate(${at().x - 2}px, ${at().y - 26}px)` }}
+              onPointerDown={(e) => e.stopPropagation()}
+              onClick={(e) => {
+                e.stopPropagation();
+                props.onPin?.(pin.shapeId);
+              }}
+            >
+              {pin.count}
+            </button>
+          );
+        }}
       </For>
       <div class="zoom-info">{Math.round(view().s * 100)}%</div>
     </div>

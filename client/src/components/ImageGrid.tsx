@@ -10,6 +10,7 @@ import { annotatePath, Link } from '../router.tsx';
 import { me } from '../session.ts';
 import { rememberGridOrder } from '../browse.ts';
 import { ErrorNote } from './ErrorNote.tsx';
+import { onImageStatus } from '../state/project-events.ts';
 import { createGridPresence } from '../state/grid-presence.ts';
 import { TilePresence } from './TilePresence.tsx';
 
@@ -43,6 +44,8 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
     }
   };
   createEffect(on([() => props.projectId, status, assignee], () => void load(true)));
+  // Review status changes arrive live; after the stream was down, list again.
+  onImageStatus(props.projectId, (c) => setItems(items().map((i) => (i.id === c.id ? { ...i, status: c.status } : i))), () => void load(true));
 
   const nameOf = (id: string | null) => {
     if (!id) return 'unassigned';

@@ -2,7 +2,7 @@
 import { For, Show } from 'solid-js';
 import { bindingText, GESTURES, KEYMAP, type KeyAction } from '../../../shared/keymap.ts';
 
-const GROUPS = ['Tools', 'Drawing', 'Shapes', 'Edit', 'View', 'Images', 'Help'] as const;
+const GROUPS = ['Tools', 'Drawing', 'Shapes', 'Edit', 'View', 'Images', 'Review', 'Help'] as const;
 const entries = (readOnly: boolean, pick: (a: KeyAction) => boolean) =>
   (Object.values(KEYMAP) as KeyAction[]).filter((a) => (!readOnly || !a.edits) && pick(a));
 

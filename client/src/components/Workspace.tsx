@@ -2,7 +2,7 @@
 // canvas and the side panel (class, shapes, attributes, comments, keyboard hints). Keys are bound
 // here from the one keymap table (shared/keymap.ts). Works on state objects from
 // client/src/state; never touches Yjs.
-import { createEffect, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
+import { createEffect, createSignal, For, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { actionFor, type ActionId } from '../../../shared/keymap.ts';
 import type { ShapeKind } from '../../../shared/doc/index.ts';
 import type { ImageInfo, LabelClass } from '../api.ts';
@@ -42,6 +42,10 @@ export interface WorkspaceProps {
   /** Step to the previous / next image of the grid, when there is one. */
   onPrev?: () => void;
   onNext?: () => void;
+  /** The review bar (status, moves, the reviewer's reason), shown above the canvas. */
+  review?: (ctx: { selected: () => { id: string; name: string } | null; select(id: string): void }) => JSX.Element;
+  /** Review hotkeys (shared/keymap.ts `review.*`). */
+  onReviewKey?: (id: 'review.submit' | 'review.approve' | 'review.requestChanges') => void;
 }
 
 const TOOLS: { id: Tool; label: string; key: string; action: ActionId; draws: boolean }[] = [
@@ -118,6 +122,12 @@ export function Workspace(props: WorkspaceProps) {
     if (props.readOnly) return;
     if (!label) return say('Pick a class first (a manager adds classes under the project’s Classes tab)');
     setSelected(props.annotations.add({ kind, label, points }));
+  };
+  /** One pin per shape with open threads. */
+  const pins = () => {
+    const n = new Map<string, number>();
+    for (const t of props.comments.threads) if ('shapeId' in t.anchor && !t.resolved) n.set(t.anchor.shapeId, (n.get(t.anchor.shapeId) ?? 0) + 1);
+    return [...n].map(([shapeId, count]) => ({ shapeId, count }));
   };
   const threadCount = (id: string) => props.comments.threads.filter((t) => 'shapeId' in t.anchor && t.anchor.shapeId === id && !t.resolved).length;
   const remove = (id: string) => {
@@ -210,6 +220,9 @@ export function Workspace(props: WorkspaceProps) {
     'image.prev': () => props.onPrev?.(),
     'image.next': () => props.onNext?.(),
     'help.sheet': () => setSheet(!sheet()),
+    'review.submit': () => props.onReviewKey?.('review.submit'),
+    'review.approve': () => props.onReviewKey?.('review.approve'),
+    'review.requestChanges': () => props.onReviewKey?.('review.requestChanges'),
   };
   const EDITS = new Set<ActionId>(['tool.box', 'tool.polygon', 'tool.polyline', 'tool.point', 'draw.finish', 'shape.delete', 'shape.lock', 'edit.paste', 'edit.undo', 'edit.redo']);
 
@@ -282,6 +295,7 @@ export function Workspace(props: WorkspaceProps) {
         <PresenceBar me={props.me} peers={props.presence.peers()} />
         <StatusBadge status={props.status} reason={props.refusal} pending={props.pending} />
       </div>
+      {props.review?.({ selected: () => (sel() ? { id: sel()!.id, name: shapeName(sel()!) } : null), select: setSelected })}
       <TagBar classes={props.classes} tags={props.annotations.tags} readOnly={props.readOnly} keyOf={keyOf} onToggle={(id) => props.annotations.toggleTag(id)} />
       <div class="workspace">
         <Canvas
@@ -308,6 +322,11 @@ export function Workspace(props: WorkspaceProps) {
           peers={props.presence.peers()}
           onCursor={props.presence.setCursor}
           api={(a) => (canvas = a)}
+          pins={pins()}
+          onPin={(id) => {
+            setTool('select');
+            setSelected(id);
+          }}
         />
         <Show when={notice()}>
           <div class="notice" role="status" data-testid="notice">{notice()}</div>

@@ -3,7 +3,9 @@
 import { createEffect, createResource, onCleanup, Show } from 'solid-js';
 import { api, ApiError, blobUrl, messageOf, type ImageInfo, type LabelClass } from '../api.ts';
 import { personColor } from '../colors.ts';
-import { docAccess } from '../../../shared/policy.ts';
+import { can, docAccess } from '../../../shared/policy.ts';
+import { ReviewBar } from '../components/ReviewBar.tsx';
+import { useReview } from '../state/review.ts';
 import { docName, type ImageId } from '../../../shared/ids.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Header } from '../components/Header.tsx';
@@ -104,6 +106,17 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
   const near = neighbours(props.projectId, props.image.id);
   const step = (id: string | null) => (id ? () => navigate(annotatePath(props.projectId, id)) : undefined);
 
+  const review = useReview(props.projectId, props.image, ann, user.id);
+  const role = () => roleIn(props.projectId);
+  const canSubmit = () => can(role(), 'review.submit') && (role() !== 'annotator' || props.image.assignee === user.id);
+  const canDecide = () => can(role(), 'review.decide');
+  let reviewBar: { openReason(): void } | undefined;
+  const onReviewKey = (id: 'review.submit' | 'review.approve' | 'review.requestChanges') => {
+    if (id === 'review.submit' && canSubmit()) void review.submit();
+    else if (id === 'review.approve' && canDecide() && review.status() === 'submitted') void review.approve();
+    else if (id === 'review.requestChanges' && canDecide() && review.status() === 'submitted') reviewBar?.openReason();
+  };
+
   return (
     <Workspace
       image={props.image}
@@ -121,6 +134,19 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
       me={{ ...presenceUser, color: colorOf(user.id) }}
       onPrev={step(near.prev)}
       onNext={step(near.next)}
+      onReviewKey={onReviewKey}
+      review={(ctx) => (
+        <ReviewBar
+          review={review}
+          canSubmit={canSubmit()}
+          canDecide={canDecide()}
+          nameOf={nameOf}
+          selectedShape={ctx.selected}
+          onShowShape={ctx.select}
+          onNext={step(near.next)}
+          api={(a) => (reviewBar = a)}
+        />
+      )}
     />
   );
 }

@@ -9,7 +9,7 @@ import { Header } from '../components/Header.tsx';
 import { ImageGrid } from '../components/ImageGrid.tsx';
 import { MembersTab } from '../components/MembersTab.tsx';
 import { ProgressSummary } from '../components/ProgressSummary.tsx';
-import { Link } from '../router.tsx';
+import { Link, reviewPath, statsPath } from '../router.tsx';
 import { warmOfflineCache } from '../sw-client.ts';
 
 type Tab = 'images' | 'members' | 'classes' | 'audit';
@@ -56,7 +56,15 @@ export function ProjectPage(props: { projectId: string }) {
                   <h2>{p().name}</h2>
                   <p class="muted small">{p().description}</p>
                 </div>
-                <span class={`badge role-${p().role}`} data-testid="role-badge">{p().role}</span>
+                <div class="page-links">
+                  <Show when={can(p().role, 'review.submit') || can(p().role, 'review.decide')}>
+                    <Link href={reviewPath(p().id)} data-testid="review-link">{can(p().role, 'review.decide') ? 'Review queue' : 'My work'}</Link>
+                  </Show>
+                  <Show when={can(p().role, 'review.stats')}>
+                    <Link href={statsPath(p().id)} data-testid="stats-link">Review statistics</Link>
+                  </Show>
+                  <span class={`badge role-${p().role}`} data-testid="role-badge">{p().role}</span>
+                </div>
               </div>
               <Show when={tabs().length > 1}>
                 <div class="tabs" role="tablist">

@@ -1,0 +1,121 @@
+// Review in real Chromium, two browsers against the real server: the annotator submits, the
+// reviewer's queue shows it without a reload, the reviewer comments on a shape (a pin appears on
+// the annotator's canvas, live), requests changes (the annotator sees the reason), the annotator
+// fixes and resubmits, the reviewer approves and the server holds one approved revision.
+// With SCREENSHOTS=1 it also saves the queue, a pin with its thread and the statistics page to
+// docs/screenshots/.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { apiGet, apiLogin } from './node-client.ts';
+
+interface ImageRow { id: string; fileName: string; width: number; height: number; assignee: string | null; status: string }
+const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const shoot = process.env.SCREENSHOTS === '1';
+
+async function drawBox(page: Page, fx: [number, number], fz: [number, number]) {
+  const c = (await page.locator('[data-testid=canvas-image]').boundingBox())!;
+  const at = (f: [number, number]) => ({ x: c.x + c.width * f[0], y: c.y + c.height * f[1] });
+  await page.keyboard.press('b');
+  await page.mouse.move(at(fx).x, at(fx).y);
+  await page.mouse.down();
+  await page.mouse.move(at(fz).x, at(fz).y, { steps: 4 });
+  await page.mouse.up();
+}
+
+const openImage = async (page: Page, url: string) => {
+  await page.goto(url);
+  await page.waitForSelector('[data-testid=sync-status][data-status=online]');
+  await page.waitForFunction(() => (document.querySelector('[data-testid=canvas-image]') as HTMLImageElement | null)?.complete);
+};
+const statusIs = (page: Page, status: string) => page.waitForSelector(`[data-testid=review-bar][data-status=${status}]`);
+
+describe.skipIf(!hasChromium)('review in Chromium', () => {
+  let app: App;
+  let projectId: string;
+  let image: ImageRow;
+  const browsers: Browser[] = [];
+  beforeAll(async () => {
+    app = await startApp();
+    projectId = app.server.demo!.projectId;
+    const m = await apiLogin(app.url, 'manager');
+    const a1 = await apiLogin(app.url, 'annotator1');
+    const all = (await apiGet<{ items: ImageRow[] }>(app.url, m.token, `/projects/${projectId}/images?limit=1000`)).items;
+    // The demo leaves annotator1's first image untouched.
+    image = all.filter((i) => i.assignee === a1.user.id && i.status === 'assigned').sort((a, b) => (a.fileName < b.fileName ? -1 : 1))[0]!;
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(browsers.map((b) => b.close()));
+    await app?.close();
+  });
+  const open = async () => {
+    const b = await launch();
+    browsers.push(b);
+    return b;
+  };
+
+  it('submit → live queue → pin → request changes → reason → fix and resubmit → approve', async () => {
+    const annotator = await open();
+    const reviewer = await open();
+    await login(annotator.page, app.url, 'annotator1');
+    await login(reviewer.page, app.url, 'reviewer');
+    const imageUrl = `${app.url}/projects/${projectId}/images/${image.id}`;
+
+    // The reviewer watches the queue; the annotator draws and submits.
+    await reviewer.page.goto(`${app.url}/projects/${projectId}/review`);
+    await reviewer.page.waitForSelector('[data-testid=queue-item]');
+    expect(await reviewer.page.locator(`[data-testid=queue-item][data-image="${image.id}"]`).count()).toBe(0);
+    await openImage(annotator.page, imageUrl);
+    await drawBox(annotator.page, [0.2, 0.5], [0.45, 0.8]);
+    await annotator.page.waitForSelector('[data-testid=shape-row]');
+    await statusIs(annotator.page, 'in_progress');
+    await annotator.page.click('[data-testid=review-submit]');
+    await statusIs(annotator.page, 'submitted');
+    await reviewer.page.waitForSelector(`[data-testid=queue-item][data-image="${image.id}"]`);
+    if (shoot) await reviewer.page.screenshot({ path: `${OUT}review-queue.png` });
+
+    // The reviewer opens it from the queue and comments on the shape: a pin appears for the annotator.
+    await reviewer.page.click(`[data-testid=queue-item][data-image="${image.id}"] .queue-open`);
+    await reviewer.page.waitForSelector('[data-testid=sync-status][data-status=online]');
+    await reviewer.page.waitForSelector('[data-testid=shape-row]');
+    await reviewer.page.click('[data-testid=shape-row]');
+    await reviewer.page.fill('[data-testid=comments] textarea >> nth=-1', 'Is this the whole car?');
+    await reviewer.page.click('[data-testid=comments] button[type=submit] >> nth=-1');
+    const pin = await annotator.page.waitForSelector('[data-testid=comment-pin]');
+    expect(await pin.textContent()).toBe('1');
+
+    // Changes requested on that shape: the annotator sees the reason.
+    await reviewer.page.click('[data-testid=review-request]');
+    await reviewer.page.fill('[data-testid=review-reason-input]', 'The box misses the front of the car.');
+    await reviewer.page.click('[data-testid=review-request-send]');
+    await statusIs(reviewer.page, 'changes_requested');
+    await statusIs(annotator.page, 'changes_requested');
+    await annotator.page.waitForSelector('[data-testid=review-reason-text]:has-text("The box misses the front of the car.")');
+    await annotator.page.click('[data-testid=comment-pin]');
+    await annotator.page.waitForSelector('[data-testid=thread]:has-text("Is this the whole car?")');
+    if (shoot) await annotator.page.screenshot({ path: `${OUT}review-pin-thread.png` });
+
+    // The annotator fixes and resubmits; the reviewer is told it changed, looks, approves.
+    await drawBox(annotator.page, [0.05, 0.55], [0.18, 0.78]);
+    await statusIs(annotator.page, 'in_progress');
+    await annotator.page.click('[data-testid=review-submit]');
+    await statusIs(reviewer.page, 'submitted');
+    await reviewer.page.waitForSelector('[data-testid=review-changed]');
+    await reviewer.page.waitForFunction(() => document.querySelectorAll('[data-testid=shape-row]').length === 2);
+    await reviewer.page.click('[data-testid=review-approve]');
+    await statusIs(reviewer.page, 'approved');
+    await statusIs(annotator.page, 'approved');
+    const r = await apiLogin(app.url, 'reviewer');
+    const revisions = await apiGet<{ items: { approvedBy: string }[] }>(app.url, r.token, `/projects/${projectId}/images/${image.id}/revisions`);
+    expect(revisions.items).toEqual([expect.objectContaining({ approvedBy: r.user.id })]);
+    expect([...annotator.errors, ...reviewer.errors].filter((e) => !/favicon/.test(e))).toEqual([]);
+
+    if (shoot) {
+      const manager = await open();
+      await login(manager.page, app.url, 'manager');
+      await manager.page.goto(`${app.url}/projects/${projectId}/stats`);
+      await manager.page.waitForSelector('[data-testid=stats-annotators] tbody tr');
+      await manager.page.screenshot({ path: `${OUT}review-stats.png`, fullPage: true });
+    }
+  }, 180_000);
+});
