@@ -56,9 +56,6 @@ import { PROJECT_EVENT } from '../shared/api/events.ts';
 
 export type { UpgradeHandler } from './http/upgrade.ts';
 
-/** Until the review service stores approved revisions, there are none to release. */
-const NO_APPROVALS_YET: RevisionSource = { latestApproved: async () => [] };
-
 export interface StartOptions {
   /**
    * Options for the sync server (tests: timings, a quiet log, another `onUpdate`); `false` runs
@@ -140,7 +137,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const demo = config.demo ? await seedDemo(services) : null;
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));
   const stages = await projectStages(config.stageDirs);
-  const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? NO_APPROVALS_YET, events: services.events };
+  const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? data.review, events: services.events };
   stages.registry.add(releaseStage(releases), fileURLToPath(RELEASE_STAGE_URL), 'builtin');
   const jobs = createJobSystem({
     queue: sqliteJobQueue(db),
