@@ -37,8 +37,8 @@ export const ConfigSchema = z.object({
   quiet: z.boolean().default(false),
   /** User stage folders besides the project's stages/ (`--stages DIR`). */
   stageDirs: z.array(z.string()).default([]),
-  /** Jobs the server process runs at once. */
-  jobConcurrency: z.coerce.number().int().min(1).max(256).default(4),
+  /** Jobs the server process runs at once; 0 leaves them all to `tessera worker` processes. */
+  jobConcurrency: z.coerce.number().int().min(0).max(256).default(4),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -51,6 +51,7 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     ...(env.TESSERA_DATA ? { dataDir: env.TESSERA_DATA } : {}),
     ...(env.TESSERA_MAX_IMAGE_BYTES ? { maxImageBytes: Number(env.TESSERA_MAX_IMAGE_BYTES) } : {}),
     ...(env.TESSERA_MAX_DOC_BYTES ? { maxDocBytes: Number(env.TESSERA_MAX_DOC_BYTES) } : {}),
+    ...(env.TESSERA_JOB_CONCURRENCY ? { jobConcurrency: Number(env.TESSERA_JOB_CONCURRENCY) } : {}),
     ...(env.TESSERA_API_TOKEN_DAYS ? { apiTokenDays: Number(env.TESSERA_API_TOKEN_DAYS) } : {}),
     ...(env.TESSERA_ALLOWED_HOSTS ? { allowedHosts: env.TESSERA_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) } : {}),
     ...(env.TESSERA_TRUST_PROXY ? { trustProxy: env.TESSERA_TRUST_PROXY === '1' || env.TESSERA_TRUST_PROXY === 'true' } : {}),

@@ -37,6 +37,9 @@ import { loadStages, type LoadedStages } from './jobs/setup.ts';
 import { stageServices, type StageServiceDeps } from './jobs/stage-services.ts';
 import type { Job } from './ports/job-queue.ts';
 import { createJobSystem, type JobSystem } from './jobs/system.ts';
+import { startJobRelay } from './jobs/relay.ts';
+import { sqliteJobChanges } from './adapters/sqlite/job-changes.ts';
+import { randomBytes } from 'node:crypto';
 import { assignImages } from './services/images.ts';
 import { jobImporter } from './jobs/job-imports.ts';
 import { sqliteClientIds } from './adapters/sqlite/client-ids.ts';
@@ -139,16 +142,23 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const stages = await projectStages(config.stageDirs);
   const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? data.review, events: services.events };
   stages.registry.add(releaseStage(releases), fileURLToPath(RELEASE_STAGE_URL), 'builtin');
+  const queue = sqliteJobQueue(db);
+  const runs = sqlitePipelineRuns(db);
+  const workerId = `server:${process.pid}:${randomBytes(3).toString('hex')}`;
   const jobs = createJobSystem({
-    queue: sqliteJobQueue(db),
-    runs: sqlitePipelineRuns(db),
+    queue,
+    runs,
     stages: stages.registry,
     events: services.events,
     resources: jobResources(services, config),
     serverStages: true,
-    concurrency: config.jobConcurrency,
+    concurrency: Math.max(1, config.jobConcurrency),
+    workerId,
   });
-  jobs.runner.start();
+  // jobConcurrency 0: the server queues and watches jobs; `tessera worker` processes run them.
+  if (config.jobConcurrency > 0) jobs.runner.start();
+  // What worker processes do to jobs and runs reaches the event stream too.
+  const relay = startJobRelay({ feed: sqliteJobChanges(db, queue, runs), queue, runs, events: services.events, ownWorkerId: workerId });
   const app = createApp({ services, config, loginLimiter, jobs, releases, presence: sync ? presence : undefined });
 
   const http = await new Promise<Server>((resolve) => {
@@ -171,6 +181,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const close = () =>
     (closing ??= (async () => {
       const stopped = new Promise<void>((resolve) => http.close(() => resolve()));
+      await relay.stop();
       await jobs.runner.stop({ abort: true });
       await Promise.all(upgrades.map((u) => u.close()));
       await headless?.close();

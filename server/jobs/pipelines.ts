@@ -54,14 +54,17 @@ function topological(steps: StepRecord[]): StepRecord[] {
   return out;
 }
 
+/** A run's status and steps as the project event stream carries them. */
+export const runEvent = (run: RunRecord): RunEvent => ({
+  type: 'run',
+  run: { id: run.id, status: run.status, steps: run.steps.map((s) => ({ stepId: s.stepId, status: s.status, jobId: s.jobId })) },
+});
+
 export function pipelines(d: PipelineDeps): Pipelines {
   const now = d.now ?? Date.now;
   const lookup = (name: string) => d.stages.get(name)?.stage;
 
-  const publish = (run: RunRecord) => {
-    const event: RunEvent = { type: 'run', run: { id: run.id, status: run.status, steps: run.steps.map((s) => ({ stepId: s.stepId, status: s.status, jobId: s.jobId })) } };
-    d.events?.publish(run.projectId, event);
-  };
+  const publish = (run: RunRecord) => d.events?.publish(run.projectId, runEvent(run));
 
   function validate(raw: unknown): Pipeline {
     const r = validatePipeline(raw, lookup);
