@@ -2,6 +2,7 @@
 // there) and follows the job to its end: the number and id, or why it was refused.
 import type { CutBody, CutOutcome } from '../../shared/api/releases.ts';
 import type { JobView } from '../../shared/api/jobs.ts';
+import { FINISHED_STATES } from '../../shared/jobs.ts';
 import { connect, resolveProject } from '../api-client.ts';
 import { parseFlags, UsageError, type Command } from '../command.ts';
 
@@ -18,8 +19,6 @@ Options:
   --group-by REGEX    keep images whose file names share the regex's first group in one split (e.g. "^(scene\\d+)_")
   --no-wait           print the job id and return at once
 Signs in with TESSERA_TOKEN, or TESSERA_USER and TESSERA_PASSWORD.`;
-
-const TERMINAL = new Set(['succeeded', 'failed', 'dead', 'cancelled']);
 
 export const command: Command = {
   usage,
@@ -64,7 +63,7 @@ export const command: Command = {
       const line = `${Math.round(j.progress.fraction * 100)}% ${j.progress.message}`;
       if (line !== last && j.state === 'running') console.error(`cutting: ${line}`);
       last = line;
-      if (TERMINAL.has(j.state)) {
+      if (FINISHED_STATES.includes(j.state)) {
         if (j.state !== 'succeeded') throw new Error(`the cut ${j.state}: ${j.errors.at(-1)?.message ?? 'no reason recorded'}`);
         const r = j.result as CutOutcome;
         const left = `${r.unreviewedEdits} with edits since approval (released as approved), ${r.noRevision} without an approved revision (left out)`;
