@@ -13,6 +13,8 @@ import { addShape } from '../shared/doc/index.ts';
 import { docName, type ImageId, type ProjectId } from '../shared/ids.ts';
 import { encodeStateVectorB64 } from '../shared/api/review.ts';
 import { approveImage, recordEdit, requestChanges, submitImage, type Reviewer } from './services/review.ts';
+import type { ReleaseDeps } from './services/releases.ts';
+import { seedDemoReleases } from './demo-releases.ts';
 
 export const DEMO_PASSWORD = 'tessera';
 export const DEMO_ACCOUNTS: { username: string; role: Role }[] = [
@@ -153,7 +155,12 @@ function ellipsePoints(o: SceneObject): number[] {
   return out;
 }
 
-export async function seedDemo(s: ServiceDeps): Promise<DemoSeed> {
+/** What the demo seeds beyond the core services (each part's own deps; absent → that part is skipped). */
+export interface DemoParts {
+  releases?: ReleaseDeps;
+}
+
+export async function seedDemo(s: ServiceDeps, parts: DemoParts = {}): Promise<DemoSeed> {
   const accounts = DEMO_ACCOUNTS.map((a) => ({ ...a, password: DEMO_PASSWORD }));
   const existing = await findProjectByName(s, 'demo');
   if (existing) return { projectId: existing.id, created: false, accounts };
@@ -176,5 +183,7 @@ export async function seedDemo(s: ServiceDeps): Promise<DemoSeed> {
   await assignImages(s, manager.id, project.id, ids.slice(0, 12), users.annotator1.id);
   await assignImages(s, manager.id, project.id, ids.slice(12, 24), users.annotator2.id);
   await seedReview(s, project.id as ProjectId, ids as ImageId[], users);
+  // @1 and @2: annotator1's first approved image relabelled, annotator2's first submitted one approved.
+  if (parts.releases) await seedDemoReleases(s, parts.releases, project.id as ProjectId, users, { relabeller: 'annotator1', relabel: ids[DEMO_REVIEW[0].from] as ImageId, approve: ids[DEMO_REVIEW[1].from + DEMO_REVIEW[1].approved] as ImageId });
   return { projectId: project.id, created: true, accounts };
 }

@@ -137,10 +137,10 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     events,
     blobReferences: blobReferencesIn(db),
   };
-  const demo = config.demo ? await seedDemo(services) : null;
+  const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? data.review, events: services.events };
+  const demo = config.demo ? await seedDemo(services, { releases }) : null;
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));
   const stages = await projectStages(config.stageDirs);
-  const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? data.review, events: services.events };
   stages.registry.add(releaseStage(releases), fileURLToPath(RELEASE_STAGE_URL), 'builtin');
   const queue = sqliteJobQueue(db);
   const runs = sqlitePipelineRuns(db);

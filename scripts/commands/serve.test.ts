@@ -63,6 +63,22 @@ describe('tessera serve --demo', () => {
     expect(new Set(list.items.map((i) => i.status))).toEqual(new Set(['assigned', 'in_progress', 'submitted', 'approved', 'changes_requested']));
   });
 
+  it('seeded two releases: @2 diffs against @1 (one image added, one shape relabelled), prod on @1 validated by QA', async () => {
+    const { token } = (await (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'engineer', password: 'tessera' }) })).json()) as { token: string };
+    const get = async <T,>(path: string) => (await (await fetch(`${url}/api${path}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as T;
+    const [project] = (await get<{ items: { id: string }[] }>('/projects')).items;
+    type Summary = { number: number; id: string; parent: string | null; aliases: string[]; qa: { status: string } | null; counts: { images: number } };
+    const list = await get<{ items: Summary[] }>(`/projects/${project.id}/releases`);
+    expect(list.items.map((r) => [r.number, r.aliases])).toEqual([[2, ['latest']], [1, ['prod']]]);
+    const [second, first] = list.items;
+    expect(second.parent).toBe(first.id);
+    expect(first.qa?.status).toBe('validated');
+    expect(second.counts.images).toBe(first.counts.images + 1);
+    const detail = await get<{ diff: { counts: Record<string, number> }; generatedNotes: string[] }>(`/projects/${project.id}/releases/2`);
+    expect(detail.diff.counts).toMatchObject({ imagesAdded: 1, imagesRemoved: 0, imagesChanged: 1, shapesRelabelled: 1, shapesMoved: 0 });
+    expect(detail.generatedNotes.join(' ')).toMatch(/Since @1: 1 image added, 1 image changed/);
+  });
+
   it('shuts down cleanly on SIGTERM', async () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'close');
