@@ -102,8 +102,39 @@ describe('jobs API', () => {
       const job = (await (await api(`/projects/${s.projectId}/jobs/${jobId}`, s.tokens.qa)).json()) as any;
       expect(job).toMatchObject({ state: 'succeeded', errors: [{ code: 'cancelled' }] });
       expect((await post(`/projects/${s.projectId}/jobs/${jobId}/retry`, s.tokens.engineer, '')).status).toBe(409);
+      // Each change is audited with its actor; the refused ones are not.
+      const rows = await auditRows(`action=job.*&subject=${jobId}`);
+      expect(rows.map((r) => [r.action, r.actorId, r.details.from])).toEqual([
+        ['job.retry', s.users.engineer.id, 'cancelled'],
+        ['job.cancel', s.users.engineer.id, 'running'],
+      ]);
+      expect(rows[0].details).toMatchObject({ stage: 'hang-once', runId, stepId: 'h' });
+      const start = await auditRows(`action=pipeline.start&subject=${runId}`);
+      expect(start).toMatchObject([{ actorId: s.users.manager.id, details: { name: 'hang', steps: [{ id: 'h', uses: 'hang-once' }] } }]);
     } finally {
       sse.close();
     }
   });
+
+  it('audits cancelling a whole run once, and not a refused start', async () => {
+    const file = join(dir.dir, 'hang-run.txt');
+    const bad = await post(`/projects/${s.projectId}/pipeline-runs`, s.tokens.engineer, JSON.stringify({ name: 'nope', stages: [{ id: 'x', uses: 'nope' }] }));
+    expect(bad.status).toBe(400);
+    expect(await auditRows('action=pipeline.start')).not.toContainEqual(expect.objectContaining({ details: expect.objectContaining({ name: 'nope' }) }));
+    const res = await post(`/projects/${s.projectId}/pipeline-runs`, s.tokens.engineer, JSON.stringify({ name: 'hang-run', stages: [{ id: 'h', uses: 'hang-once', with: { file } }, { id: 'after', uses: 'append', needs: ['h'], with: { file } }] }));
+    const { id: runId } = (await res.json()) as { id: string };
+    expect((await post(`/projects/${s.projectId}/pipeline-runs/${runId}/cancel`, s.tokens.annotator, '')).status).toBe(403);
+    const cancelled = (await (await post(`/projects/${s.projectId}/pipeline-runs/${runId}/cancel`, s.tokens.engineer, '')).json()) as { status: string; pipeline: { name: string } };
+    expect(cancelled).toMatchObject({ status: 'cancelled', pipeline: { name: 'hang-run' } });
+    // A second cancel of a finished run changes nothing and writes nothing.
+    expect((await post(`/projects/${s.projectId}/pipeline-runs/${runId}/cancel`, s.tokens.manager, '')).status).toBe(200);
+    const rows = await auditRows(`action=pipeline.cancel&subject=${runId}`);
+    expect(rows).toMatchObject([{ actorId: s.users.engineer.id, details: { name: 'hang-run', status: 'cancelled' } }]);
+  });
 });
+
+async function auditRows(query: string): Promise<{ action: string; actorId: string | null; subject: string; details: any }[]> {
+  const res = await api(`/projects/${s.projectId}/audit?${query}`, s.tokens.manager);
+  expect(res.status).toBe(200);
+  return ((await res.json()) as { items: { action: string; actorId: string | null; subject: string; details: any }[] }).items;
+}

@@ -12,7 +12,7 @@ const JobQuery = z.strictObject({ after: z.coerce.number().int().min(0).optional
 
 export function jobRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();
-  const svc = jobsService(deps.jobs);
+  const svc = jobsService(deps.jobs, deps.services.data);
 
   app.get('/stages', requireUser, (c) => {
     queryOf(c, NoQuery);
@@ -46,17 +46,17 @@ export function jobRoutes(deps: AppDeps) {
     return c.json(await svc.getRun(c.get('projectId'), c.req.param('runId')));
   });
   app.post('/projects/:projectId/pipeline-runs/:runId/cancel', requireProject(deps, 'pipelines.run'), async (c) =>
-    c.json(await svc.cancelRun(c.get('projectId'), c.req.param('runId'))),
+    c.json(await svc.cancelRun(principalOf(c).user.id, c.get('projectId'), c.req.param('runId'))),
   );
   app.get('/projects/:projectId/jobs/:jobId', requireProject(deps, 'pipelines.read'), async (c) => {
     const q = queryOf(c, JobQuery);
     return c.json(await svc.getJob(c.get('projectId'), c.req.param('jobId'), q.after));
   });
   app.post('/projects/:projectId/jobs/:jobId/cancel', requireProject(deps, 'pipelines.run'), async (c) =>
-    c.json(await svc.cancelJob(c.get('projectId'), c.req.param('jobId'))),
+    c.json(await svc.cancelJob(principalOf(c).user.id, c.get('projectId'), c.req.param('jobId'))),
   );
   app.post('/projects/:projectId/jobs/:jobId/retry', requireProject(deps, 'pipelines.run'), async (c) =>
-    c.json(await svc.retryJob(c.get('projectId'), c.req.param('jobId'))),
+    c.json(await svc.retryJob(principalOf(c).user.id, c.get('projectId'), c.req.param('jobId'))),
   );
 
   return app;

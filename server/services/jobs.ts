@@ -1,13 +1,17 @@
 // The Jobs API's logic over the job system: stages, pipeline runs and jobs of one project, as
-// views (shared/api/jobs.ts). Routes call these after checking the role.
+// views (shared/api/jobs.ts). Routes call these after checking the role. Starting, cancelling and
+// retrying write audit rows (`pipeline.start|cancel`, `job.cancel|retry`) once the change is made.
 import { z } from 'zod';
 import type { JobDetail, JobView, RunSummary, RunView, StageInfo } from '../../shared/api/jobs.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { isFinished } from '../../shared/jobs.ts';
 import { parsePipelineText } from '../../shared/pipeline.ts';
+import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { Job } from '../ports/job-queue.ts';
+import type { Repositories } from '../ports/repositories.ts';
 import type { RunRecord } from '../ports/pipeline-runs.ts';
 import type { JobSystem } from '../jobs/system.ts';
+import { audit } from './audit.ts';
 
 export const toJobView = (j: Job): JobView => ({
   id: j.id,
@@ -62,7 +66,17 @@ export function pipelineFromText(text: string): unknown {
   return r.value;
 }
 
-export function jobsService(sys: JobSystem) {
+/** The audit actions of the jobs API. */
+export const JOB_AUDIT = {
+  pipelineStart: 'pipeline.start',
+  pipelineCancel: 'pipeline.cancel',
+  jobCancel: 'job.cancel',
+  jobRetry: 'job.retry',
+} as const;
+
+export function jobsService(sys: JobSystem, repos: Pick<Repositories, 'audit'>) {
+  const record = (actorId: string, projectId: string, action: (typeof JOB_AUDIT)[keyof typeof JOB_AUDIT], subject: string, details: unknown) =>
+    audit(repos, { actorId: actorId as UserId, projectId: projectId as ProjectId, action, subject, details });
   const runOf = async (projectId: string, runId: string) => {
     const run = await sys.pipelines.get(runId);
     if (!run || run.projectId !== projectId) throw notFound('pipeline run');
@@ -77,6 +91,7 @@ export function jobsService(sys: JobSystem) {
     const jobs = new Map((await sys.queue.list({ runId: run.id, limit: 500 })).items.map((j) => [j.id, j]));
     return {
       ...summary(run),
+      pipeline: run.spec,
       steps: run.steps.map((s) => ({ stepId: s.stepId, uses: s.uses, needs: s.needs, status: s.status, job: s.jobId && jobs.has(s.jobId) ? toJobView(jobs.get(s.jobId)!) : null })),
       edges: run.steps.flatMap((s) => s.needs.map((n) => ({ from: n, to: s.stepId }))),
     };
@@ -84,6 +99,7 @@ export function jobsService(sys: JobSystem) {
   return {
     async startRun(actorId: string, projectId: string, pipeline: unknown) {
       const run = await sys.pipelines.start(actorId, projectId, pipeline);
+      await record(actorId, projectId, JOB_AUDIT.pipelineStart, run.id, { name: run.name, steps: run.steps.map((s) => ({ id: s.stepId, uses: s.uses })) });
       return { id: run.id, status: run.status, jobs: run.steps.filter((s) => s.jobId).map((s) => ({ stepId: s.stepId, jobId: s.jobId! })), run: await view(run) };
     },
     async listRuns(projectId: string, limit: number, cursor?: string) {
@@ -91,27 +107,31 @@ export function jobsService(sys: JobSystem) {
       return { items: page.items.map(summary), next: page.next };
     },
     getRun: async (projectId: string, runId: string) => view(await runOf(projectId, runId)),
-    async cancelRun(projectId: string, runId: string) {
-      await runOf(projectId, runId);
-      return view(await sys.pipelines.cancel(runId));
+    async cancelRun(actorId: string, projectId: string, runId: string) {
+      const before = await runOf(projectId, runId);
+      const after = await sys.pipelines.cancel(runId);
+      if (before.status === 'running') await record(actorId, projectId, JOB_AUDIT.pipelineCancel, runId, { name: before.name, status: after.status });
+      return view(after);
     },
     async getJob(projectId: string, jobId: string, afterLogId = 0): Promise<JobDetail> {
       const job = await jobOf(projectId, jobId);
       return { ...toJobView(job), log: await sys.queue.log(jobId, { afterId: afterLogId, limit: 2000 }) };
     },
-    async cancelJob(projectId: string, jobId: string) {
+    async cancelJob(actorId: string, projectId: string, jobId: string) {
       const job = await jobOf(projectId, jobId);
       if (isFinished(job.state)) throw new AppError('conflict', `job is already ${job.state}`);
       const after = (await sys.queue.cancel(jobId))!;
       if (!isFinished(after.state)) sys.runner.abort(jobId);
       sys.publish(after);
+      await record(actorId, projectId, JOB_AUDIT.jobCancel, jobId, { stage: job.stage, runId: job.runId, stepId: job.stepId, from: job.state });
       if (after.runId) await sys.pipelines.advance(after.runId);
       return toJobView(after);
     },
-    async retryJob(projectId: string, jobId: string) {
+    async retryJob(actorId: string, projectId: string, jobId: string) {
       const job = await jobOf(projectId, jobId);
       const again = await sys.pipelines.retryJob(job);
       sys.publish(again);
+      await record(actorId, projectId, JOB_AUDIT.jobRetry, jobId, { stage: job.stage, runId: job.runId, stepId: job.stepId, from: job.state, attempts: job.attempts });
       return toJobView(again);
     },
   };

@@ -1,6 +1,6 @@
 // Request and response shapes of the Jobs REST API (DESIGN.md "Jobs (REST)").
 import type { JobError, JobProgress, JobState } from '../jobs.ts';
-import type { RunStatus, StepStatus } from '../pipeline.ts';
+import type { Pipeline, RunStatus, StepStatus } from '../pipeline.ts';
 
 export interface StageInfo {
   name: string;
@@ -56,6 +56,8 @@ export interface RunView {
   createdBy: string;
   createdAt: number;
   finishedAt: number | null;
+  /** The validated pipeline the run was started with (to start it again). */
+  pipeline: Pipeline;
   steps: StepView[];
   /** The DAG: `from` is needed by `to`. */
   edges: { from: string; to: string }[];
