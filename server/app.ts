@@ -19,6 +19,7 @@ import { eventRoutes } from './routes/events.ts';
 import { presenceRoutes } from './routes/presence.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { reviewRoutes } from './routes/review.ts';
+import { provenanceRoutes } from './routes/provenance.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', projectRoutes(deps));
   api.route('/', imageRoutes(deps));
   api.route('/', presenceRoutes(deps));
+  api.route('/', provenanceRoutes(deps));
   api.route('/', importRoutes(deps));
   api.route('/', blobRoutes(deps));
   api.route('/', jobRoutes(deps));

@@ -5,6 +5,7 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addShape, readShapes } from '../../shared/doc/annotations.ts';
 import { applyLog } from '../../shared/doc/log.ts';
+import { foldProvenance } from '../../shared/doc/provenance.ts';
 import type { UpdateStore } from './update-store.ts';
 
 /** Makes a store (document names are unique per check, so stores may share a database). */
@@ -110,6 +111,33 @@ export const updateStoreChecks: Record<string, (make: MakeUpdateStore) => Promis
     applyLog(loaded, await s.load(a));
     expect(readShapes(loaded).shapes).toHaveLength(6);
     expect((await s.snapshot(a))?.schemaVersion).toBe(0);
+  },
+
+  async 'loads rows with their senders, and a compacted row carries the shape provenance they gave'(make) {
+    const s = await make();
+    const a = name('prov');
+    const { doc, updates } = edits(4); // every shape claims author 'u'
+    const senders = ['alice', 'bob', null, 'alice'];
+    for (const [i, u] of updates.entries()) await s.append(a, u, senders[i]);
+    expect((await s.loadRows(a)).map((r) => [r.userId, r.provenance ?? null])).toEqual(senders.map((u) => [u, null]));
+    const ids = [...doc.getMap('shapes').keys()]; // a local map keeps insertion order: the order of `senders`
+    const expected = Object.fromEntries(ids.map((id, i) => [id, { createdBy: senders[i], changedBy: senders[i] }]));
+    await s.compact(a);
+    const [row] = await s.loadRows(a);
+    expect(row.userId).toBeNull();
+    expect(row.provenance).toEqual(expected);
+    // a later edit and a second compaction keep what the first one carried
+    const late = edits(1, doc).updates[0];
+    await s.append(a, late, 'carol');
+    await s.compact(a);
+    const after = await s.loadRows(a);
+    expect(after).toHaveLength(1);
+    expect(foldProvenance(after)).toEqual({ ...expected, [[...doc.getMap('shapes').keys()].find((k) => !ids.includes(k))!]: { createdBy: 'carol', changedBy: 'carol' } });
+    // documents without shapes carry none
+    const c = `cmt:${a.slice(4)}`;
+    for (const u of updates) await s.append(c, u, 'alice');
+    await s.compact(c);
+    expect((await s.loadRows(c))[0].provenance ?? null).toBeNull();
   },
 };
 

@@ -3,8 +3,11 @@
 // PostgreSQL adapter drops in; the sync core queues and groups appends itself (commit-queue.ts).
 // Contract: update-store.contract.ts, run by every adapter.
 import type { DocSnapshot } from '../../shared/doc/log.ts';
+import type { ProvenanceRow } from '../../shared/doc/provenance.ts';
 
 export type { DocSnapshot } from '../../shared/doc/log.ts';
+/** A row of the log with its sender and, on a compacted row, the shape provenance it carries. */
+export type LoggedUpdate = ProvenanceRow;
 
 /** One update to append: the document, its bytes, and the user whose connection sent it (null: the server's own). */
 export interface StoredUpdate {
@@ -24,6 +27,8 @@ export interface CompactionResult {
 export interface UpdateStore {
   /** Every stored update of a document, oldest first. */
   load(docName: string): Promise<Uint8Array[]>;
+  /** Every row of a document's log with its sender, oldest first (what provenance is folded from). */
+  loadRows(docName: string): Promise<LoggedUpdate[]>;
   /** The document as one compacted row, when its log is exactly that; null otherwise. */
   snapshot(docName: string): Promise<DocSnapshot | null>;
   /** Appends one update durably: resolves after the write is committed. */
@@ -36,7 +41,9 @@ export interface UpdateStore {
   /**
    * Swaps the whole log for one row, in one transaction. With `current` (the state the caller holds
    * in memory, built from exactly `rows` rows of this log) that state is written as it is; otherwise,
-   * or when the log has another number of rows by then, the log is loaded and re-encoded.
+   * or when the log has another number of rows by then, the log is loaded and re-encoded. For an
+   * `ann:` document the compacted row carries the shape provenance folded from the rows it replaces
+   * (`foldProvenance`), so who sent what outlives the per-row senders.
    */
   compact(docName: string, current?: DocSnapshot & { rows: number }): Promise<CompactionResult>;
   /** Rows in a document's log. */

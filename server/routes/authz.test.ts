@@ -39,6 +39,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/projects/:projectId/people': { allow: MEMBERS },
   'GET /api/projects/:projectId/progress': { allow: MEMBERS },
   'GET /api/projects/:projectId/presence': { allow: only('reviewer', 'engineer', 'qa', 'manager') },
+  'GET /api/projects/:projectId/images/:imageId/provenance': { allow: MEMBERS },
   'POST /api/projects/:projectId/members': { allow: only('manager'), body: {} },
   'PATCH /api/projects/:projectId/members/:userId': { allow: only('manager'), body: { role: 'annotator' } },
   'DELETE /api/projects/:projectId/members/:userId': { allow: only('manager') },

@@ -17,6 +17,7 @@ import { CLOSE, syncStep1Frame, type CloseCode } from './protocol.ts';
 import { Room, ServerWrite, readStoredDoc } from './room.ts';
 import type { AccessCheck, SyncConnection, SyncCore, SyncOptions, SyncPrincipal, SyncTransport } from './types.ts';
 import { SYNC_DEFAULTS } from './types.ts';
+import { foldProvenance, type Provenance } from '../../shared/doc/provenance.ts';
 
 export { SYNC_DEFAULTS } from './types.ts';
 export type { Access, AccessCheck, SyncConnection, SyncCore, SyncOptions, SyncPrincipal, SyncTransport } from './types.ts';
@@ -206,6 +207,11 @@ class CoreImpl implements SyncCore {
       else early.principal.access = now;
     }
     return closed;
+  }
+
+  async provenance(docName: string): Promise<Provenance> {
+    await this.flush();
+    return foldProvenance(await this.queue.exclusive(() => this.opts.store.loadRows(docName)));
   }
 
   compact(docName: string): Promise<void> {

@@ -7,6 +7,7 @@ import type { SyncCore } from './core.ts';
 export function coreDocWriter(core: SyncCore): DocWriter {
   return {
     change: (docName, userId, fn) => core.change(docName, userId, fn),
+    provenance: (docName) => core.provenance(docName),
     async read(docName) {
       const doc = new Y.Doc();
       Y.applyUpdate(doc, await core.encodedState(docName));

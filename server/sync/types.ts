@@ -7,6 +7,7 @@ import type { Fanout } from '../ports/fanout.ts';
 import type { ClientIdRegistry } from '../ports/client-ids.ts';
 import type { UpdateStore } from '../ports/update-store.ts';
 import { SYNC_LIMITS, type SyncLimits } from './guards/limits.ts';
+import type { Provenance } from '../../shared/doc/provenance.ts';
 
 /** What the core needs from a socket. */
 export interface SyncTransport {
@@ -102,6 +103,11 @@ export interface SyncCore {
   unloadIdle(force?: boolean): number;
   /** Hibernates documents whose live Y.Doc was unused for `hibernateMs`; returns how many. Runs on a timer too. */
   hibernateIdle(force?: boolean): number;
+  /**
+   * Who created and who last changed every shape of a document, folded from the update log's senders
+   * (and the provenance compacted rows carry), once the writes queued so far are durable.
+   */
+  provenance(docName: string): Promise<Provenance>;
   /** Compacts one document's log (load, re-encode, swap in one transaction), after the writes queued before it. */
   compact(docName: string): Promise<void>;
   /**

@@ -1,12 +1,14 @@
 // The in-memory update store: the same contract as SQLite's, nothing on disk (tests, tools). It
 // keeps its own copies of the bytes and each row's user, which tests read through `rows`.
 import { snapshotOfLog, type DocSnapshot } from '../../../shared/doc/log.ts';
+import { foldProvenance, hasProvenance, type Provenance } from '../../../shared/doc/provenance.ts';
 import type { UpdateStore } from '../../ports/update-store.ts';
 
 export interface MemoryRow {
   update: Uint8Array;
   userId: string | null;
   snapshot?: DocSnapshot;
+  provenance?: Provenance | null;
 }
 
 export type MemoryUpdateStore = UpdateStore & { rows: Map<string, MemoryRow[]> };
@@ -24,6 +26,7 @@ export function memoryUpdateStore(): MemoryUpdateStore {
   return {
     rows,
     load: async (d) => log(d).map((r) => r.update),
+    loadRows: async (d) => log(d).map((r) => ({ update: r.update, userId: r.userId, provenance: r.provenance ? structuredClone(r.provenance) : null })),
     snapshot: async (d) => {
       const l = log(d);
       return l.length === 1 ? (l[0].snapshot ?? null) : null;
@@ -33,11 +36,13 @@ export function memoryUpdateStore(): MemoryUpdateStore {
       for (const u of updates) push(u.docName, u.update, u.userId);
     },
     compact: async (d, current) => {
-      const updates = log(d).map((r) => r.update);
+      const before = log(d);
+      const updates = before.map((r) => r.update);
       const bytesBefore = sum(updates);
       if (updates.length <= 1) return { rowsBefore: updates.length, rowsAfter: updates.length, bytesBefore, bytesAfter: bytesBefore };
       const snap = current && current.rows === updates.length ? current : snapshotOfLog(d, updates);
-      rows.set(d, [{ update: snap.state, userId: null, snapshot: snap }]);
+      const provenance = hasProvenance(d) ? foldProvenance(before) : null;
+      rows.set(d, [{ update: snap.state, userId: null, snapshot: snap, provenance }]);
       return { rowsBefore: updates.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
     },
     count: async (d) => log(d).length,

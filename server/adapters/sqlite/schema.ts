@@ -133,6 +133,9 @@ export const docUpdates = sqliteTable(
      *  cold load can serve the row as it is, without decoding it. */
     stateVector: blob('state_vector', { mode: 'buffer' }),
     schemaVersion: integer('schema_version'),
+    /** On compacted `ann:` rows: JSON shape id → {createdBy, changedBy} folded from the rows replaced
+     *  (shared/doc/provenance.ts), so the senders of updates outlive compaction. */
+    provenance: text('provenance'),
   },
   (t) => [index('doc_updates_doc').on(t.docName, t.id)],
 );

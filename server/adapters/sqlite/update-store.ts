@@ -5,20 +5,30 @@
 // a repository transaction that is open on the same connection. better-sqlite3 is synchronous; the
 // port is async so that other databases fit, and a failure is a rejected promise, never a throw.
 import { snapshotOfLog, type DocSnapshot } from '../../../shared/doc/log.ts';
+import { foldProvenance, hasProvenance, type Provenance } from '../../../shared/doc/provenance.ts';
 import { serialOf, type Db } from './open.ts';
 import type { CompactionResult, StoredUpdate, UpdateStore } from '../../ports/update-store.ts';
 
 const sum = (us: readonly Uint8Array[]) => us.reduce((n, u) => n + u.byteLength, 0);
 const toBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+/** A selected row as the provenance fold reads it (the carried provenance is JSON written by `compact`). */
+const loggedRow = (r: { user: string | null; provenance: string | null }, update: Uint8Array) => ({
+  update,
+  userId: r.user,
+  provenance: r.provenance == null ? null : (JSON.parse(r.provenance) as Provenance),
+});
+
 export function sqliteUpdateStore(db: Db, now: () => number = Date.now): UpdateStore {
   const sql = db.$client;
   // At once when no transaction holds the connection, else right after it; a throw becomes a rejection.
   const gate = serialOf(db);
   const async = <T>(fn: () => T): Promise<T> => gate.op(fn);
-  const selectAll = sql.prepare<[string], { id: number; update: Buffer }>('SELECT id, "update" FROM doc_updates WHERE doc_name = ? ORDER BY id');
+  const selectAll = sql.prepare<[string], { id: number; update: Buffer; user: string | null; provenance: string | null }>(
+    'SELECT id, "update", user_id AS user, provenance FROM doc_updates WHERE doc_name = ? ORDER BY id',
+  );
   const insert = sql.prepare('INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted) VALUES (?, ?, ?, ?, 0)');
   const insertCompacted = sql.prepare(
-    'INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted, state_vector, schema_version) VALUES (?, ?, NULL, ?, 1, ?, ?)',
+    'INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted, state_vector, schema_version, provenance) VALUES (?, ?, NULL, ?, 1, ?, ?, ?)',
   );
   const selectSnapshot = sql.prepare<[string, string], { update: Buffer; sv: Buffer | null; version: number | null; n: number }>(
     'SELECT "update", state_vector AS sv, schema_version AS version, (SELECT count(*) FROM doc_updates WHERE doc_name = ?) AS n FROM doc_updates WHERE doc_name = ? ORDER BY id LIMIT 1',
@@ -35,12 +45,14 @@ export function sqliteUpdateStore(db: Db, now: () => number = Date.now): UpdateS
     const bytesBefore = sum(updates);
     if (rows.length <= 1) return { rowsBefore: rows.length, rowsAfter: rows.length, bytesBefore, bytesAfter: bytesBefore };
     const snap = current && current.rows === rows.length ? current : snapshotOfLog(docName, updates);
+    const provenance = hasProvenance(docName) ? JSON.stringify(foldProvenance(rows.map((r, i) => loggedRow(r, updates[i])))) : null;
     deleteUpTo.run(docName, rows[rows.length - 1].id);
-    insertCompacted.run(docName, snap.state, now(), snap.stateVector, snap.schemaVersion);
+    insertCompacted.run(docName, snap.state, now(), snap.stateVector, snap.schemaVersion, provenance);
     return { rowsBefore: rows.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
   });
   return {
     load: (docName) => async(() => selectAll.all(docName).map((r) => toBytes(r.update))),
+    loadRows: (docName) => async(() => selectAll.all(docName).map((r) => loggedRow(r, toBytes(r.update)))),
     snapshot: (docName) =>
       async(() => {
         const row = selectSnapshot.get(docName, docName);

@@ -1,0 +1,63 @@
+// Provenance through real sync connections: two users edit one image's shapes over WebSockets, one
+// forging the other as `author`; after compaction (twice, with edits between) the provenance route
+// names the users whose connections really sent each change.
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { ImageProvenance } from '../../shared/api/provenance.ts';
+import { addShape, moveShape, readShapes, relabelShape } from '../../shared/doc/annotations.ts';
+import { perTestSyncServer } from '../testing/sync-server.ts';
+import { docUpdates, until } from '../testing/wait.ts';
+
+describe('GET /api/projects/:id/images/:imageId/provenance', () => {
+  const ctx = perTestSyncServer();
+  const get = (token: string, imageId: string) =>
+    fetch(`${ctx.t.url}/api/projects/${ctx.t.seed.projectId}/images/${imageId}/provenance`, { headers: { Authorization: `Bearer ${token}` } });
+
+  it('names the real senders for every shape after compaction, not the forged author', async () => {
+    const { seed, sync, server } = ctx.t;
+    const doc = `ann:${seed.images.assigned}`;
+    const ann = ctx.client(seed.tokens.annotator, doc);
+    const man = ctx.client(seed.tokens.manager, doc);
+    await Promise.all([ann.synced(), man.synced()]);
+    const annotator = seed.users.annotator;
+    const manager = seed.users.manager;
+    const seen = (c: { doc: Y.Doc }, n: number, what: string) => until(() => readShapes(c.doc).shapes.length === n, [docUpdates(c.doc)], 5000, what);
+
+    addShape(ann.doc, { id: 'a', kind: 'box', label: 'c1', points: [0, 0, 10, 10] }, { author: annotator.id });
+    addShape(man.doc, { id: 'm', kind: 'box', label: 'c1', points: [5, 5, 20, 20] }, { author: annotator.id }); // forged
+    await Promise.all([seen(ann, 2, 'both shapes at the annotator'), seen(man, 2, 'both shapes at the manager')]);
+    await sync.core.flush();
+    expect(readShapes(ann.doc).shapes.every((s) => s.author === annotator.id)).toBe(true); // the claim says annotator for both
+    await sync.core.compact(doc);
+    expect((server.db.$client.prepare('SELECT count(*) AS n, max(user_id) AS u FROM doc_updates WHERE doc_name = ?').get(doc) as { n: number; u: string | null })).toEqual({ n: 1, u: null });
+
+    // after the first compaction: the manager moves the annotator's box, the annotator relabels the manager's
+    moveShape(man.doc, 'a', [1, 1, 9, 9], { author: annotator.id });
+    relabelShape(ann.doc, 'm', 'c2', { author: manager.id });
+    addShape(ann.doc, { id: 'late', kind: 'point', label: 'c1', points: [3, 3] }, { author: manager.id }); // forged the other way
+    await seen(man, 3, 'the late point at the manager');
+    await until(() => readShapes(ann.doc).shapes.find((s) => s.id === 'a')?.points[0] === 1, [docUpdates(ann.doc)], 5000, 'the move at the annotator');
+    await sync.core.flush();
+    await sync.core.compact(doc);
+
+    const r = await get(seed.tokens.reviewer, seed.images.assigned);
+    expect(r.status).toBe(200);
+    const body = (await r.json()) as ImageProvenance;
+    const who = (u: { id: string; username: string }) => ({ id: u.id, username: u.username });
+    expect(body).toEqual({
+      imageId: seed.images.assigned,
+      items: [
+        { shapeId: 'a', createdBy: who(annotator), changedBy: who(manager) },
+        { shapeId: 'late', createdBy: who(annotator), changedBy: who(annotator) },
+        { shapeId: 'm', createdBy: who(manager), changedBy: who(annotator) },
+      ],
+    });
+  });
+
+  it('is refused for an image the caller may not see, and for another project', async () => {
+    const { seed } = ctx.t;
+    expect((await get(seed.tokens.annotator, seed.images.other)).status).toBe(403);
+    expect((await get(seed.tokens.outsider, seed.images.assigned)).status).toBe(403);
+    expect((await get(seed.tokens.manager, 'no-such-image')).status).toBe(404);
+  });
+});
