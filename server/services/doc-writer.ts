@@ -4,7 +4,7 @@
 // room's back. `logDocReader` is for a process that holds no live documents (`tessera worker`).
 import * as Y from 'yjs';
 import { applyLog } from '../../shared/doc/log.ts';
-import { foldProvenance, type Provenance } from '../../shared/doc/provenance.ts';
+import { provenanceAt, type Provenance } from '../../shared/doc/provenance.ts';
 import type { UpdateStore } from '../ports/update-store.ts';
 
 export interface DocWriter {
@@ -15,8 +15,11 @@ export interface DocWriter {
   change(docName: string, userId: string, fn: (doc: Y.Doc) => void): Promise<boolean>;
   /** The current state of a document, as a new Y.Doc the caller owns. */
   read(docName: string): Promise<Y.Doc>;
-  /** Who created and last changed each shape, from the server's record of who sent every update. */
-  provenance(docName: string): Promise<Provenance>;
+  /**
+   * Who created and last changed each shape, from the server's record of who sent every update,
+   * with the state vector of the state it describes.
+   */
+  provenance(docName: string): Promise<{ provenance: Provenance; stateVector: Uint8Array }>;
 }
 
 /**
@@ -31,7 +34,7 @@ export function logDocReader(store: UpdateStore): DocWriter {
       applyLog(doc, await store.load(docName));
       return doc;
     },
-    provenance: async (docName) => foldProvenance(await store.loadRows(docName)),
+    provenance: async (docName) => provenanceAt(await store.loadRows(docName)),
     change: async (docName) => {
       throw new Error(`document ${docName} can be changed only in the server process (a stage that edits documents must be runsIn: 'server')`);
     },

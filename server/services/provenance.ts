@@ -19,7 +19,7 @@ export async function namePeople(s: ServiceDeps, provenance: Provenance): Promis
 /** The provenance of every shape on an image the caller may see (404 / 403 as for the image itself). */
 export async function imageProvenance(s: ServiceDeps, projectId: ProjectId, role: Role, userId: UserId, imageId: ImageId): Promise<ImageProvenance> {
   await visibleImage(s, projectId, role, userId, imageId);
-  const provenance = await s.docs.provenance(docName('ann', imageId));
+  const { provenance } = await s.docs.provenance(docName('ann', imageId));
   const person = await namePeople(s, provenance);
   return {
     imageId,

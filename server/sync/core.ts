@@ -17,7 +17,7 @@ import { CLOSE, syncStep1Frame, type CloseCode } from './protocol.ts';
 import { Room, ServerWrite, readStoredDoc } from './room.ts';
 import type { AccessCheck, SyncConnection, SyncCore, SyncOptions, SyncPrincipal, SyncTransport } from './types.ts';
 import { SYNC_DEFAULTS } from './types.ts';
-import { foldProvenance, type Provenance } from '../../shared/doc/provenance.ts';
+import { provenanceAt, type Provenance } from '../../shared/doc/provenance.ts';
 
 export { SYNC_DEFAULTS } from './types.ts';
 export type { Access, AccessCheck, SyncConnection, SyncCore, SyncOptions, SyncPrincipal, SyncTransport } from './types.ts';
@@ -209,9 +209,9 @@ class CoreImpl implements SyncCore {
     return closed;
   }
 
-  async provenance(docName: string): Promise<Provenance> {
+  async provenance(docName: string): Promise<{ provenance: Provenance; stateVector: Uint8Array }> {
     await this.flush();
-    return foldProvenance(await this.queue.exclusive(() => this.opts.store.loadRows(docName)));
+    return provenanceAt(await this.queue.exclusive(() => this.opts.store.loadRows(docName)));
   }
 
   compact(docName: string): Promise<void> {

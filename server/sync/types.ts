@@ -105,9 +105,10 @@ export interface SyncCore {
   hibernateIdle(force?: boolean): number;
   /**
    * Who created and who last changed every shape of a document, folded from the update log's senders
-   * (and the provenance compacted rows carry), once the writes queued so far are durable.
+   * (and the provenance compacted rows carry), once the writes queued so far are durable; with the
+   * state vector of the state it describes.
    */
-  provenance(docName: string): Promise<Provenance>;
+  provenance(docName: string): Promise<{ provenance: Provenance; stateVector: Uint8Array }>;
   /** Compacts one document's log (load, re-encode, swap in one transaction), after the writes queued before it. */
   compact(docName: string): Promise<void>;
   /**
