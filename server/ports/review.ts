@@ -2,6 +2,7 @@
 // and approved revisions (the `ann:` document as approved, content-addressed and immutable). The
 // releases read `latestApproved` and nothing else.
 import type { ImageId, ProjectId, Sha256, UserId } from '../../shared/ids.ts';
+import type { Provenance } from '../../shared/doc/provenance.ts';
 import type { ImageStatus } from '../../shared/roles.ts';
 
 export interface ReviewEventRecord {
@@ -30,6 +31,8 @@ export interface ApprovedRevisionRecord {
   stateVector: Uint8Array;
   approvedBy: UserId;
   approvedAt: number;
+  /** Who created and last changed each shape of this state, from the server's record (issue 14); absent on revisions approved before it was kept. */
+  provenance?: Provenance;
 }
 
 export type RevisionSummary = Omit<ApprovedRevisionRecord, 'update'>;

@@ -1,9 +1,11 @@
 // Provenance through real sync connections: two users edit one image's shapes over WebSockets, one
 // forging the other as `author`; after compaction (twice, with edits between) the provenance route
-// names the users whose connections really sent each change.
+// names the users whose connections really sent each change, and the approved revision keeps that
+// provenance for good (later edits and compactions do not touch it).
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ImageProvenance } from '../../shared/api/provenance.ts';
+import { encodeStateVectorB64 } from '../../shared/api/review.ts';
 import { addShape, moveShape, readShapes, relabelShape } from '../../shared/doc/annotations.ts';
 import { perTestSyncServer } from '../testing/sync-server.ts';
 import { docUpdates, until } from '../testing/wait.ts';
@@ -52,6 +54,32 @@ describe('GET /api/projects/:id/images/:imageId/provenance', () => {
         { shapeId: 'm', createdBy: who(manager), changedBy: who(annotator) },
       ],
     });
+
+    // approval stores exactly that provenance with the revision
+    const post = (token: string, path: string, body: unknown) =>
+      fetch(`${ctx.t.url}/api/projects/${seed.projectId}/images/${seed.images.assigned}/${path}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    expect((await post(seed.tokens.annotator, 'submit', {})).status).toBe(200);
+    const approved = await post(seed.tokens.reviewer, 'approve', { seen: encodeStateVectorB64(Y.encodeStateVector(ann.doc)) });
+    expect(approved.status).toBe(200);
+    const expected = {
+      a: { createdBy: annotator.id, changedBy: manager.id },
+      late: { createdBy: annotator.id, changedBy: annotator.id },
+      m: { createdBy: manager.id, changedBy: annotator.id },
+    };
+    const stored = async () => (await server.services.data.review.latestApproved(seed.projectId)).find((r) => r.imageId === seed.images.assigned)!;
+    expect((await stored()).provenance).toEqual(expected);
+    // an edit after approval, compacted: the current provenance moves on, the revision's does not
+    moveShape(man.doc, 'late', [4, 4], { author: annotator.id });
+    await until(() => readShapes(ann.doc).shapes.find((s) => s.id === 'late')?.points[0] === 4, [docUpdates(ann.doc)], 5000, 'the last move at the annotator');
+    await sync.core.flush();
+    await sync.core.compact(doc);
+    const now = (await (await get(seed.tokens.manager, seed.images.assigned)).json()) as ImageProvenance;
+    expect(now.items.find((i) => i.shapeId === 'late')?.changedBy).toEqual(who(manager));
+    expect((await stored()).provenance).toEqual(expected);
   });
 
   it('is refused for an image the caller may not see, and for another project', async () => {

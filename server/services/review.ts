@@ -152,12 +152,16 @@ export async function approveImage(s: ServiceDeps, who: Reviewer, projectId: Pro
   state.doc.destroy();
   const stale = changedSince(state.clocks, seen);
   if (stale) throw stale;
+  // who created and last changed each shape of exactly this state (issue 14): an edit since is a change
+  const { provenance, stateVector } = await s.docs.provenance(docName('ann', imageId));
+  const since = changedSince(Y.decodeStateVector(stateVector), seen);
+  if (since) throw since;
   const sha256 = sha256Hex(state.update) as Sha256;
   const image = await s.data.transaction(async (r) => {
     // Checked again inside the transaction: an edit recorded meanwhile moved it (then: wrong state).
     const image = await imageIn(r, projectId, imageId);
     await check(r, 'approve', who, image);
-    await r.review.insertRevision({ imageId, projectId, sha256, update: state.update, stateVector: state.stateVector, approvedBy: who.userId, approvedAt: now() });
+    await r.review.insertRevision({ imageId, projectId, sha256, update: state.update, stateVector: state.stateVector, approvedBy: who.userId, approvedAt: now(), provenance });
     await move(r, image, 'approved', who.userId, 'review.approved', { revision: sha256 });
     return image;
   });

@@ -10,8 +10,8 @@ import type { SyncOf } from '../serial.ts';
 type EventRow = typeof reviewEvents.$inferSelect;
 const event = ({ fromStatus, toStatus, ...r }: EventRow) => ({ ...r, from: fromStatus, to: toStatus }) as ReviewEventRecord;
 type RevisionRow = typeof approvedRevisions.$inferSelect;
-const revision = ({ seq: _seq, update, stateVector, ...r }: RevisionRow) =>
-  ({ ...r, update: new Uint8Array(update), stateVector: new Uint8Array(stateVector) }) as ApprovedRevisionRecord;
+const revision = ({ seq: _seq, update, stateVector, provenance, ...r }: RevisionRow) =>
+  ({ ...r, ...(provenance ? { provenance } : {}), update: new Uint8Array(update), stateVector: new Uint8Array(stateVector) }) as ApprovedRevisionRecord;
 
 export function sqliteReview(db: Db): SyncOf<ReviewRepo> {
   return {

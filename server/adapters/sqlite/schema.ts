@@ -359,6 +359,8 @@ export const approvedRevisions = sqliteTable(
     stateVector: blob('state_vector', { mode: 'buffer' }).notNull(),
     approvedBy: text('approved_by').notNull().references(() => users.id),
     approvedAt: integer('approved_at').notNull(),
+    /** JSON shape id → {createdBy, changedBy} of this state (shared/doc/provenance.ts); null before it was kept. */
+    provenance: text('provenance', { mode: 'json' }).$type<Record<string, { createdBy: string | null; changedBy: string | null }>>(),
   },
   (t) => [uniqueIndex('approved_revisions_image_sha').on(t.imageId, t.sha256), index('approved_revisions_project').on(t.projectId, t.imageId, t.seq)],
 );
