@@ -1,6 +1,9 @@
 // A small HTTP client for the Tessera REST API, as every CLI command uses it: the server URL, a
 // token (TESSERA_TOKEN, or TESSERA_USER + TESSERA_PASSWORD to sign in), JSON in and out, and
 // errors turned into one-line messages.
+import type { Page } from '../shared/api/common.ts';
+import type { Project } from '../shared/api/projects.ts';
+
 export interface ApiClient {
   server: string;
   token: string;
@@ -75,8 +78,8 @@ export async function connect(server: string, env: NodeJS.ProcessEnv = process.e
 }
 
 /** Resolves a project given by id or by name. */
-export async function resolveProject(api: ApiClient, idOrName: string): Promise<{ id: string; name: string; role: string }> {
-  const { items } = await api.json<{ items: { id: string; name: string; role: string }[] }>('/api/projects?limit=1000');
+export async function resolveProject(api: ApiClient, idOrName: string): Promise<Project> {
+  const { items } = await api.json<Page<Project>>('/api/projects?limit=1000');
   const hit = items.find((p) => p.id === idOrName) ?? items.find((p) => p.name === idOrName);
   if (!hit) throw new Error(`no project "${idOrName}" among yours (${items.map((p) => p.name).join(', ') || 'none'})`);
   return hit;

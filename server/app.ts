@@ -3,7 +3,6 @@ import { Hono } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
 import { errorBody, onError } from './http/errors.ts';
 import { authenticate, type AppDeps, type AppEnv } from './http/context.ts';
-import { serveClient } from './http/static.ts';
 import { refuseCrossOrigin } from './http/same-origin.ts';
 import { allowedHosts, refuseUnknownHost } from './http/allowed-hosts.ts';
 import { limitBodies } from './http/body-limit.ts';
@@ -52,7 +51,7 @@ export function createApp(deps: AppDeps) {
   api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 
-  if (deps.config.clientDir) app.use('*', serveClient(deps.config.clientDir));
+  if (deps.client) app.use('*', deps.client);
   app.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   return app;
 }

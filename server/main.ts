@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { inProcessBus } from './adapters/memory/fanout.ts';
 import { fsBlobStore } from './adapters/fs/blob-store.ts';
+import { serveClient } from './adapters/fs/client-files.ts';
 import { sqliteDataStore } from './adapters/sqlite/data-store.ts';
 import { openDb, type Db } from './adapters/sqlite/open.ts';
 import { createApp } from './app.ts';
@@ -159,7 +160,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   if (config.jobConcurrency > 0) jobs.runner.start();
   // What worker processes do to jobs and runs reaches the event stream too.
   const relay = startJobRelay({ feed: sqliteJobChanges(db, queue, runs), queue, runs, events: services.events, ownWorkerId: workerId });
-  const app = createApp({ services, config, loginLimiter, jobs, releases, presence: sync ? presence : undefined });
+  const app = createApp({ services, config, loginLimiter, jobs, releases, presence: sync ? presence : undefined, client: config.clientDir ? serveClient(config.clientDir) : undefined });
 
   const http = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;

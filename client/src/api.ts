@@ -1,9 +1,14 @@
 // The REST client: one fetch wrapper that turns `{"error":{"code","message"}}` into ApiError,
 // and typed calls for every route the web app uses. Cookie auth (same origin).
 import type { Role, ImageStatus } from '../../shared/roles.ts';
+import type { LoginResponse, LogoutEverywhere, Me, User } from '../../shared/api/auth.ts';
+import type { Ok, Page } from '../../shared/api/common.ts';
+import type { ImageInfo, UploadResult } from '../../shared/api/images.ts';
+import type { LabelClass, Member, Person, Project } from '../../shared/api/projects.ts';
 import type { ErrorCode } from '../../shared/errors.ts';
 import type { ProgressSummary } from '../../shared/api/progress.ts';
 import type { AuditFilterInput, AuditRow } from '../../shared/api/audit.ts';
+import type { QueueItem, ReviewHistoryItem, ReviewStats } from '../../shared/api/review.ts';
 
 export class ApiError extends Error {
   readonly status: number;
@@ -16,20 +21,13 @@ export class ApiError extends Error {
   }
 }
 
-export interface User { id: string; username: string; displayName: string; isAdmin: boolean }
-export interface Membership { projectId: string; projectName: string; role: Role }
-export interface Me { user: User; memberships: Membership[] }
-export interface Project { id: string; name: string; description: string; role: Role }
-export interface Member { userId: string; username: string; displayName: string; role: Role }
-export interface LabelClass { id: string; name: string; color: string; hotkey: string | null; position: number }
-export interface ImageInfo {
-  id: string; sha256: string; fileName: string; width: number; height: number; mime: string;
-  status: ImageStatus; assignee: string | null; thumbSha256: string | null;
-}
+// Request and response shapes are the server's own (shared/api/), not copies.
+export type { Me, Membership, User } from '../../shared/api/auth.ts';
+export type { Page } from '../../shared/api/common.ts';
+export type { ImageInfo, UploadResult } from '../../shared/api/images.ts';
+export type { LabelClass, Member, Person, Project } from '../../shared/api/projects.ts';
 export type { AuditRow } from '../../shared/api/audit.ts';
-export interface Page<T> { items: T[]; next: string | null }
 export type { QueueItem, ReviewHistoryItem, ReviewStats } from '../../shared/api/review.ts';
-import type { QueueItem, ReviewHistoryItem, ReviewStats } from '../../shared/api/review.ts';
 
 /**
  * Without a network, GETs are answered from the service worker's cache directly, so that a miss
@@ -70,7 +68,7 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
 }
 
 /** Uploads image files (multipart, field "files"); the server answers with each image and whether it was new. */
-async function upload(path: string, files: readonly File[]): Promise<{ items: (ImageInfo & { created: boolean })[] }> {
+async function upload(path: string, files: readonly File[]): Promise<UploadResult> {
   const form = new FormData();
   for (const f of files) form.append('files', f, f.name);
   let res: Response;
@@ -81,7 +79,7 @@ async function upload(path: string, files: readonly File[]): Promise<{ items: (I
   }
   const data = (await res.json().catch(() => null)) as { error?: { code?: ErrorCode; message?: string } } | null;
   if (!res.ok) throw new ApiError(res.status, data?.error?.code ?? 'internal', data?.error?.message ?? `${res.status} ${res.statusText}`);
-  return data as unknown as { items: (ImageInfo & { created: boolean })[] };
+  return data as unknown as UploadResult;
 }
 
 const q = (params: Record<string, string | number | undefined | null>) => {
@@ -97,10 +95,10 @@ export const blobUrl = (sha256: string) => `/api/blobs/${sha256}`;
 export const auditExportUrl = (id: string, filter: AuditFilterInput) => `/api${p(id)}/audit/export${q({ ...filter })}`;
 
 export const api = {
-  login: (username: string, password: string) => request<{ token: string; user: User }>('POST', '/auth/login', { username, password }),
-  logout: () => request<{ ok: true }>('POST', '/auth/logout'),
+  login: (username: string, password: string) => request<LoginResponse>('POST', '/auth/login', { username, password }),
+  logout: () => request<Ok>('POST', '/auth/logout'),
   /** Revokes every session and API token of the signed-in user. */
-  logoutEverywhere: () => request<{ ok: true; revoked: number }>('POST', '/auth/logout-everywhere'),
+  logoutEverywhere: () => request<LogoutEverywhere>('POST', '/auth/logout-everywhere'),
   me: () => request<Me>('GET', '/me'),
   /** The signed-in user, or `{user: null}` (200) when signed out. */
   session: () => request<Me | { user: null; memberships: [] }>('GET', '/auth/session'),
@@ -115,15 +113,15 @@ export const api = {
   /** Who is on which image now (roles that see every image). */
   presence: (id: string) => request<{ items: { imageId: string; userId: string }[] }>('GET', `${p(id)}/presence`),
   /** Names of the project's people; readable by every member. */
-  people: (id: string) => request<Page<{ userId: string; displayName: string }>>('GET', `${p(id)}/people`),
+  people: (id: string) => request<Page<Person>>('GET', `${p(id)}/people`),
   addMember: (id: string, username: string, role: Role) => request<Member>('POST', `${p(id)}/members`, { username, role }),
   setMemberRole: (id: string, userId: string, role: Role) => request<Member>('PATCH', `${p(id)}/members/${encodeURIComponent(userId)}`, { role }),
-  removeMember: (id: string, userId: string) => request<{ ok: true }>('DELETE', `${p(id)}/members/${encodeURIComponent(userId)}`),
+  removeMember: (id: string, userId: string) => request<Ok>('DELETE', `${p(id)}/members/${encodeURIComponent(userId)}`),
   classes: (id: string) => request<Page<LabelClass>>('GET', `${p(id)}/classes`),
   addClass: (id: string, c: { name: string; color: string; hotkey?: string | null }) => request<LabelClass>('POST', `${p(id)}/classes`, c),
   updateClass: (id: string, classId: string, patch: Partial<Pick<LabelClass, 'name' | 'color' | 'hotkey'>>) =>
     request<LabelClass>('PATCH', `${p(id)}/classes/${encodeURIComponent(classId)}`, patch),
-  deleteClass: (id: string, classId: string) => request<{ ok: true }>('DELETE', `${p(id)}/classes/${encodeURIComponent(classId)}`),
+  deleteClass: (id: string, classId: string) => request<Ok>('DELETE', `${p(id)}/classes/${encodeURIComponent(classId)}`),
   images: (id: string, f: { status?: ImageStatus | ''; assignee?: string; limit?: number; cursor?: string | null }) =>
     request<Page<ImageInfo>>('GET', `${p(id)}/images${q({ status: f.status, assignee: f.assignee, limit: f.limit, cursor: f.cursor })}`),
   image: (id: string, imageId: string) => request<ImageInfo>('GET', `${p(id)}/images/${encodeURIComponent(imageId)}`),

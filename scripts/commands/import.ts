@@ -3,6 +3,7 @@
 // is rejected before anything is uploaded.
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import type { ImportReport, UploadResult } from '../../shared/api/images.ts';
 import { IMPORT_FORMATS, isAnnotationFile, parseAnnotationSet, type ImportFormat } from '../../shared/annotation-set.ts';
 import { describeFormatError, baseName } from '../../shared/formats/index.ts';
 import { readImageHeader } from '../../shared/image-header.ts';
@@ -88,7 +89,7 @@ export const command: Command = {
         n++;
         i++;
       }
-      const r = await api.json<{ items: { created: boolean }[] }>(`/api/projects/${project.id}/images`, { method: 'POST', body: form });
+      const r = await api.json<UploadResult>(`/api/projects/${project.id}/images`, { method: 'POST', body: form });
       created += r.items.filter((x) => x.created).length;
       sent += n;
       bar.tick(sent);
@@ -99,12 +100,7 @@ export const command: Command = {
     form.append('format', format);
     if (values.annotator) form.append('annotator', values.annotator);
     for (const f of annotationFiles) form.append('files', new Blob([f.text]), f.name);
-    const report = await api.json<{
-      shapes: number;
-      annotated: unknown[];
-      skipped: { fileName: string; reason: string }[];
-      classesCreated: string[];
-    }>(`/api/projects/${project.id}/imports`, { method: 'POST', body: form });
+    const report = await api.json<ImportReport>(`/api/projects/${project.id}/imports`, { method: 'POST', body: form });
     console.log(`imported ${report.shapes} shapes into ${report.annotated.length} images of "${project.name}"`);
     if (report.classesCreated.length) console.log(`created label classes: ${report.classesCreated.join(', ')}`);
     if (report.skipped.length) {

@@ -26,6 +26,8 @@ export interface AppDeps {
   presence?: PresenceTracker;
   /** Releases: their repository, the approved revisions they are cut from, the blob store. */
   releases: ReleaseDeps;
+  /** Serves the built web app (SPA fallback); none for an API-only server. */
+  client?: MiddlewareHandler;
 }
 
 export type AppEnv = {

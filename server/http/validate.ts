@@ -3,6 +3,9 @@ import type { Context } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 
+// The paging and empty-query shapes live in shared/api/common.ts (the client uses them too).
+export { NoQuery, OffsetPage, pageQuery } from '../../shared/api/common.ts';
+
 export function formatZodError(error: z.ZodError, where: string): string {
   const issue = error.issues[0];
   const path = issue.path.length ? issue.path.join('.') : where;
@@ -34,20 +37,6 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
 export function queryOf<S extends z.ZodType>(c: Context, schema: S): z.infer<S> {
   return parseWith(schema, c.req.query(), 'query');
 }
-
-export const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  cursor: z.string().max(200).optional(),
-};
-
-/** For routes that take no query parameters: any is a 400 naming it. */
-export const NoQuery = z.strictObject({});
-
-/** Small lists (classes, members, tokens) page by offset. */
-export const OffsetPage = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(1000).default(1000),
-  cursor: z.coerce.number().int().min(0).optional(),
-});
 
 export function pageArray<T>(items: T[], q: { limit: number; cursor?: number }): { items: T[]; next: string | null } {
   const start = q.cursor ?? 0;

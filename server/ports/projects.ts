@@ -1,4 +1,5 @@
 // Ports for projects, their memberships (one role per member) and their label classes.
+import type { Member } from '../../shared/api/projects.ts';
 import type { ClassId, ProjectId, UserId } from '../../shared/ids.ts';
 import type { Role } from '../../shared/roles.ts';
 
@@ -27,13 +28,8 @@ export interface MembershipRecord {
   createdAt: number;
 }
 
-/** A member with the account fields the UI shows. */
-export interface MemberView {
-  userId: UserId;
-  username: string;
-  displayName: string;
-  role: Role;
-}
+/** A member with the account fields the UI shows (the API's Member). */
+export type MemberView = Member;
 
 export interface MemberRepo {
   get(projectId: ProjectId, userId: UserId): Promise<MembershipRecord | null>;

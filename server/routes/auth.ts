@@ -1,23 +1,15 @@
 // Sign-in and sign-out, the signed-in user, their API tokens, and account creation by admins.
 import { Hono } from 'hono';
 import { deleteCookie, setCookie } from 'hono/cookie';
-import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { SESSION_COOKIE, principalOf, requireAdmin, type AppDeps, type AppEnv } from '../http/context.ts';
-import { jsonBody, NoQuery, OffsetPage, pageArray, queryOf } from '../http/validate.ts';
+import { Login, NewToken, NewUser } from '../../shared/api/auth.ts';
+import { NoQuery, OffsetPage } from '../../shared/api/common.ts';
+import { jsonBody, pageArray, queryOf } from '../http/validate.ts';
 import { clientAddress } from '../http/client-address.ts';
 import { isHttps } from '../http/transport.ts';
-import { API_TOKEN_MAX_DAYS, createApiToken, createUser, listApiTokens, login, logout, logoutEverywhere, revokeApiToken, SESSION_TTL_MS } from '../services/auth.ts';
+import { createApiToken, createUser, listApiTokens, login, logout, logoutEverywhere, revokeApiToken, SESSION_TTL_MS } from '../services/auth.ts';
 import { listProjectsFor } from '../services/projects.ts';
-
-const Login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
-const NewToken = z.strictObject({ name: z.string().min(1).max(100), expiresInDays: z.number().int().min(1).max(API_TOKEN_MAX_DAYS).optional() });
-const NewUser = z.strictObject({
-  username: z.string().regex(/^[A-Za-z0-9_.-]{2,64}$/, 'use 2–64 letters, digits, ".", "_" or "-"'),
-  password: z.string().min(8, 'use at least 8 characters').max(1000),
-  displayName: z.string().min(1).max(200).optional(),
-  isAdmin: z.boolean().optional(),
-});
 
 export function authRoutes(deps: AppDeps) {
   const s = deps.services;

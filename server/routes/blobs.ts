@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { principalOf, requireUser, type AppDeps, type AppEnv } from '../http/context.ts';
 import { matchesEtag, parseRange } from '../http/range.ts';
-import { NoQuery, queryOf } from '../http/validate.ts';
+import { NoQuery } from '../../shared/api/common.ts';
+import { queryOf } from '../http/validate.ts';
 import { openBlob } from '../services/blobs.ts';
 
 export function blobRoutes(deps: AppDeps) {

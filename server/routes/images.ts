@@ -1,31 +1,23 @@
 // Images of a project: multipart upload, listing with filters, one image, assignment.
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { ImageId, UserId } from '../../shared/ids.ts';
-import { IMAGE_STATUSES } from '../../shared/roles.ts';
 import { principalOf, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { multipartFiles } from '../http/multipart.ts';
 import { uploadLimit } from '../http/upload-limit.ts';
-import { jsonBody, NoQuery, pageQuery, queryOf } from '../http/validate.ts';
+import { NoQuery } from '../../shared/api/common.ts';
+import { AssignImages, ImageListQuery } from '../../shared/api/images.ts';
+import { jsonBody, queryOf } from '../http/validate.ts';
 import { visibleImage, visibleImagesFilter } from '../services/access.ts';
 import { assignImages, imageView, listImages } from '../services/images.ts';
 import { uploadImages } from '../services/uploads.ts';
 import { projectProgress } from '../services/progress.ts';
-
-const ListQuery = z.strictObject({
-  ...pageQuery,
-  status: z.enum(IMAGE_STATUSES).optional(),
-  /** A user id, or `none` for unassigned images. */
-  assignee: z.string().min(1).max(64).optional(),
-});
-const Assign = z.strictObject({ imageIds: z.array(z.string().min(1).max(64)).min(1).max(10_000), assignee: z.string().min(1).max(64).nullable() });
 
 export function imageRoutes(deps: AppDeps) {
   const s = deps.services;
   const app = new Hono<AppEnv>();
 
   app.get('/projects/:projectId/images', requireProject(deps, 'project.read'), async (c) => {
-    const q = queryOf(c, ListQuery);
+    const q = queryOf(c, ImageListQuery);
     const assignee = q.assignee === undefined ? undefined : q.assignee === 'none' ? null : (q.assignee as UserId);
     const visible = visibleImagesFilter(c.get('role'), principalOf(c).user.id);
     return c.json(await listImages(s, c.get('projectId'), { status: q.status, assignee, ...visible }, q.limit, q.cursor));
@@ -43,7 +35,7 @@ export function imageRoutes(deps: AppDeps) {
   });
 
   app.post('/projects/:projectId/images/assign', requireProject(deps, 'images.assign'), async (c) => {
-    const body = await jsonBody(c, Assign);
+    const body = await jsonBody(c, AssignImages);
     return c.json({ items: await assignImages(s, principalOf(c).user.id, c.get('projectId'), body.imageIds as ImageId[], body.assignee as UserId | null) });
   });
 

@@ -1,15 +1,13 @@
 // Annotation imports into a project: multipart (or .zip) of annotation files and images.
 import { Hono } from 'hono';
-import { z } from 'zod';
+import { ImportFields } from '../../shared/api/images.ts';
 import { can } from '../../shared/policy.ts';
 import { principalOf, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { multipartFiles } from '../http/multipart.ts';
 import { uploadLimit } from '../http/upload-limit.ts';
 import { parseWith } from '../http/validate.ts';
 import { withImportWorker } from '../imports/offload.ts';
-import { importIntoProject, IMPORT_FORMATS } from '../services/imports.ts';
-
-const ImportFields = z.strictObject({ format: z.enum(IMPORT_FORMATS), annotator: z.string().min(1).max(200).optional() });
+import { importIntoProject } from '../services/imports.ts';
 
 export function importRoutes(deps: AppDeps) {
   const app = new Hono<AppEnv>();

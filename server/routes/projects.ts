@@ -1,38 +1,21 @@
 // Projects, members, label classes and the audit log of a project.
 import { Hono } from 'hono';
-import { z } from 'zod';
 import type { ClassId, UserId } from '../../shared/ids.ts';
-import { ROLES } from '../../shared/roles.ts';
-import { DisplayName } from '../../shared/names.ts';
-import { APP_SHORTCUT_KEYS, isAppShortcut } from '../../shared/hotkeys.ts';
 import { principalOf, requireAdmin, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
-import { jsonBody, NoQuery, OffsetPage, pageArray, pageQuery, queryOf } from '../http/validate.ts';
+import { NoQuery, OffsetPage, PageQuery } from '../../shared/api/common.ts';
 import { AuditFilterQuery, AuditPageQuery } from '../../shared/api/audit.ts';
+import { MemberRole, NewClass, NewMember, NewProject, PatchClass, PatchProject } from '../../shared/api/projects.ts';
+import { jsonBody, pageArray, queryOf } from '../http/validate.ts';
 import { auditActions, exportAudit, listAudit } from '../services/audit.ts';
 import { createClass, deleteClass, listClasses, updateClass } from '../services/classes.ts';
 import { createProject, getProject, listMembers, listProjectsFor, removeMember, setMember, updateProject } from '../services/projects.ts';
-
-const name = DisplayName;
-const NewProject = z.strictObject({ name, description: z.string().max(5000).optional() });
-const PatchProject = z.strictObject({ name: name.optional(), description: z.string().max(5000).optional() });
-const Member = z.strictObject({ username: z.string().min(1).max(100), role: z.enum(ROLES) });
-const MemberRole = z.strictObject({ role: z.enum(ROLES) });
-const color = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'use a colour like #1f77b4');
-const hotkey = z
-  .string()
-  .regex(/^[0-9a-z]$/, 'use one digit or lower-case letter')
-  .refine((k) => !isAppShortcut(k), { message: `${APP_SHORTCUT_KEYS.join(', ')} are the annotate page's own shortcuts` })
-  .nullable();
-const NewClass = z.strictObject({ name, color, hotkey: hotkey.optional() });
-const PatchClass = z.strictObject({ name: name.optional(), color: color.optional(), hotkey: hotkey.optional(), position: z.number().int().min(0).optional() });
-const Page = z.strictObject(pageQuery);
 
 export function projectRoutes(deps: AppDeps) {
   const s = deps.services;
   const app = new Hono<AppEnv>();
 
   app.get('/projects', async (c) => {
-    const q = queryOf(c, Page);
+    const q = queryOf(c, PageQuery);
     return c.json(await listProjectsFor(s, principalOf(c).user.id, q.limit, q.cursor));
   });
   app.post('/projects', requireAdmin('projects.create'), async (c) =>
@@ -56,7 +39,7 @@ export function projectRoutes(deps: AppDeps) {
     c.json(pageArray((await listMembers(s, c.get('projectId'))).map((m) => ({ userId: m.userId, displayName: m.displayName })), queryOf(c, OffsetPage))),
   );
   app.post('/projects/:projectId/members', requireProject(deps, 'members.manage'), async (c) => {
-    const body = await jsonBody(c, Member);
+    const body = await jsonBody(c, NewMember);
     return c.json(await setMember(s, principalOf(c).user.id, c.get('projectId'), body.username, body.role), 201);
   });
   app.patch('/projects/:projectId/members/:userId', requireProject(deps, 'members.manage'), async (c) => {

@@ -1,6 +1,7 @@
 // Accounts, passwords (scrypt), browser sessions and API tokens (only hashes are stored).
 import { AppError, notFound } from '../../shared/errors.ts';
 import type { UserId } from '../../shared/ids.ts';
+import { API_TOKEN_MAX_DAYS, type User } from '../../shared/api/auth.ts';
 import type { TokenKind, UserRecord } from '../ports/accounts.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
@@ -9,12 +10,7 @@ import { hashPassword, verifyPassword } from './passwords.ts';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
-export interface User {
-  id: UserId;
-  username: string;
-  displayName: string;
-  isAdmin: boolean;
-}
+export type { User };
 
 const toUser = (row: UserRecord): User => ({
   id: row.id,
@@ -111,7 +107,7 @@ export async function logout(s: ServiceDeps, principal: Principal): Promise<void
 
 export const DAY_MS = 24 * 3600 * 1000;
 /** The longest lifetime an API token may be given, whatever the configured default. */
-export const API_TOKEN_MAX_DAYS = 3650;
+export { API_TOKEN_MAX_DAYS };
 
 /**
  * A new API token that expires after `lifetimeDays` (the route passes the configured default when

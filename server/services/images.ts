@@ -4,21 +4,13 @@ import { badRequest, notFound } from '../../shared/errors.ts';
 import { canBeAssigned } from '../../shared/policy.ts';
 import type { ImageId, ProjectId, Sha256, UserId } from '../../shared/ids.ts';
 import type { ImageStatus } from '../../shared/roles.ts';
+import type { ImageInfo } from '../../shared/api/images.ts';
 import type { ImageRecord } from '../ports/images.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 
-export interface ImageView {
-  id: ImageId;
-  sha256: Sha256;
-  fileName: string;
-  width: number;
-  height: number;
-  mime: string;
-  status: ImageStatus;
-  assignee: UserId | null;
-  thumbSha256: Sha256 | null;
-}
+/** An image as the API shows it. */
+export type ImageView = ImageInfo;
 
 export const imageView = (r: ImageRecord): ImageView => ({
   id: r.id,

@@ -7,6 +7,7 @@ import { addShape, readShapes, setTags } from '../../shared/doc/index.ts';
 import { baseName, describeFormatError, imageAnnotationsByName, type Dataset, type FormatError } from '../../shared/formats/index.ts';
 import { IMPORT_FORMATS, parseAnnotationSet, type AnnotationSetOptions, type ImportFormat } from '../../shared/annotation-set.ts';
 import { docName, type ImageId, type ProjectId, type UserId } from '../../shared/ids.ts';
+import type { ImportReport } from '../../shared/api/images.ts';
 import { sniffMime, probeImage } from '../images/probe.ts';
 import { audit } from './audit.ts';
 import { applyClassPlan, planClasses } from './import-classes.ts';
@@ -26,14 +27,7 @@ export interface ImportInput {
   mayCreateClasses?: boolean;
 }
 
-export interface ImportReport {
-  format: ImportFormat;
-  images: { uploaded: number; existing: number };
-  annotated: { fileName: string; imageId: string; shapes: number; tags: number }[];
-  skipped: { fileName: string; reason: string }[];
-  classesCreated: string[];
-  shapes: number;
-}
+export type { ImportReport };
 
 function rejected(e: FormatError): never {
   throw new AppError('validation', describeFormatError(e), e);
@@ -82,7 +76,7 @@ export async function importIntoProject(
   const uploaded = imageFiles.length
     ? (await uploadImages(s, actorId, projectId, imageFiles.map((f) => ({ name: baseName(f.name), bytes: f.bytes })))).items
     : [];
-  const projectImages = new Map<string, { id: string; width: number; height: number }>();
+  const projectImages = new Map<string, { id: ImageId; width: number; height: number }>();
   for (const row of await s.data.images.listAll(projectId)) {
     projectImages.set(baseName(row.fileName), row);
   }
@@ -119,7 +113,7 @@ export async function importIntoProject(
       });
       continue;
     }
-    const name = docName('ann', imageId as ImageId);
+    const name = docName('ann', imageId);
     const held = await s.docs.read(name);
     const present = readShapes(held).shapes.length;
     held.destroy();
@@ -138,7 +132,7 @@ export async function importIntoProject(
   }
   // An import is an edit: the same review transition as any other (a no-op where the sync
   // server's hook already made it).
-  for (const a of report.annotated) await recordEdit(s.data, s.events, docName('ann', a.imageId as ImageId), actorId);
+  for (const a of report.annotated) await recordEdit(s.data, s.events, docName('ann', a.imageId), actorId);
   await audit(s.data, { actorId, projectId, action: 'import', subject: projectId, details: { ...report, annotated: report.annotated.length } });
   return report;
 }

@@ -5,6 +5,7 @@ import { can, canAdmin } from '../../shared/policy.ts';
 import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { UserRecord } from '../ports/accounts.ts';
+import type { Project } from '../../shared/api/projects.ts';
 import type { MemberView } from '../ports/projects.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import { audit } from './audit.ts';
@@ -12,12 +13,7 @@ import type { User } from './auth.ts';
 import type { ServiceDeps } from './deps.ts';
 import { newId, now } from './ids.ts';
 
-export interface ProjectSummary {
-  id: ProjectId;
-  name: string;
-  description: string;
-  role: Role;
-}
+export type ProjectSummary = Project;
 
 /** Creates a project with its creator as manager (who may create projects: shared/policy.ts, `projects.create`). */
 export async function createProject(s: ServiceDeps, actor: User, input: { name: string; description?: string }): Promise<ProjectSummary> {

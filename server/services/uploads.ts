@@ -7,7 +7,8 @@ import type { ImageRecord } from '../ports/images.ts';
 import { probeImage, thumbnail } from '../images/probe.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
-import { imageView, type ImageView } from './images.ts';
+import { imageView } from './images.ts';
+import type { UploadResult } from '../../shared/api/images.ts';
 import { newId, now } from './ids.ts';
 
 export interface UploadFile {
@@ -15,9 +16,7 @@ export interface UploadFile {
   bytes: Uint8Array;
 }
 
-export interface UploadResult {
-  items: (ImageView & { created: boolean })[];
-}
+export type { UploadResult };
 
 export async function uploadImages(s: ServiceDeps, actorId: UserId, projectId: ProjectId, files: UploadFile[], maxBytes = s.limits.maxImageBytes): Promise<UploadResult> {
   if (files.length === 0) throw badRequest('no files in the upload (send them as multipart field "files")');

@@ -18,6 +18,7 @@ import { sqlitePipelineRuns } from '../adapters/sqlite/pipeline-runs.ts';
 import { registerBuiltins } from '../jobs/builtins.ts';
 import { stageRegistry } from '../jobs/registry.ts';
 import { createJobSystem } from '../jobs/system.ts';
+import { serveClient } from '../adapters/fs/client-files.ts';
 import { tempDir } from './fixtures.ts';
 import { noServices } from './jobs.ts';
 import { gated } from '../adapters/serial.ts';
@@ -63,7 +64,7 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<ServiceDeps>
     resources: () => ({ blobs: null as never, services: noServices }),
     log: () => {},
   });
-  const app = createApp({ services, config, loginLimiter, jobs, releases });
+  const app = createApp({ services, config, loginLimiter, jobs, releases, client: config.clientDir ? serveClient(config.clientDir) : undefined });
   return {
     app,
     releases,

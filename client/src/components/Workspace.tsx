@@ -73,7 +73,7 @@ export function Workspace(props: WorkspaceProps) {
   const [notice, setNotice] = createSignal<string | null>(null);
   let canvas: CanvasApi | undefined;
 
-  const classById = () => new Map(props.classes.map((c) => [c.id, c]));
+  const classById = () => new Map<string, LabelClass>(props.classes.map((c) => [c.id, c]));
   const colorOf = (label: string) => classById().get(label)?.color ?? '#9e9e9e';
   const nameOf = (label: string) => classById().get(label)?.name ?? 'unknown class';
   const keyOf = (c: LabelClass): string | null => {

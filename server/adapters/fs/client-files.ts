@@ -1,6 +1,6 @@
-// Serves the built client (client/dist) with an SPA fallback to index.html for non-API paths.
+// Serves the built client (client/dist) from disk, with an SPA fallback to index.html for non-API paths.
 import type { MiddlewareHandler } from 'hono';
-import { AppError } from '../../shared/errors.ts';
+import { AppError } from '../../../shared/errors.ts';
 import { readFileSync, statSync } from 'node:fs';
 import { extname, join, normalize, sep } from 'node:path';
 
