@@ -7,6 +7,7 @@ import { ProjectPage } from './pages/Project.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
 import { ReviewPage } from './pages/Review.tsx';
 import { StatsPage } from './pages/Stats.tsx';
+import { ReleasePage, ReleasesPage } from './pages/Releases.tsx';
 import { navigate, parseRoute, path } from './router.tsx';
 import { me } from './session.ts';
 
@@ -23,6 +24,10 @@ export function App() {
   const reviewRoute = createMemo(() => {
     const r = route();
     return r.name === 'review' || r.name === 'stats' ? r : null;
+  });
+  const releasesRoute = createMemo(() => {
+    const r = route();
+    return r.name === 'releases' || r.name === 'release' ? r : null;
   });
   let wanted = '/';
   createEffect(() => {
@@ -51,6 +56,9 @@ export function App() {
           </Match>
           <Match when={reviewRoute()} keyed>
             {(r) => (r.name === 'review' ? <ReviewPage projectId={r.projectId} /> : <StatsPage projectId={r.projectId} />)}
+          </Match>
+          <Match when={releasesRoute()} keyed>
+            {(r) => (r.name === 'release' ? <ReleasePage projectId={r.projectId} number={r.number} /> : <ReleasesPage projectId={r.projectId} />)}
           </Match>
         </Switch>
       </Match>

@@ -39,7 +39,7 @@ async function offlineRead(path: string): Promise<Response> {
   return hit;
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
     if (method === 'GET' && !navigator.onLine) res = await offlineRead(path);

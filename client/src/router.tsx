@@ -20,6 +20,8 @@ export type Route =
   | { name: 'annotate'; projectId: string; imageId: string }
   | { name: 'review'; projectId: string }
   | { name: 'stats'; projectId: string }
+  | { name: 'releases'; projectId: string }
+  | { name: 'release'; projectId: string; number: number }
   | { name: 'notFound' };
 
 export function parseRoute(p: string): Route {
@@ -29,6 +31,8 @@ export function parseRoute(p: string): Route {
   if (parts[0] === 'projects' && parts.length === 2) return { name: 'project', projectId: parts[1] };
   if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'review') return { name: 'review', projectId: parts[1] };
   if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'stats') return { name: 'stats', projectId: parts[1] };
+  if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'releases') return { name: 'releases', projectId: parts[1] };
+  if (parts[0] === 'projects' && parts.length === 4 && parts[2] === 'releases' && /^\d{1,9}$/.test(parts[3])) return { name: 'release', projectId: parts[1], number: Number(parts[3]) };
   if (parts[0] === 'projects' && parts.length === 4 && parts[2] === 'images') return { name: 'annotate', projectId: parts[1], imageId: parts[3] };
   return { name: 'notFound' };
 }
@@ -36,6 +40,8 @@ export function parseRoute(p: string): Route {
 export const projectPath = (projectId: string) => `/projects/${encodeURIComponent(projectId)}`;
 export const reviewPath = (projectId: string) => `${projectPath(projectId)}/review`;
 export const statsPath = (projectId: string) => `${projectPath(projectId)}/stats`;
+export const releasesPath = (projectId: string) => `${projectPath(projectId)}/releases`;
+export const releasePath = (projectId: string, number: number) => `${releasesPath(projectId)}/${number}`;
 export const annotatePath = (projectId: string, imageId: string) => `${projectPath(projectId)}/images/${encodeURIComponent(imageId)}`;
 
 export function Link(props: { href: string; class?: string; title?: string; children: JSX.Element; 'data-testid'?: string }) {

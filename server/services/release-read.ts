@@ -4,6 +4,7 @@
 import { AppError, badRequest, notFound } from '../../shared/errors.ts';
 import { isSha256, type ProjectId, type Sha256, type UserId } from '../../shared/ids.ts';
 import type { AliasRecord, QaRecord, QaStatus, ReleaseRecord } from '../ports/releases.ts';
+import type { ReleaseDetail, ReleaseSummary } from '../../shared/api/releases.ts';
 import { audit } from './audit.ts';
 import { now } from './ids.ts';
 import { loadManifest } from './release-manifests.ts';
@@ -41,18 +42,7 @@ async function byIdPrefix(d: Pick<ReleaseDeps, 'releases'>, projectId: ProjectId
   return found[0] ?? null;
 }
 
-export interface ReleaseSummary {
-  number: number;
-  id: string;
-  parent: string | null;
-  parentNumber: number | null;
-  createdAt: number;
-  createdBy: string;
-  counts: ReleaseRecord['counts'];
-  report: ReleaseRecord['report'];
-  qa: { status: QaStatus; notes: string; by: string; at: number } | null;
-  aliases: string[];
-}
+export type { ReleaseSummary };
 
 function summaryOf(r: ReleaseRecord, qa: QaRecord | undefined, aliases: AliasRecord[], latestNumber: number | null, parentNumber: number | null): ReleaseSummary {
   const names = aliases.filter((a) => a.releaseId === r.id).map((a) => a.name);
@@ -71,7 +61,7 @@ function summaryOf(r: ReleaseRecord, qa: QaRecord | undefined, aliases: AliasRec
   };
 }
 
-export async function listReleases(d: Pick<ReleaseDeps, 'releases'>, projectId: ProjectId, limit: number, cursor?: string) {
+export async function listReleases(d: Pick<ReleaseDeps, 'releases'>, projectId: ProjectId, limit: number, cursor?: string): Promise<{ items: ReleaseSummary[]; next: string | null }> {
   const before = cursor === undefined ? undefined : Number(cursor);
   if (before !== undefined && !Number.isInteger(before)) throw badRequest('cursor: expected the `next` of the previous page');
   const rows = await d.releases.list(projectId, { limit: limit + 1, before });
@@ -82,7 +72,7 @@ export async function listReleases(d: Pick<ReleaseDeps, 'releases'>, projectId: 
   return { items, next: rows.length > limit ? String(page[page.length - 1].number) : null };
 }
 
-export async function releaseDetail(d: Pick<ReleaseDeps, 'releases'>, projectId: ProjectId, ref: string) {
+export async function releaseDetail(d: Pick<ReleaseDeps, 'releases'>, projectId: ProjectId, ref: string): Promise<ReleaseDetail> {
   const r = await resolveRelease(d, projectId, ref);
   const [qa, aliases, latest, parent] = await Promise.all([
     d.releases.qaHistory(r.id),

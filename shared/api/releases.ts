@@ -1,6 +1,7 @@
 // Request schemas of the releases routes (DESIGN.md "Releases (REST)"), shared by the server, the
 // command line and the web app.
 import { z } from 'zod';
+import type { ReleaseCounts, ReleaseDiff, SplitConfig } from '../release/index.ts';
 
 export const SplitBody = z.strictObject({
   train: z.number().min(0),
@@ -31,4 +32,42 @@ export interface CutOutcome {
   included: number;
   unreviewedEdits: number;
   noRevision: number;
+}
+
+/** `GET /api/projects/:id/release-preview`: what a cut would include now. */
+export interface CutPreview {
+  /** Images of the project. */
+  images: number;
+  /** Images with an approved revision (what the release holds). */
+  included: number;
+  /** Of those, images edited since their approval (the release has the approved state). */
+  unreviewedEdits: number;
+  /** Images without an approved revision (left out). */
+  noRevision: number;
+}
+
+export type QaView = { status: 'validated' | 'failed'; notes: string; by: string; at: number };
+
+/** One row of `GET /api/projects/:id/releases`. */
+export interface ReleaseSummary {
+  number: number;
+  id: string;
+  parent: string | null;
+  parentNumber: number | null;
+  createdAt: number;
+  createdBy: string;
+  counts: ReleaseCounts;
+  /** What the cut left out. */
+  report: Omit<CutPreview, 'images'>;
+  qa: QaView | null;
+  aliases: string[];
+}
+
+/** `GET /api/projects/:id/releases/:ref`. */
+export interface ReleaseDetail extends ReleaseSummary {
+  notes: string;
+  generatedNotes: string[];
+  split: SplitConfig;
+  diff: ReleaseDiff;
+  qaHistory: QaView[];
 }

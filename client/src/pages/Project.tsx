@@ -9,7 +9,7 @@ import { Header } from '../components/Header.tsx';
 import { ImageGrid } from '../components/ImageGrid.tsx';
 import { MembersTab } from '../components/MembersTab.tsx';
 import { ProgressSummary } from '../components/ProgressSummary.tsx';
-import { Link, reviewPath, statsPath } from '../router.tsx';
+import { Link, releasesPath, reviewPath, statsPath } from '../router.tsx';
 import { warmOfflineCache } from '../sw-client.ts';
 
 type Tab = 'images' | 'members' | 'classes' | 'audit';
@@ -63,6 +63,7 @@ export function ProjectPage(props: { projectId: string }) {
                   <Show when={can(p().role, 'review.stats')}>
                     <Link href={statsPath(p().id)} data-testid="stats-link">Review statistics</Link>
                   </Show>
+                  <Show when={can(p().role, 'releases.read')}><Link href={releasesPath(p().id)} data-testid="releases-link">Releases</Link></Show>
                   <span class={`badge role-${p().role}`} data-testid="role-badge">{p().role}</span>
                 </div>
               </div>
