@@ -6,7 +6,7 @@ import type { ReleaseSummary } from '../api/releases.ts';
 
 /** Names of the project's people and classes, for ids in release records. */
 export function projectNames(projectId: string) {
-  const [people] = createResource(() => projectId, (id) => api.people(id).then((r) => new Map(r.items.map((u) => [u.userId, u.displayName]))));
+  const [people] = createResource(() => projectId, (id) => api.people(id).then((r) => new Map<string, string>(r.items.map((u) => [u.userId, u.displayName]))));
   const [classes] = createResource(() => projectId, (id) => api.classes(id).then((r) => r.items));
   return {
     person: (id: string) => (people.state === 'ready' ? people()!.get(id) : undefined) ?? id.slice(0, 8),
