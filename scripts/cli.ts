@@ -10,6 +10,7 @@ const COMMANDS: Record<string, { about: string; load: () => Promise<{ command: C
   import: { about: 'import a dataset (annotations and their images) into a project on a server', load: () => import('./commands/import.ts') },
   run: { about: 'start a pipeline run on a server from a YAML or JSON file; --watch follows it', load: () => import('./commands/run.ts') },
   release: { about: 'cut a release of a project from its approved revisions', load: () => import('./commands/release.ts') },
+  runs: { about: "record a model run against a release (add), or list a project's runs (list)", load: () => import('./commands/runs.ts') },
   pull: { about: 'download a release (verified, resumable) as COCO, YOLO or Pascal VOC', load: () => import('./commands/pull.ts') },
 };
 

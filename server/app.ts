@@ -19,6 +19,7 @@ import { presenceRoutes } from './routes/presence.ts';
 import { releaseRoutes } from './routes/releases.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { provenanceRoutes } from './routes/provenance.ts';
+import { runRoutes } from './routes/runs.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -48,6 +49,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', adminRoutes(deps));
   api.route('/', releaseRoutes(deps));
   api.route('/', reviewRoutes(deps));
+  api.route('/', runRoutes(deps));
   api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 

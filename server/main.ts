@@ -51,6 +51,8 @@ import { fileURLToPath } from 'node:url';
 import { gated } from './adapters/serial.ts';
 import { serialOf } from './adapters/sqlite/open.ts';
 import { sqliteReleases } from './adapters/sqlite/releases.ts';
+import { sqliteRuns } from './adapters/sqlite/runs.ts';
+import { runBlobReferences } from './services/runs.ts';
 import type { RevisionSource } from './ports/releases.ts';
 import { releaseStage, RELEASE_STAGE_URL } from './jobs/stages/release.ts';
 import { releaseBlobReferences, type ReleaseDeps } from './services/releases.ts';
@@ -160,7 +162,8 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   if (config.jobConcurrency > 0) jobs.runner.start();
   // What worker processes do to jobs and runs reaches the event stream too.
   const relay = startJobRelay({ feed: sqliteJobChanges(db, queue, runs), queue, runs, events: services.events, ownWorkerId: workerId });
-  const app = createApp({ services, config, loginLimiter, jobs, releases, presence: sync ? presence : undefined, client: config.clientDir ? serveClient(config.clientDir) : undefined });
+  const modelRuns = gated(serialOf(db), sqliteRuns(db));
+  const app = createApp({ services, config, loginLimiter, jobs, releases, runs: modelRuns, presence: sync ? presence : undefined, client: config.clientDir ? serveClient(config.clientDir) : undefined });
 
   const http = await new Promise<Server>((resolve) => {
     const s = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, () => resolve(s as Server)) as Server;
@@ -274,7 +277,11 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
 // ── `tessera gc`: blob garbage collection on a data directory ──
 
 /** The holders of blobs besides images (which the GC service asks itself), fresh per run. */
-const blobReferencesIn = (db: Db) => () => [sqliteJobBlobReferences(db), releaseBlobReferences(gated(serialOf(db), sqliteReleases(db)))];
+const blobReferencesIn = (db: Db) => () => [
+  sqliteJobBlobReferences(db),
+  releaseBlobReferences(gated(serialOf(db), sqliteReleases(db))),
+  runBlobReferences(gated(serialOf(db), sqliteRuns(db))),
+];
 
 /** Deletes the blobs of a data directory that nothing refers to and that are older than `graceMs`. */
 export async function runBlobGc(o: { dataDir: string; graceMs: number; dryRun: boolean }): Promise<GcReport> {

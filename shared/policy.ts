@@ -26,8 +26,9 @@ export const ACTIONS = {
   'pipelines.run': ['engineer', 'manager'],
   /** See pipeline runs, their jobs, logs and outputs. */
   'pipelines.read': ['reviewer', 'engineer', 'qa', 'manager'],
-  'models.record': ['engineer', 'manager'],
-  'models.evaluate': ['qa', 'manager'],
+  /** Model runs and the lineage graph (issue 14): engineers record training runs, QA evaluations. */
+  'runs.read': ['engineer', 'qa', 'manager'],
+  'runs.record': ['engineer', 'qa', 'manager'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof ACTIONS;

@@ -14,6 +14,7 @@ import { getProject } from '../services/projects.ts';
 import type { LoginLimiter } from './login-limiter.ts';
 import type { JobSystem } from '../jobs/system.ts';
 import type { ReleaseDeps } from '../services/releases.ts';
+import type { RunRepo } from '../ports/runs.ts';
 
 export interface AppDeps {
   /** The ports and hooks every service call is given. */
@@ -28,6 +29,8 @@ export interface AppDeps {
   releases: ReleaseDeps;
   /** Serves the built web app (SPA fallback); none for an API-only server. */
   client?: MiddlewareHandler;
+  /** Model runs (their releases come from `releases`). */
+  runs: RunRepo;
 }
 
 export type AppEnv = {

@@ -67,6 +67,11 @@ const RULES: Record<string, Rule> = {
   'GET /api/projects/:projectId/releases/:ref/export/:format': { allow: only('engineer', 'qa', 'manager') },
   'PUT /api/projects/:projectId/aliases/:name': { allow: only('engineer', 'manager'), body: { release: 1 } },
   'POST /api/projects/:projectId/releases/:ref/qa': { allow: only('qa', 'manager'), body: { status: 'validated', notes: '' } },
+  // Model runs and lineage (issue 14): engineers record training runs, QA evaluations; managers too.
+  'POST /api/projects/:projectId/runs': { allow: only('engineer', 'qa', 'manager'), body: {} },
+  'GET /api/projects/:projectId/runs': { allow: only('engineer', 'qa', 'manager') },
+  'GET /api/projects/:projectId/runs/:runId': { allow: only('engineer', 'qa', 'manager') },
+  'POST /api/projects/:projectId/runs/:runId/notes': { allow: only('engineer', 'qa', 'manager'), body: { text: 'matrix' } },
   'GET /api/stages': { allow: SIGNED_IN },
   'POST /api/projects/:projectId/pipeline-runs': { allow: only('engineer', 'manager'), body: {} },
   'GET /api/projects/:projectId/pipeline-runs': { allow: only('reviewer', 'engineer', 'qa', 'manager') },

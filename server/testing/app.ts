@@ -24,6 +24,7 @@ import { noServices } from './jobs.ts';
 import { gated } from '../adapters/serial.ts';
 import { serialOf } from '../adapters/sqlite/open.ts';
 import { sqliteReleases } from '../adapters/sqlite/releases.ts';
+import { sqliteRuns } from '../adapters/sqlite/runs.ts';
 import type { ReleaseDeps } from '../services/releases.ts';
 import { memoryRevisions } from './revisions.ts';
 import { releaseStage, RELEASE_STAGE_URL } from '../jobs/stages/release.ts';
@@ -64,10 +65,12 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<ServiceDeps>
     resources: () => ({ blobs: null as never, services: noServices }),
     log: () => {},
   });
-  const app = createApp({ services, config, loginLimiter, jobs, releases, client: config.clientDir ? serveClient(config.clientDir) : undefined });
+  const runs = gated(serialOf(db), sqliteRuns(db));
+  const app = createApp({ services, config, loginLimiter, jobs, releases, runs, client: config.clientDir ? serveClient(config.clientDir) : undefined });
   return {
     app,
     releases,
+    runs,
     revisions,
     db,
     services,

@@ -364,3 +364,40 @@ export const approvedRevisions = sqliteTable(
   },
   (t) => [uniqueIndex('approved_revisions_image_sha').on(t.imageId, t.sha256), index('approved_revisions_project').on(t.projectId, t.imageId, t.seq)],
 );
+
+/**
+ * Model runs (issue 14): a model measured against one release, stored with the release id (its
+ * manifest digest). Immutable (triggers refuse update and delete); notes are appended beside it.
+ */
+export const modelRuns = sqliteTable(
+  'model_runs',
+  {
+    id: text('id').primaryKey(),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    releaseId: text('release_id').notNull().references(() => releases.id),
+    model: text('model').notNull(),
+    version: text('version').notNull(),
+    /** Metric name → number or class name → number (JSON). */
+    metrics: text('metrics', { mode: 'json' }).notNull(),
+    /** Training parameters (JSON object). */
+    params: text('params', { mode: 'json' }).notNull(),
+    code: text('code'),
+    split: text('split'),
+    createdBy: text('created_by').notNull().references(() => users.id),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [index('model_runs_project').on(t.projectId, t.createdAt, t.id), index('model_runs_release').on(t.releaseId)],
+);
+
+/** Notes added to a run after it was recorded (append-only). */
+export const modelRunNotes = sqliteTable(
+  'model_run_notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    runId: text('run_id').notNull().references(() => modelRuns.id),
+    text: text('text').notNull(),
+    by: text('by').notNull().references(() => users.id),
+    at: integer('at').notNull(),
+  },
+  (t) => [index('model_run_notes_run').on(t.runId, t.id)],
+);
