@@ -13,6 +13,7 @@ import { openDb, type Db } from './adapters/sqlite/open.ts';
 import { createApp } from './app.ts';
 import { blobDir, dbFile, loadConfig, type Config, type ConfigInput } from './config.ts';
 import { seedDemo, type DemoSeed } from './demo.ts';
+import { seedDemoPipeline } from './demo-pipeline.ts';
 import { allowedHosts, upgradeHostAllowed } from './http/allowed-hosts.ts';
 import { loginLimiterFromConfig } from './http/login-limiter.ts';
 import { audit } from './services/audit.ts';
@@ -160,6 +161,8 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   });
   // jobConcurrency 0: the server queues and watches jobs; `tessera worker` processes run them.
   if (config.jobConcurrency > 0) jobs.runner.start();
+  // The demo's pipeline run needs the job system, so it is seeded once that runs.
+  if (demo?.created) await seedDemoPipeline(services, { jobs, runsJobs: config.jobConcurrency > 0 }, demo.projectId as ProjectId);
   // What worker processes do to jobs and runs reaches the event stream too.
   const relay = startJobRelay({ feed: sqliteJobChanges(db, queue, runs), queue, runs, events: services.events, ownWorkerId: workerId });
   const modelRuns = gated(serialOf(db), sqliteRuns(db));

@@ -5,6 +5,7 @@ import { AnnotatePage } from './pages/Annotate.tsx';
 import { LoginPage } from './pages/Login.tsx';
 import { ProjectPage } from './pages/Project.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
+import { PipelinesPage } from './pages/Pipelines.tsx';
 import { ReviewPage } from './pages/Review.tsx';
 import { StatsPage } from './pages/Stats.tsx';
 import { ReleasePage, ReleasesPage } from './pages/Releases.tsx';
@@ -29,6 +30,12 @@ export function App() {
     const r = route();
     return r.name === 'releases' || r.name === 'release' ? r : null;
   });
+  const pipelinesRoute = createMemo(() => {
+    const r = route();
+    return r.name === 'pipelines' ? r : null;
+  });
+  /** The page stays mounted while only the selected run changes. */
+  const pipelinesProject = createMemo(() => pipelinesRoute()?.projectId ?? null);
   let wanted = '/';
   createEffect(() => {
     const m = me();
@@ -53,6 +60,9 @@ export function App() {
           </Match>
           <Match when={annotateRoute()} keyed>
             {(a) => <AnnotatePage projectId={a.projectId} imageId={a.imageId} />}
+          </Match>
+          <Match when={pipelinesProject()} keyed>
+            {(projectId) => <PipelinesPage projectId={projectId} runId={pipelinesRoute()?.runId} />}
           </Match>
           <Match when={reviewRoute()} keyed>
             {(r) => (r.name === 'review' ? <ReviewPage projectId={r.projectId} /> : <StatsPage projectId={r.projectId} />)}

@@ -13,11 +13,14 @@ import type { QueueItem, ReviewHistoryItem, ReviewStats } from '../../shared/api
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode | 'network' | 'offline';
-  constructor(status: number, code: ErrorCode | 'network' | 'offline', message: string) {
+  /** The server's `error.details` (e.g. `problems` of a rejected pipeline). */
+  readonly details?: unknown;
+  constructor(status: number, code: ErrorCode | 'network' | 'offline', message: string, details?: unknown) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -39,6 +42,7 @@ async function offlineRead(path: string): Promise<Response> {
   return hit;
 }
 
+/** One JSON call under /api (also for the area files in client/src/api/). */
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
@@ -61,8 +65,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     /* not JSON: handled below */
   }
   if (!res.ok) {
-    const e = (data as { error?: { code?: ErrorCode; message?: string } } | null)?.error;
-    throw new ApiError(res.status, e?.code ?? 'internal', e?.message ?? `${res.status} ${res.statusText}`);
+    const e = (data as { error?: { code?: ErrorCode; message?: string; details?: unknown } } | null)?.error;
+    throw new ApiError(res.status, e?.code ?? 'internal', e?.message ?? `${res.status} ${res.statusText}`, e?.details);
   }
   return data as T;
 }

@@ -22,6 +22,7 @@ export type Route =
   | { name: 'stats'; projectId: string }
   | { name: 'releases'; projectId: string }
   | { name: 'release'; projectId: string; number: number }
+  | { name: 'pipelines'; projectId: string; runId?: string }
   | { name: 'notFound' };
 
 export function parseRoute(p: string): Route {
@@ -33,6 +34,7 @@ export function parseRoute(p: string): Route {
   if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'stats') return { name: 'stats', projectId: parts[1] };
   if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'releases') return { name: 'releases', projectId: parts[1] };
   if (parts[0] === 'projects' && parts.length === 4 && parts[2] === 'releases' && /^\d{1,9}$/.test(parts[3])) return { name: 'release', projectId: parts[1], number: Number(parts[3]) };
+  if (parts[0] === 'projects' && (parts.length === 3 || parts.length === 4) && parts[2] === 'pipelines') return { name: 'pipelines', projectId: parts[1], ...(parts[3] ? { runId: parts[3] } : {}) };
   if (parts[0] === 'projects' && parts.length === 4 && parts[2] === 'images') return { name: 'annotate', projectId: parts[1], imageId: parts[3] };
   return { name: 'notFound' };
 }
@@ -42,6 +44,7 @@ export const reviewPath = (projectId: string) => `${projectPath(projectId)}/revi
 export const statsPath = (projectId: string) => `${projectPath(projectId)}/stats`;
 export const releasesPath = (projectId: string) => `${projectPath(projectId)}/releases`;
 export const releasePath = (projectId: string, number: number) => `${releasesPath(projectId)}/${number}`;
+export const pipelinesPath = (projectId: string, runId?: string) => `${projectPath(projectId)}/pipelines${runId ? `/${encodeURIComponent(runId)}` : ''}`;
 export const annotatePath = (projectId: string, imageId: string) => `${projectPath(projectId)}/images/${encodeURIComponent(imageId)}`;
 
 export function Link(props: { href: string; class?: string; title?: string; children: JSX.Element; 'data-testid'?: string }) {

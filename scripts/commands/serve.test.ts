@@ -79,6 +79,20 @@ describe('tessera serve --demo', () => {
     expect(detail.generatedNotes.join(' ')).toMatch(/Since @1: 1 image added, 1 image changed/);
   });
 
+  it('seeded one finished pipeline run (validate, then report and a COCO export) with its jobs and logs', async () => {
+    const { token } = (await (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'qa', password: 'tessera' }) })).json()) as { token: string };
+    const get = async <T,>(path: string) => (await (await fetch(`${url}/api${path}`, { headers: { Authorization: `Bearer ${token}` } })).json()) as T;
+    const [project] = (await get<{ items: { id: string }[] }>('/projects')).items;
+    const runs = await get<{ items: { id: string; name: string; status: string }[] }>(`/projects/${project.id}/pipeline-runs`);
+    expect(runs.items.map((r) => [r.name, r.status])).toEqual([['demo-check', 'succeeded']]);
+    type Run = { edges: { from: string; to: string }[]; steps: { stepId: string; status: string; job: { id: string; stage: string } }[] };
+    const run = await get<Run>(`/projects/${project.id}/pipeline-runs/${runs.items[0].id}`);
+    expect(run.steps.map((st) => [st.stepId, st.job.stage, st.status])).toEqual([['check', 'validate', 'succeeded'], ['eda', 'report', 'succeeded'], ['coco', 'export', 'succeeded']]);
+    expect(run.edges).toEqual([{ from: 'check', to: 'eda' }, { from: 'check', to: 'coco' }]);
+    const job = await get<{ log: { line: string }[] }>(`/projects/${project.id}/jobs/${run.steps[2].job.id}`);
+    expect(job.log.map((l) => l.line).join('\n')).toMatch(/coco files/);
+  });
+
   it('shuts down cleanly on SIGTERM', async () => {
     child.kill('SIGTERM');
     const [code] = await once(child, 'close');

@@ -9,7 +9,7 @@ import { Header } from '../components/Header.tsx';
 import { ImageGrid } from '../components/ImageGrid.tsx';
 import { MembersTab } from '../components/MembersTab.tsx';
 import { ProgressSummary } from '../components/ProgressSummary.tsx';
-import { Link, releasesPath, reviewPath, statsPath } from '../router.tsx';
+import { Link, pipelinesPath, releasesPath, reviewPath, statsPath } from '../router.tsx';
 import { warmOfflineCache } from '../sw-client.ts';
 
 type Tab = 'images' | 'members' | 'classes' | 'audit';
@@ -60,6 +60,7 @@ export function ProjectPage(props: { projectId: string }) {
                   <Show when={can(p().role, 'review.submit') || can(p().role, 'review.decide')}>
                     <Link href={reviewPath(p().id)} data-testid="review-link">{can(p().role, 'review.decide') ? 'Review queue' : 'My work'}</Link>
                   </Show>
+                  <Show when={can(p().role, 'pipelines.read')}><Link href={pipelinesPath(p().id)} data-testid="pipelines-link">Pipelines</Link></Show>
                   <Show when={can(p().role, 'review.stats')}>
                     <Link href={statsPath(p().id)} data-testid="stats-link">Review statistics</Link>
                   </Show>
