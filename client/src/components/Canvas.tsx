@@ -1,18 +1,21 @@
 // The annotation canvas: the image in one transformed layer (pan and zoom move it on the
-// compositor), shapes on a 2D canvas (render.ts: cached per-colour batches, decluttered labels),
-// and a second canvas for what changes per pointer move (selection, handles, drafts, guides), so a
-// drag never redraws the other shapes. Draws boxes (drag), polygons (click points; click the first
+// compositor), the shapes on a 2D canvas (shape-scene.ts: cached per-colour batches, decluttered
+// labels, partial redraws of what changed) that follows a gesture by a CSS transform and is drawn
+// crisp again when the gesture pauses, and a second canvas for what changes per pointer move
+// (selection, handles, drafts, guides; render.ts), so a drag never redraws the other shapes.
+// Hit-testing goes through a spatial index (shape-index.ts). Draws boxes (drag), polygons (click points; click the first
 // point, Enter or double-click closes), polylines, points; selects (Tab cycles overlapping shapes),
 // moves, resizes, edits vertices; shows others' cursors and selections. Knows nothing of Yjs.
-import { createEffect, createMemo, createSignal, For, onCleanup, onMount, untrack } from 'solid-js';
-import { unwrap } from 'solid-js/store';
+import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show, untrack } from 'solid-js';
 import type { ShapeKind } from '../../../shared/doc/index.ts';
 import type { Shape } from '../state/annotations.ts';
 import type { Peer } from '../state/presence.ts';
 import {
   boxFrom, clamp, fitView, hits, insertVertex, moveVertex, nearestEdge, pairs, removeVertex, resizeBox, translate, zoomAt, type Pt, type View,
 } from './geometry.ts';
-import { drawBatch, drawOverlay, ShapeBatch, type Overlay } from './render.ts';
+import { drawOverlay, overlayBounds, type Overlay } from './render.ts';
+import { cellFor, ShapeIndex } from './shape-index.ts';
+import { ShapeScene, type Drawable } from './shape-scene.ts';
 
 export type Tool = 'select' | 'box' | 'polygon' | 'polyline' | 'point';
 export const DRAW_KINDS: Partial<Record<Tool, ShapeKind>> = { box: 'box', polygon: 'polygon', polyline: 'polyline', point: 'point' };
@@ -63,6 +66,8 @@ type Drag =
   | { type: 'move'; id: string; start: Pt; orig: readonly number[]; kind: ShapeKind }
   | { type: 'handle'; id: string; index: number; kind: ShapeKind; orig: readonly number[] };
 
+const GUIDE = { position: 'absolute', left: '0', top: '0', 'pointer-events': 'none' } as const;
+const GUIDE_LINE = '1px dashed rgba(255,255,255,0.55)';
 const HANDLE_PX = 7;
 const CLOSE_PX = 9;
 
@@ -98,13 +103,19 @@ export function Canvas(props: CanvasProps) {
   };
 
   // ---- hit-testing (topmost first: the selected shape, then later shapes)
+  const index = new ShapeIndex<Shape>(cellFor(props.width, props.height));
+  createEffect(() => index.sync(props.shapes));
   const shapesAt = (p: Pt): Shape[] => {
     const tol = 5 / view().s;
+    const pv = preview();
+    const near = index.query([p.x - tol, p.y - tol, p.x + tol, p.y + tol]);
+    // The shape being dragged is where its preview is, not where the index has it.
+    const dragged = pv ? index.get(pv.id) : undefined;
+    if (dragged && !near.includes(dragged)) near.push(dragged), near.sort((a, b) => index.order(a.id) - index.order(b.id));
     const out: Shape[] = [];
-    const list = unwrap(props.shapes) as Shape[];
-    for (let i = list.length - 1; i >= 0; i--) {
-      const s = list[i]!;
-      if (visible(s) && hits(s.kind, s.id === preview()?.id ? preview()!.points : s.points, p, tol)) out.push(s);
+    for (let i = near.length - 1; i >= 0; i--) {
+      const s = near[i]!;
+      if (visible(s) && hits(s.kind, s.id === pv?.id ? pv.points : s.points, p, tol)) out.push(s);
     }
     const sel = selectedShape();
     const i = sel ? out.findIndex((s) => s.id === sel.id) : -1;
@@ -151,14 +162,20 @@ export function Canvas(props: CanvasProps) {
   };
 
   // ---- layers
-  const batch = createMemo(() => {
+  const scene = new ShapeScene(cellFor(props.width, props.height));
+  /** Image rects of the shapes layer to draw again, or 'all'. */
+  let dirty: [number, number, number, number][] | 'all' = 'all';
+  createEffect(() => {
     const skip = props.selected;
-    const out = [];
+    const list: Drawable[] = [];
     for (const s of props.shapes) {
       if (s.id === skip || !visible(s)) continue;
-      out.push({ id: s.id, kind: s.kind, points: s.points, color: props.colorOf(s.label), label: props.labelOf(s) });
+      list.push({ id: s.id, kind: s.kind, points: s.points, color: props.colorOf(s.label), label: props.labelOf(s), src: s });
     }
-    return new ShapeBatch(out);
+    const changed = scene.update(list);
+    if (!changed.length) return;
+    if (dirty !== 'all') dirty = changed.length > 400 ? 'all' : dirty.concat(changed);
+    schedule();
   });
   const overlay = createMemo<Overlay>(() => {
     const s = selectedShape();
@@ -175,12 +192,13 @@ export function Canvas(props: CanvasProps) {
       }),
       draft: kind() && kind() !== 'box' && draft().length ? { kind: kind()!, points: draft(), hover: hover(), closable: closable() } : null,
       boxDrag: d?.type === 'box' ? boxFrom(d.a, d.b) as [number, number, number, number] : null,
-      crosshair: kind() && !props.readOnly ? hover() : null,
     };
   });
-  const widths = new Map<string, number>();
+  /** Crosshair guide lines at the pointer, while a drawing tool is active. */
+  const crosshair = () => (kind() && !props.readOnly && hover() ? screen(hover()!) : null);
+  /** Whether the overlay canvas shows anything (an empty one is neither drawn nor composited). */
+  let topShown = false;
   let frame = 0;
-  let baseDirty = true;
   let topDirty = true;
   /** The view the shapes layer was last drawn at; between redraws it follows the view by a CSS transform. */
   let drawnAt: View | null = null;
@@ -190,28 +208,45 @@ export function Canvas(props: CanvasProps) {
     const { w, h, dpr } = size();
     if (!w) return;
     const v = view();
-    if (baseDirty) {
-      const b = batch();
-      drawBatch(base.getContext('2d')!, b, v, w, h, dpr, props.showLabels, widths);
+    const ctx = base.getContext('2d')!;
+    if (dirty === 'all' || !drawnAt || (dirty.length && !scene.drawRegion(ctx, drawnAt, w, h, dpr, props.showLabels, dirty))) {
+      scene.drawAll(ctx, v, w, h, dpr, props.showLabels);
       base.style.transform = '';
-      base.dataset.drawn = String(b.count + (overlay().selected ? 1 : 0));
       drawnAt = v;
-      baseDirty = false;
     }
+    dirty = [];
+    base.dataset.drawn = String(scene.count + (overlay().selected ? 1 : 0));
     if (topDirty) {
-      drawOverlay(top.getContext('2d')!, overlay(), v, w, h, dpr);
       topDirty = false;
+      const o = overlay();
+      const r = overlayBounds(o, v, w, h);
+      if (!r) {
+        if (topShown) top.style.display = 'none';
+        topShown = false;
+      } else {
+        // Sized to what it shows, in steps of 64 px so that a drag does not reallocate it every frame.
+        const cw = Math.ceil((r[2] - r[0]) / 64) * 64, ch = Math.ceil((r[3] - r[1]) / 64) * 64;
+        if (top.width !== Math.round(cw * dpr) || top.height !== Math.round(ch * dpr)) {
+          top.width = Math.round(cw * dpr);
+          top.height = Math.round(ch * dpr);
+          top.style.width = `${cw}px`;
+          top.style.height = `${ch}px`;
+        }
+        top.style.transform = `translate(${r[0]}px, ${r[1]}px)`;
+        if (!topShown) top.style.display = '';
+        topShown = true;
+        drawOverlay(top.getContext('2d')!, o, v, dpr, { x: r[0], y: r[1] });
+      }
     }
   };
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(paint);
   };
-  // Shapes, labels or the canvas size changed: redraw the shapes layer in the next frame.
+  // Labels or the canvas size changed: redraw the whole shapes layer in the next frame.
   createEffect(() => {
-    batch();
     size();
     props.showLabels;
-    baseDirty = true;
+    dirty = 'all';
     schedule();
   });
   // The view changed (pan, zoom): move the drawn layer on the compositor at once, and redraw it
@@ -225,7 +260,7 @@ export function Canvas(props: CanvasProps) {
     base.style.transform = `translate(${v.tx - d.tx * k}px, ${v.ty - d.ty * k}px) scale(${k})`;
     clearTimeout(settle);
     settle = setTimeout(() => {
-      baseDirty = true;
+      dirty = 'all';
       schedule();
     }, 120);
   });
@@ -242,10 +277,8 @@ export function Canvas(props: CanvasProps) {
     const resize = () => {
       const r = viewport.getBoundingClientRect();
       const dpr = window.devicePixelRatio || 1;
-      for (const c of [base, top]) {
-        c.width = Math.round(r.width * dpr);
-        c.height = Math.round(r.height * dpr);
-      }
+      base.width = Math.round(r.width * dpr);
+      base.height = Math.round(r.height * dpr);
       setSize({ w: r.width, h: r.height, dpr });
       fit();
     };
@@ -422,7 +455,15 @@ export function Canvas(props: CanvasProps) {
         <img src={props.src} width={props.width} height={props.height} draggable={false} alt="" data-testid="canvas-image" />
       </div>
       <canvas class="layer" ref={base} data-testid="shapes-layer" />
-      <canvas class="layer" ref={top} />
+      <canvas class="layer" ref={top} style={{ display: 'none' }} />
+      <Show when={crosshair()}>
+        {(c) => (
+          <>
+            <div class="guide" style={{ ...GUIDE, width: '100%', 'border-top': GUIDE_LINE, transform: `translateY(${Math.round(c().y)}px)` }} />
+            <div class="guide" style={{ ...GUIDE, height: '100%', 'border-left': GUIDE_LINE, transform: `translateX(${Math.round(c().x)}px)` }} />
+          </>
+        )}
+      </Show>
       <For each={props.peers.filter((p) => p.cursor)}>
         {(peer) => (
           <div class="peer-cursor" data-testid="peer-cursor" data-color={peer.user.color} style={{ transform: `translate(${screen(peer.cursor!).x}px, ${screen(peer.cursor!).y}px)` }}>

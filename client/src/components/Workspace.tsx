@@ -2,7 +2,7 @@
 // canvas and the side panel (class, shapes, attributes, comments, keyboard hints). Keys are bound
 // here from the one keymap table (shared/keymap.ts). Works on state objects from
 // client/src/state; never touches Yjs.
-import { createEffect, createSignal, For, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
+import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show, type JSX } from 'solid-js';
 import { actionFor, type ActionId } from '../../../shared/keymap.ts';
 import type { ShapeKind } from '../../../shared/doc/index.ts';
 import type { ImageInfo, LabelClass } from '../api.ts';
@@ -73,7 +73,7 @@ export function Workspace(props: WorkspaceProps) {
   const [notice, setNotice] = createSignal<string | null>(null);
   let canvas: CanvasApi | undefined;
 
-  const classById = () => new Map<string, LabelClass>(props.classes.map((c) => [c.id, c]));
+  const classById = createMemo(() => new Map<string, LabelClass>(props.classes.map((c) => [c.id, c])));
   const colorOf = (label: string) => classById().get(label)?.color ?? '#9e9e9e';
   const nameOf = (label: string) => classById().get(label)?.name ?? 'unknown class';
   const keyOf = (c: LabelClass): string | null => {
@@ -83,7 +83,8 @@ export function Workspace(props: WorkspaceProps) {
     return k && !props.classes.some((o) => o.hotkey === k) ? k : null;
   };
   const tools = () => TOOLS.filter((t) => !t.draws || !props.readOnly);
-  const shapeOf = (id: string | null) => (id ? props.annotations.shapes.find((s) => s.id === id) ?? null : null);
+  const shapeById = createMemo(() => new Map(props.annotations.shapes.map((s) => [s.id, s])));
+  const shapeOf = (id: string | null) => (id ? shapeById().get(id) ?? null : null);
   const shapeName = (s: Shape) => `${s.kind} #${s.n}`;
 
   createEffect(() => {

@@ -1,12 +1,14 @@
-// Bridges an `ann:` document to a Solid store: observe → reconcile the store → unobserve on
-// cleanup. Components get plain shapes (numbered in creation order) and intent functions, each of
-// which is one undo step; only shared/doc touches the maps.
-import { onCleanup } from 'solid-js';
-import { createStore, reconcile } from 'solid-js/store';
+// Bridges an `ann:` document to Solid: observe → update a signal → unobserve on cleanup.
+// Components get plain, immutable shapes (numbered in creation order) and intent functions, each
+// of which is one undo step; only shared/doc touches the maps. A change re-reads only the shapes
+// it names and keeps every other shape object as it was, so a move on a 2,000-shape image costs one
+// shape, and a keyed <For> or the canvas redraws only what changed.
+import { createSignal, onCleanup } from 'solid-js';
 import { uuidv4 } from 'lib0/random';
 import {
   addShape,
   byCreation,
+  type ShapesChange,
   deleteShape,
   observeShapes,
   observeTags,
@@ -49,12 +51,54 @@ const TAG = 'tag:';
 export function useAnnotations(conn: DocConnection, author: string): AnnotationsState {
   const origin = { local: 'tessera-ui' };
   const doc = conn.doc;
-  const [state, setState] = createStore<{ shapes: Shape[]; tags: string[] }>({ shapes: [], tags: [] });
-  const refresh = () => setState('shapes', reconcile(byCreation(readShapes(doc).shapes).map((s, i) => ({ ...s, n: i + 1 })), { key: 'id' }));
-  const refreshTags = () => setState('tags', readTags(doc));
+  const [shapes, setShapes] = createSignal<readonly Shape[]>([]);
+  const [tags, setTagList] = createSignal<readonly string[]>([]);
+  /** The shapes as last read, by id (the numbered objects handed out). */
+  let byId = new Map<string, Shape>();
+  /** Numbers `list` (in creation order), keeping the objects whose shape and number are unchanged. */
+  const number = (list: readonly DocShape[]) => {
+    const next = new Map<string, Shape>();
+    const out = list.map((s, i) => {
+      const old = byId.get(s.id);
+      const shape = old && s === old && old.n === i + 1 ? old : { ...s, n: i + 1 };
+      next.set(s.id, shape);
+      return shape;
+    });
+    byId = next;
+    setShapes(out);
+  };
+  const refresh = () => number(byCreation(readShapes(doc).shapes));
+  const update = ({ ids }: ShapesChange) => {
+    if (ids.size > 64) return refresh();
+    let reorder = false;
+    const fresh = new Map<string, DocShape | null>();
+    for (const id of ids) {
+      const s = readShape(doc, id);
+      const old = byId.get(id);
+      if (!s || !old || s.createdAt !== old.createdAt) reorder = true;
+      if (s || old) fresh.set(id, s);
+    }
+    if (!fresh.size) return;
+    if (!reorder) {
+      setShapes(shapes().map((old) => (fresh.has(old.id) ? remember({ ...fresh.get(old.id)!, n: old.n }) : old)));
+      return;
+    }
+    // A shape came, went or changed its creation time: order again (other numbers may shift).
+    const all = new Map<string, DocShape>(byId);
+    for (const [id, s] of fresh) {
+      if (s) all.set(id, s);
+      else all.delete(id);
+    }
+    number(byCreation([...all.values()]));
+  };
+  const remember = (s: Shape) => {
+    byId.set(s.id, s);
+    return s;
+  };
+  const refreshTags = () => setTagList(readTags(doc));
   refresh();
   refreshTags();
-  const offShapes = observeShapes(doc, refresh);
+  const offShapes = observeShapes(doc, update);
   const offTags = observeTags(doc, refreshTags);
   const fingerprint = (key: string) => (key.startsWith(TAG) ? String(readTags(doc).includes(key.slice(TAG.length))) : JSON.stringify(readShape(doc, key)));
   const undo = guardedUndo([shapesMap(doc), tagsMap(doc)], origin, fingerprint);
@@ -67,10 +111,10 @@ export function useAnnotations(conn: DocConnection, author: string): Annotations
   const kindOf = (id: ShapeId) => readShape(doc, id)?.kind ?? 'shape';
   return {
     get shapes() {
-      return state.shapes;
+      return shapes();
     },
     get tags() {
-      return state.tags;
+      return tags();
     },
     add: (input) => {
       const id = uuidv4();

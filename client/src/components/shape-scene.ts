@@ -1,0 +1,249 @@
+// The shapes layer of the canvas (every shape but the selected one), drawn on a 2D canvas fast
+// enough for thousands of shapes: shapes are batched into one Path2D per colour in image
+// coordinates, cached per colour until a member changes; outlines are one device pixel wide (the
+// rasteriser's hairline path: about five times cheaper than wider strokes in software); labels are
+// placed in screen space on an occupancy grid so that they never pile up. A change to a few shapes
+// (select, move, relabel, a collaborator's edit) redraws only the region they cover, found through
+// a spatial index, instead of the whole layer; the result is the same pixels a full redraw gives.
+import type { ShapeKind } from '../../../shared/doc/index.ts';
+import { labelAnchor, type Pt, type View } from './geometry.ts';
+import { FONT, LABEL_H } from './render.ts';
+import { ShapeIndex, type Rect } from './shape-index.ts';
+
+export interface Drawable {
+  id: string;
+  kind: ShapeKind;
+  points: readonly number[];
+  color: string;
+  label: string;
+  /** The object this was made from: unchanged source, colour and label mean an unchanged shape. */
+  src: unknown;
+}
+
+interface Group {
+  color: string;
+  ids: Set<string>;
+  cache: Paths | null;
+}
+
+interface Paths {
+  areas: Path2D;
+  lines: Path2D;
+  dots: Pt[];
+}
+
+interface Placed {
+  x: number;
+  y: number;
+  w: number;
+  text: string;
+  color: string;
+}
+
+type Ctx = CanvasRenderingContext2D;
+
+const CELL_W = 24;
+/** Screen pixels around a shape's bounds that its outline and point dots may cover. */
+const PAD = 7;
+
+export class ShapeScene {
+  private readonly index: ShapeIndex<Drawable>;
+  private readonly groups = new Map<string, Group>();
+  private readonly colorOf = new Map<string, string>();
+  private list: readonly Drawable[] = [];
+  private placed = new Map<string, Placed>();
+  private readonly widths = new Map<string, number>();
+
+  constructor(cell: number) {
+    this.index = new ShapeIndex(cell);
+  }
+
+  get count(): number {
+    return this.list.length;
+  }
+
+  /**
+   * Brings the scene to `list` (drawing order) and returns the image rects that need drawing again
+   * (old and new bounds of what changed).
+   */
+  update(list: readonly Drawable[]): Rect[] {
+    // Reuse the old object for an unchanged shape, so the index keeps its entry.
+    const next = list.map((d) => {
+      const old = this.index.get(d.id);
+      return old && old.src === d.src && old.color === d.color && old.label === d.label ? old : d;
+    });
+    const dirty: Rect[] = [];
+    for (const c of this.index.sync(next)) {
+      if (c.before) dirty.push(c.before);
+      if (c.after) dirty.push(c.after);
+      const was = this.colorOf.get(c.id);
+      if (was !== undefined) {
+        const g = this.group(was);
+        g.ids.delete(c.id);
+        g.cache = null;
+        this.colorOf.delete(c.id);
+      }
+      const now = c.after ? this.index.get(c.id)!.color : undefined;
+      if (now !== undefined) {
+        const g = this.group(now);
+        g.ids.add(c.id);
+        g.cache = null;
+        this.colorOf.set(c.id, now);
+      }
+    }
+    this.list = next;
+    return dirty;
+  }
+
+  private group(color: string): Group {
+    let g = this.groups.get(color);
+    if (!g) this.groups.set(color, (g = { color, ids: new Set(), cache: null }));
+    return g;
+  }
+
+  /** Redraws everything under `view` onto a canvas of css size w×h (device pixel ratio `dpr`). */
+  drawAll(ctx: Ctx, view: View, w: number, h: number, dpr: number, showLabels: boolean): void {
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
+    for (const g of this.groups.values()) if (!g.cache) g.cache = trace([...g.ids].map((id) => this.index.get(id)!));
+    this.paint(ctx, view, dpr, [...this.groups.values()].map((g) => [g.color, g.cache!] as const));
+    this.placed = showLabels ? this.place(ctx, view, w, h) : new Map();
+    this.drawLabels(ctx, [...this.placed.values()]);
+  }
+
+  /**
+   * Redraws only what lies in `rects` (image pixels) and the labels that moved, at `view` (the view
+   * the canvas was last drawn at). Returns false when that region is most of the canvas: then call
+   * drawAll instead.
+   */
+  drawRegion(ctx: Ctx, view: View, w: number, h: number, dpr: number, showLabels: boolean, rects: readonly Rect[]): boolean {
+    const placed = showLabels ? this.place(ctx, view, w, h) : new Map<string, Placed>();
+    const screen: Rect[] = rects.map((r) => [view.tx + r[0] * view.s - PAD, view.ty + r[1] * view.s - PAD, view.tx + r[2] * view.s + PAD, view.ty + r[3] * view.s + PAD]);
+    const box = (l: Placed): Rect => [l.x, l.y, l.x + l.w, l.y + LABEL_H];
+    for (const [id, l] of placed) {
+      const o = this.placed.get(id);
+      if (!o || o.x !== l.x || o.y !== l.y || o.w !== l.w || o.text !== l.text || o.color !== l.color) screen.push(box(l));
+    }
+    for (const [id, o] of this.placed) if (!placed.has(id)) screen.push(box(o));
+    // One rectangle around them all, in whole device pixels, clipped to the canvas.
+    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
+    for (const r of screen) {
+      x0 = Math.min(x0, r[0]), y0 = Math.min(y0, r[1]), x1 = Math.max(x1, r[2]), y1 = Math.max(y1, r[3]);
+    }
+    x0 = Math.max(0, Math.floor(x0 * dpr)), y0 = Math.max(0, Math.floor(y0 * dpr));
+    x1 = Math.min(ctx.canvas.width, Math.ceil(x1 * dpr)), y1 = Math.min(ctx.canvas.height, Math.ceil(y1 * dpr));
+    if (x1 <= x0 || y1 <= y0) {
+      this.placed = placed;
+      return true;
+    }
+    if ((x1 - x0) * (y1 - y0) > 0.5 * ctx.canvas.width * ctx.canvas.height) return false;
+    ctx.save();
+    ctx.setTransform(1, 0, 0, 1, 0, 0);
+    ctx.beginPath();
+    ctx.rect(x0, y0, x1 - x0, y1 - y0);
+    ctx.clip();
+    ctx.clearRect(x0, y0, x1 - x0, y1 - y0);
+    // The same colours in the same order as a full redraw, with only the members in the region.
+    const pad = PAD / view.s;
+    const inside = this.index.query([(x0 / dpr - view.tx) / view.s - pad, (y0 / dpr - view.ty) / view.s - pad, (x1 / dpr - view.tx) / view.s + pad, (y1 / dpr - view.ty) / view.s + pad]);
+    const byColor = new Map<string, Drawable[]>();
+    for (const d of inside) {
+      let m = byColor.get(d.color);
+      if (!m) byColor.set(d.color, (m = []));
+      m.push(d);
+    }
+    this.paint(ctx, view, dpr, [...this.groups.keys()].flatMap((c) => (byColor.has(c) ? [[c, trace(byColor.get(c)!)] as const] : [])));
+    const lx0 = x0 / dpr, ly0 = y0 / dpr, lx1 = x1 / dpr, ly1 = y1 / dpr;
+    this.drawLabels(ctx, [...placed.values()].filter((l) => l.x <= lx1 && l.x + l.w >= lx0 && l.y <= ly1 && l.y + LABEL_H >= ly0));
+    ctx.restore();
+    this.placed = placed;
+    return true;
+  }
+
+  private paint(ctx: Ctx, view: View, dpr: number, groups: readonly (readonly [string, Paths])[]): void {
+    ctx.setTransform(dpr * view.s, 0, 0, dpr * view.s, dpr * view.tx, dpr * view.ty);
+    // One device pixel (a whole number of them on high-density screens).
+    ctx.lineWidth = Math.max(1, Math.round(dpr)) / (dpr * view.s);
+    ctx.lineJoin = 'miter';
+    for (const [color, p] of groups) {
+      ctx.fillStyle = color;
+      ctx.strokeStyle = color;
+      ctx.globalAlpha = 0.14;
+      ctx.fill(p.areas);
+      ctx.globalAlpha = 1;
+      ctx.stroke(p.areas);
+      ctx.stroke(p.lines);
+    }
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.strokeStyle = '#fff';
+    ctx.lineWidth = 1.5;
+    for (const [color, p] of groups) {
+      if (!p.dots.length) continue;
+      ctx.fillStyle = color;
+      const dots = new Path2D();
+      for (const d of p.dots) {
+        const x = view.tx + d.x * view.s, y = view.ty + d.y * view.s;
+        dots.moveTo(x + 4.5, y);
+        dots.arc(x, y, 4.5, 0, Math.PI * 2);
+      }
+      ctx.fill(dots);
+      ctx.stroke(dots);
+    }
+  }
+
+  /** Where each label goes at `view`: later shapes first (they are on top); a label that would overlap one already placed is left out. */
+  private place(ctx: Ctx, view: View, w: number, h: number): Map<string, Placed> {
+    ctx.font = FONT;
+    const cols = Math.ceil(w / CELL_W) + 1;
+    const rows = Math.ceil(h / LABEL_H) + 1;
+    const taken = new Uint8Array(cols * rows);
+    const out = new Map<string, Placed>();
+    for (let i = this.list.length - 1; i >= 0; i--) {
+      const d = this.list[i]!;
+      const a = labelAnchor(d.kind, d.points);
+      const x = view.tx + a.x * view.s;
+      const y = view.ty + a.y * view.s - LABEL_H;
+      if (x > w || y > h || x < -200 || y < -LABEL_H) continue;
+      let tw = this.widths.get(d.label);
+      if (tw === undefined) this.widths.set(d.label, (tw = ctx.measureText(d.label).width + 10));
+      const c0 = Math.max(0, Math.floor(x / CELL_W)), c1 = Math.min(cols - 1, Math.floor((x + tw) / CELL_W));
+      const r0 = Math.max(0, Math.floor(y / LABEL_H)), r1 = Math.min(rows - 1, Math.floor((y + LABEL_H - 1) / LABEL_H));
+      let free = true;
+      for (let r = r0; r <= r1 && free; r++) for (let c = c0; c <= c1; c++) if (taken[r * cols + c]) { free = false; break; }
+      if (!free) continue;
+      for (let r = r0; r <= r1; r++) for (let c = c0; c <= c1; c++) taken[r * cols + c] = 1;
+      out.set(d.id, { x, y, w: tw, text: d.label, color: d.color });
+    }
+    return out;
+  }
+
+  private drawLabels(ctx: Ctx, labels: readonly Placed[]): void {
+    ctx.font = FONT;
+    ctx.textBaseline = 'middle';
+    for (const l of labels) {
+      ctx.globalAlpha = 0.9;
+      ctx.fillStyle = l.color;
+      ctx.fillRect(l.x, l.y, l.w, LABEL_H);
+      ctx.globalAlpha = 1;
+      ctx.fillStyle = '#fff';
+      ctx.fillText(l.text, l.x + 5, l.y + LABEL_H / 2);
+    }
+  }
+}
+
+/** One colour's shapes as paths in image coordinates. */
+function trace(shapes: readonly Drawable[]): Paths {
+  const out: Paths = { areas: new Path2D(), lines: new Path2D(), dots: [] };
+  for (const s of shapes) {
+    const p = s.points;
+    if (s.kind === 'box') out.areas.rect(p[0], p[1], p[2], p[3]);
+    else if (s.kind === 'point') out.dots.push({ x: p[0], y: p[1] });
+    else {
+      const path = s.kind === 'polygon' ? out.areas : out.lines;
+      path.moveTo(p[0], p[1]);
+      for (let i = 2; i + 1 < p.length; i += 2) path.lineTo(p[i], p[i + 1]);
+      if (s.kind === 'polygon') path.closePath();
+    }
+  }
+  return out;
+}
