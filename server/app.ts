@@ -20,6 +20,7 @@ import { releaseRoutes } from './routes/releases.ts';
 import { reviewRoutes } from './routes/review.ts';
 import { provenanceRoutes } from './routes/provenance.ts';
 import { runRoutes } from './routes/runs.ts';
+import { commentRoutes } from './routes/comments.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', releaseRoutes(deps));
   api.route('/', reviewRoutes(deps));
   api.route('/', runRoutes(deps));
+  api.route('/', commentRoutes(deps));
   api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 

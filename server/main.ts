@@ -25,6 +25,8 @@ import { logDocReader, type DocWriter } from './services/doc-writer.ts';
 import { accessToDoc } from './services/access.ts';
 import { resolveToken, tokenActive } from './services/auth.ts';
 import { editRecorder } from './services/review.ts';
+import { commentIndexer } from './services/comment-index.ts';
+import { sqliteCommentIndex } from './adapters/sqlite/comment-index.ts';
 import { createSyncCore } from './sync/core.ts';
 import { inProcessEventBus } from './adapters/memory/event-bus.ts';
 import { coreDocWriter } from './sync/doc-writer.ts';
@@ -120,11 +122,18 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     async (imageId) => (await data.images.byId(imageId))?.projectId ?? null,
     (projectId, change) => events.publish(projectId, { type: PROJECT_EVENT.presence, ...change }),
   );
+  // After an update is durable: review status follows edits; the comment index follows `cmt:` documents.
+  const recordEdit = editRecorder(data, events);
+  const indexComments = commentIndexer(() => services);
+  const afterUpdate = (name: string, userId: string) => {
+    recordEdit(name, userId);
+    indexComments(name);
+  };
   const sync =
     opts.sync === false
       ? null
       : createSyncServer({
-          store: updates, clientIds, fanout: inProcessBus().node(), auth, onUpdate: editRecorder(data, events), onPresence: presence.connection, trustProxy: config.trustProxy, ...opts.sync,
+          store: updates, clientIds, fanout: inProcessBus().node(), auth, onUpdate: afterUpdate, onPresence: presence.connection, trustProxy: config.trustProxy, ...opts.sync,
           limits: { ...SYNC_LIMITS, maxDocBytes: config.maxDocBytes, ...opts.sync?.limits },
         });
   const upgrades: UpgradeHandler[] = [...(sync ? [sync] : []), ...(opts.upgrades ?? [])];
@@ -139,6 +148,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     accessChanged: () => upgrades.forEach((u) => u.revalidate?.()),
     limits: { maxImageBytes: config.maxImageBytes },
     events,
+    comments: gated(serialOf(db), sqliteCommentIndex(db)),
     blobReferences: blobReferencesIn(db),
   };
   const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? data.review, events: services.events };
@@ -252,6 +262,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     data, blobs, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: config.maxImageBytes },
     // Events of this process have no subscribers here; the server relays job changes to its stream.
     events: inProcessEventBus(),
+    comments: gated(serialOf(db), sqliteCommentIndex(db)),
     blobReferences: blobReferencesIn(db),
   };
   const stages = await projectStages(o.stageDirs);
@@ -300,6 +311,7 @@ export async function runBlobGc(o: { dataDir: string; graceMs: number; dryRun: b
       accessChanged: () => {},
       limits: { maxImageBytes: config.maxImageBytes },
       events: inProcessEventBus(),
+      comments: gated(serialOf(db), sqliteCommentIndex(db)),
       blobReferences: blobReferencesIn(db),
     };
     return await collectBlobGarbage(services, null, { graceMs: o.graceMs, dryRun: o.dryRun });

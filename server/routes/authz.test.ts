@@ -92,6 +92,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/projects/:projectId/review/queue': { allow: only('reviewer', 'manager') },
   'GET /api/projects/:projectId/review/my-work': { allow: only('annotator', 'reviewer', 'manager') },
   'GET /api/projects/:projectId/review/stats': { allow: only('manager') },
+  'GET /api/projects/:projectId/comments/unread': { allow: MEMBERS },
+  'POST /api/projects/:projectId/images/:imageId/comments/read': { allow: MEMBERS },
 };
 
 describe('authorization matrix', () => {

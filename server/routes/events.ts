@@ -19,8 +19,12 @@ export function eventRoutes(deps: AppDeps) {
     const projectId = c.get('projectId');
     const role = c.get('role');
     const userId = principalOf(c).user.id;
-    // An image's status reaches only those who may see the image (annotators: their own).
-    const visible = (e: ProjectEvent) => can(role, EVENT_READERS[e.type]) && (e.type !== 'image' || canSeeImage(role, userId, { assigneeId: e.image.assignee }));
+    // Events about one image reach only those who may see the image (annotators: their own).
+    const assigneeOf = (e: ProjectEvent) => (e.type === 'image' ? e.image.assignee : e.type === 'comments' ? e.assignee : undefined);
+    const visible = (e: ProjectEvent) => {
+      const assignee = assigneeOf(e);
+      return can(role, EVENT_READERS[e.type]) && (assignee === undefined || canSeeImage(role, userId, { assigneeId: assignee }));
+    };
     return streamSSE(c, async (stream) => {
       const queue: ProjectEvent[] = [];
       let wake: (() => void) | null = null;

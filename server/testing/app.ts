@@ -25,6 +25,7 @@ import { gated } from '../adapters/serial.ts';
 import { serialOf } from '../adapters/sqlite/open.ts';
 import { sqliteReleases } from '../adapters/sqlite/releases.ts';
 import { sqliteRuns } from '../adapters/sqlite/runs.ts';
+import { sqliteCommentIndex } from '../adapters/sqlite/comment-index.ts';
 import type { ReleaseDeps } from '../services/releases.ts';
 import { memoryRevisions } from './revisions.ts';
 import { releaseStage, RELEASE_STAGE_URL } from '../jobs/stages/release.ts';
@@ -40,6 +41,7 @@ export function testServices(db: Db, blobDir: string, overrides: Partial<Service
     accessChanged: () => {},
     limits: { maxImageBytes: 50 * 1024 * 1024 },
     events: inProcessEventBus(),
+    comments: gated(serialOf(db), sqliteCommentIndex(db)),
     ...overrides,
   };
 }

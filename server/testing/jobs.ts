@@ -1,5 +1,6 @@
 // Test harness for the job runner: a temp SQLite queue, a registry, a runner, and promises that
 // resolve when a job settles (from the runner's own notifications, not from polling).
+import { memoryCommentIndex } from '../adapters/memory/comment-index.ts';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stage, StageServices } from '../../shared/stage.ts';
@@ -98,7 +99,7 @@ export function jobHarness(stages: Stage[], sourceUrl: string, opts: HarnessOpti
 
 /** The real service dependencies over a test database (documents through a sync core of their own, without sockets). */
 export function serviceDeps(db: Db, blobStore: BlobStore, docs: DocWriter = coreDocWriter(createSyncCore({ store: sqliteUpdateStore(db), clientIds: sqliteClientIds(db), log: () => {} }))): ServiceDeps {
-  return { data: sqliteDataStore(db), blobs: blobStore, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: 50 << 20 }, events: inProcessEventBus() };
+  return { data: sqliteDataStore(db), blobs: blobStore, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: 50 << 20 }, events: inProcessEventBus(), comments: memoryCommentIndex() };
 }
 
 /** ctx resources over the real services of the harness's database (documents through a socketless sync core). */

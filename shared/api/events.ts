@@ -12,6 +12,7 @@ export const PROJECT_EVENT = {
   presence: 'presence',
   release: 'release',
   image: 'image',
+  comments: 'comments',
 } as const;
 
 /** A job changed state or reported progress. */
@@ -47,7 +48,15 @@ export interface ImageStatusEvent {
   image: { id: string; status: ImageStatus; from: ImageStatus; assignee: string | null; actor: string; at: number; reason?: string; shapeId?: string };
 }
 
-export type ProjectEvent = JobEvent | RunEvent | PresenceEvent | ReleaseEvent | ImageStatusEvent;
+/** Messages arrived on (or left) an image's comment threads: members refetch their unread counts. */
+export interface CommentsEvent {
+  type: typeof PROJECT_EVENT.comments;
+  imageId: string;
+  /** Who the image is assigned to (annotators hear only of their own images). */
+  assignee: string | null;
+}
+
+export type ProjectEvent = JobEvent | RunEvent | PresenceEvent | ReleaseEvent | ImageStatusEvent | CommentsEvent;
 
 /** The action a member's role must allow to receive each event type on the stream. */
 export const EVENT_READERS = {
@@ -57,4 +66,6 @@ export const EVENT_READERS = {
   release: 'releases.read',
   // Every member: annotators follow the status of their own images (the event names only ids and states).
   image: 'project.read',
+  // Every member, for the images they see (the event names only the image).
+  comments: 'project.read',
 } as const satisfies Record<ProjectEvent['type'], Action>;

@@ -34,6 +34,7 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
   let app: App;
   let projectId: string;
   let image: ImageRow;
+  let untouched: ImageRow;
   const browsers: Browser[] = [];
   beforeAll(async () => {
     app = await startApp();
@@ -42,7 +43,9 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
     const a1 = await apiLogin(app.url, 'annotator1');
     const all = (await apiGet<{ items: ImageRow[] }>(app.url, m.token, `/projects/${projectId}/images?limit=1000`)).items;
     // The demo leaves annotator1's first image untouched.
-    image = all.filter((i) => i.assignee === a1.user.id && i.status === 'assigned').sort((a, b) => (a.fileName < b.fileName ? -1 : 1))[0]!;
+    const fresh = all.filter((i) => i.assignee === a1.user.id && i.status === 'assigned').sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
+    image = fresh[0]!;
+    untouched = fresh.at(-1)!;
   }, 120_000);
   afterAll(async () => {
     await Promise.all(browsers.map((b) => b.close()));
@@ -118,4 +121,39 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
       await manager.page.screenshot({ path: `${OUT}review-stats.png`, fullPage: true });
     }
   }, 180_000);
+
+  it('unread comments: a badge in My work and the grid, live; opening the image reads them', async () => {
+    const annotator = await open();
+    const reviewer = await open();
+    await login(annotator.page, app.url, 'annotator1');
+    await login(reviewer.page, app.url, 'reviewer');
+    const item = `[data-testid=queue-item][data-image="${untouched.id}"]`;
+    await annotator.page.goto(`${app.url}/projects/${projectId}/review`);
+    await annotator.page.waitForSelector(item);
+    expect(await annotator.page.locator(`${item} [data-testid=unread-badge]`).count()).toBe(0);
+
+    // The reviewer comments on the whole image, twice.
+    await openImage(reviewer.page, `${app.url}/projects/${projectId}/images/${untouched.id}`);
+    for (const text of ['Is the sky part of the scene?', 'And the road?']) {
+      await reviewer.page.fill('[data-testid=comments] textarea >> nth=-1', text);
+      await reviewer.page.click('[data-testid=comments] button[type=submit] >> nth=-1');
+    }
+    await annotator.page.waitForSelector(`${item} [data-testid=unread-badge][data-count="2"]`);
+    await annotator.page.goto(`${app.url}/projects/${projectId}`);
+    await annotator.page.waitForSelector('[data-testid=image-tile] [data-testid=unread-badge][data-count="2"]');
+    if (shoot) await annotator.page.screenshot({ path: `${OUT}review-unread.png` });
+
+    // Opening the image reads them; back in the queue the badge is gone.
+    await annotator.page.goto(`${app.url}/projects/${projectId}/review`);
+    const read = annotator.page.waitForResponse((r) => r.url().endsWith(`/images/${untouched.id}/comments/read`) && r.status() === 204);
+    await annotator.page.click(`${item} .queue-open`);
+    await read;
+    await annotator.page.waitForSelector('[data-testid=thread]:has-text("And the road?")');
+    await annotator.page.goBack();
+    await annotator.page.waitForSelector(item);
+    await annotator.page.waitForFunction((sel) => !document.querySelector(`${sel} [data-testid=unread-badge]`), item);
+    // The reviewer, who wrote them, never had any unread.
+    expect(await reviewer.page.evaluate(async (pid) => (await (await fetch(`/api/projects/${pid}/comments/unread`)).json()).unread, projectId)).toEqual({});
+    expect([...annotator.errors, ...reviewer.errors].filter((e) => !/favicon/.test(e))).toEqual([]);
+  }, 120_000);
 });

@@ -13,6 +13,8 @@ import { ErrorNote } from './ErrorNote.tsx';
 import { onImageStatus } from '../state/project-events.ts';
 import { createGridPresence } from '../state/grid-presence.ts';
 import { TilePresence } from './TilePresence.tsx';
+import { UnreadBadge } from './UnreadBadge.tsx';
+import { createUnread } from '../state/unread.ts';
 
 const PAGE = 24;
 export const statusLabel = (s: ImageStatus) => s.replace('_', ' ');
@@ -56,6 +58,8 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
   const seesAll = () => can(props.role, 'images.readAll');
   // Who is on which image, live (the server shows it to roles that see every image).
   const presence = can(props.role, 'images.readAll') ? createGridPresence(props.projectId) : null;
+  // Comments the signed-in member has not read yet, per image, live.
+  const unread = createUnread(props.projectId);
   const people = () => props.members.map((m) => ({ userId: m.userId, name: m.displayName || m.username }));
   const [uploadNote, setUploadNote] = createSignal<string | null>(null);
   const canAssign = () => can(props.role, 'images.assign');
@@ -234,6 +238,7 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
                   <Show when={img.thumbSha256} fallback={<span class="muted small">no preview</span>}>
                     <img src={blobUrl(img.thumbSha256!)} alt="" loading="lazy" />
                   </Show>
+                  <UnreadBadge count={unread.of(img.id)} />
                 </div>
                 <div class="tile-body">
                   <div class="tile-name">{img.fileName}</div>

@@ -15,6 +15,7 @@ import { neighbours } from '../browse.ts';
 import { me, roleIn } from '../session.ts';
 import { useAnnotations } from '../state/annotations.ts';
 import { useComments } from '../state/comments.ts';
+import { markCommentsSeen } from '../state/comments-seen.ts';
 import { usePresence } from '../state/presence.ts';
 import { combinedStatus, openDoc } from '../sync/connection.ts';
 import { warmOfflineCache } from '../sw-client.ts';
@@ -80,6 +81,7 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
   });
   const annotations = useAnnotations(ann, user.id);
   const comments = useComments(cmt, user.id);
+  markCommentsSeen(props.projectId, imageId, cmt);
   const presence = usePresence(ann.awareness, (id) => userNames().get(id), (id) => (props.people.length ? colorOf(id) : undefined));
   // Announce this user's colour once the project's people are known (others compute it the same way).
   createEffect(() => {

@@ -11,6 +11,8 @@ import { Header } from '../components/Header.tsx';
 import { StatusChip } from '../components/StatusChip.tsx';
 import { annotatePath, Link, navigate, projectPath } from '../router.tsx';
 import { onImageStatus } from '../state/project-events.ts';
+import { createUnread } from '../state/unread.ts';
+import { UnreadBadge } from '../components/UnreadBadge.tsx';
 
 type Tab = 'mine' | 'review';
 
@@ -32,6 +34,7 @@ export function ReviewPage(props: { projectId: string }) {
   );
   // Any status change may add or remove an item: list again (the lists are small).
   onImageStatus(props.projectId, () => void refetch(), () => void refetch());
+  const unread = createUnread(props.projectId);
   const nameOf = (id: string | null) => (id ? people()?.get(id) ?? 'someone' : '');
   const open = (item: QueueItem) => {
     rememberGridOrder(props.projectId, (items() ?? []).map((i) => i.image.id));
@@ -84,6 +87,7 @@ export function ReviewPage(props: { projectId: string }) {
                   <div class="queue-title">
                     <button type="button" class="link" onClick={() => open(item)}>{item.image.fileName}</button>
                     <StatusChip status={item.image.status} />
+                    <UnreadBadge count={unread.of(item.image.id)} />
                   </div>
                   <Show when={item.reason}>
                     <p class="queue-reason" data-testid="queue-reason">“{item.reason}” — {nameOf(item.by)}</p>

@@ -401,3 +401,32 @@ export const modelRunNotes = sqliteTable(
   },
   (t) => [index('model_run_notes_run').on(t.runId, t.id)],
 );
+
+/**
+ * The comment index (issue 11, unread counts): one row per message of an image's `cmt:` document as
+ * readers see it, numbered in the order the server first saw it. Rebuilt from the document after each
+ * durable change (server/services/comment-index.ts); the document stays the truth.
+ */
+export const commentMessages = sqliteTable(
+  'comment_messages',
+  {
+    seq: integer('seq').primaryKey({ autoIncrement: true }),
+    imageId: text('image_id').notNull().references(() => images.id),
+    projectId: text('project_id').notNull().references(() => projects.id),
+    messageId: text('message_id').notNull(),
+    threadId: text('thread_id').notNull(),
+    authorId: text('author_id').notNull(),
+  },
+  (t) => [uniqueIndex('comment_messages_image_message').on(t.imageId, t.messageId), index('comment_messages_project').on(t.projectId, t.imageId, t.seq)],
+);
+
+/** How far each user has read each image's comments: the highest comment_messages.seq they were shown. */
+export const commentReads = sqliteTable(
+  'comment_reads',
+  {
+    userId: text('user_id').notNull().references(() => users.id),
+    imageId: text('image_id').notNull().references(() => images.id),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.imageId] })],
+);

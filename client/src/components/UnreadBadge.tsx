@@ -1,0 +1,12 @@
+// The unread-comments marker of an image (grid tiles, queues): a speech bubble with the count.
+import { Show } from 'solid-js';
+
+export function UnreadBadge(props: { count: number }) {
+  return (
+    <Show when={props.count > 0}>
+      <span class="unread-badge" title={`${props.count} unread comment${props.count === 1 ? '' : 's'}`} data-testid="unread-badge" data-count={props.count}>
+        {props.count}
+      </span>
+    </Show>
+  );
+}
