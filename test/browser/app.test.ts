@@ -1,10 +1,14 @@
 // The web app in real Chromium against the real server (demo data, production sync wiring):
 // sign-in errors, an annotator's grid and drawing a box that reaches the server and a reviewer
 // live, read-only mode for engineers, and reloading the annotate page with the server down.
+// With SCREENSHOTS=1 it also saves the grid with who is on which image to docs/screenshots/.
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
 import { apiGet, apiLogin, openNodeDoc } from './node-client.ts';
+
+const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const shoot = process.env.SCREENSHOTS === '1';
 
 /** Names the reason when the suite is skipped. */
 const suite = (name: string) => (hasChromium ? name : `${name} — skipped: /usr/bin/chromium is not installed`);
@@ -64,6 +68,18 @@ describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
     const node = await openNodeDoc(app.url, a1.token, `ann:${img.id}`);
     const avatar = await page.waitForSelector(`${tile} [data-testid=tile-presence-user][data-user=annotator1]`);
     expect(await avatar.getAttribute('data-color')).toMatch(/^#[0-9a-f]{6}$/);
+    if (shoot) {
+      // A reviewer joins annotator1, and annotator2 is on an image of their own.
+      const a2 = await apiLogin(app.url, 'annotator2');
+      const other = otherImages.find((i) => i.assignee === a2.user.id && shown.includes(i.fileName))!;
+      const reviewer = await openNodeDoc(app.url, (await apiLogin(app.url, 'reviewer')).token, `ann:${img.id}`);
+      const second = await openNodeDoc(app.url, a2.token, `ann:${other.id}`);
+      await page.waitForSelector(`${tile} [data-testid=tile-presence-user][data-user=reviewer]`);
+      await page.waitForSelector(`[data-testid=image-tile][title="${other.fileName}"] [data-testid=tile-presence-user][data-user=annotator2]`);
+      await page.screenshot({ path: `${OUT}grid-presence.png`, fullPage: true });
+      reviewer.close();
+      second.close();
+    }
     node.close();
     await page.waitForSelector(`${tile} [data-testid=tile-presence-user]`, { state: 'detached' });
   });
