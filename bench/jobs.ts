@@ -3,6 +3,7 @@
 // same writes on the same table (one insert transaction to enqueue; one BEGIN IMMEDIATE claim and
 // one completing update per job), and beside a published SQLite queue for Node (plainjob) doing the
 // same work; then enqueue-to-start latency on an idle queue. Each figure is the median of RUNS.
+import { fsStageFiles } from '../server/adapters/fs/stage-files.ts';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { z } from 'zod';
@@ -27,7 +28,7 @@ const noop = defineStage({ name: 'noop', version: 1, cache: false, output: z.nul
 async function tessera(dir: string): Promise<number> {
   const db = openDb({ file: join(dir, 'tessera.db') });
   const queue = sqliteJobQueue(db);
-  const stages = stageRegistry();
+  const stages = stageRegistry(fsStageFiles());
   stages.add(noop, fileURLToPath(import.meta.url));
   let done = 0;
   let finish!: () => void;
@@ -106,7 +107,7 @@ async function peer(dir: string): Promise<number> {
 async function startLatency(dir: string): Promise<number[]> {
   const db = openDb({ file: join(dir, 'tessera.db') });
   const queue = sqliteJobQueue(db);
-  const stages = stageRegistry();
+  const stages = stageRegistry(fsStageFiles());
   let started: (() => void) | null = null;
   stages.add(defineStage({ name: 'mark', version: 1, cache: false, output: z.null(), work: () => (started?.(), null) }), fileURLToPath(import.meta.url));
   let settled: (() => void) | null = null;

@@ -38,6 +38,7 @@ import { sqliteJobQueue } from './adapters/sqlite/job-queue.ts';
 import { sqlitePipelineRuns } from './adapters/sqlite/pipeline-runs.ts';
 import { stageBlobs } from './jobs/blobs.ts';
 import { loadStages, type LoadedStages } from './jobs/setup.ts';
+import { fsScratchDirs, fsStageFiles } from './adapters/fs/stage-files.ts';
 import { stageServices, type StageServiceDeps } from './jobs/stage-services.ts';
 import type { Job } from './ports/job-queue.ts';
 import { createJobSystem, type JobSystem } from './jobs/system.ts';
@@ -166,6 +167,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     events: services.events,
     resources: jobResources(services, config),
     serverStages: true,
+    scratch: fsScratchDirs(),
     concurrency: Math.max(1, config.jobConcurrency),
     workerId,
   });
@@ -215,7 +217,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
 
 /** Built-ins, the project's stages/ folder (when present) and `--stages` folders; broken files reported by name. */
 async function projectStages(dirs: string[]): Promise<LoadedStages> {
-  const stages = await loadStages([{ dir: resolvePath('stages'), optional: true }, ...dirs.map((dir) => ({ dir: resolvePath(dir) }))]);
+  const stages = await loadStages(fsStageFiles(), [{ dir: resolvePath('stages'), optional: true }, ...dirs.map((dir) => ({ dir: resolvePath(dir) }))]);
   for (const p of stages.problems) console.error(`tessera: stage file ${p.file} not loaded: ${p.message}`);
   return stages;
 }
@@ -272,6 +274,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     stages: stages.registry,
     resources: jobResources(services, config),
     serverStages: false,
+    scratch: fsScratchDirs(),
     concurrency: o.concurrency,
     leaseMs: o.leaseMs,
     pollMs: o.pollMs,

@@ -1,10 +1,9 @@
 // Loads user stages from folders (the project's stages/, `--stages DIR`): every .ts/.js/.mjs file
 // that is not a test default-exports one stage (made with defineStage, or a plain definition).
 // A file that fails to load is reported by name and skipped; the others still load.
-import { readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { defineStage, isStage, type Stage } from '../../shared/stage.ts';
+import type { StageFiles } from '../ports/stage-files.ts';
 import type { StageRegistry } from './registry.ts';
 
 export interface StageLoadProblem {
@@ -14,22 +13,20 @@ export interface StageLoadProblem {
 
 const STAGE_FILE = /^(?!.*\.(test|spec)\.)[^.].*\.(ts|mts|js|mjs)$/;
 
-export async function loadStageDir(dir: string, registry: StageRegistry): Promise<{ loaded: string[]; problems: StageLoadProblem[] }> {
+export async function loadStageDir(files: StageFiles, dir: string, registry: StageRegistry): Promise<{ loaded: string[]; problems: StageLoadProblem[] }> {
   const loaded: string[] = [];
   const problems: StageLoadProblem[] = [];
   const root = resolve(dir);
   let names: string[];
   try {
-    names = readdirSync(root).filter((n) => STAGE_FILE.test(n) && !n.endsWith('.d.ts')).sort();
+    names = files.files(root).filter((n) => STAGE_FILE.test(n) && !n.endsWith('.d.ts'));
   } catch (e) {
     return { loaded, problems: [{ file: root, message: `cannot read the stage folder: ${(e as Error).message}` }] };
   }
   for (const name of names) {
     const file = join(root, name);
-    if (!statSync(file).isFile()) continue;
     try {
-      const mod = (await import(pathToFileURL(file).href)) as { default?: unknown };
-      const stage = toStage(mod.default);
+      const stage = toStage(await files.load(file));
       registry.add(stage, file);
       loaded.push(stage.name);
     } catch (e) {

@@ -1,5 +1,6 @@
 // Pipeline runs on a real SQLite queue: DAG order, parents' outputs as children's input, a failed
 // parent skipping its descendants, cached re-runs, cancelling a whole run, retrying a step.
+import { fsStageFiles } from '../adapters/fs/stage-files.ts';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineStage, StageError } from '../../shared/stage.ts';
@@ -62,7 +63,7 @@ afterEach(async () => {
 function setup() {
   const t = tempDb();
   cleanup = t.cleanup;
-  const stages = stageRegistry();
+  const stages = stageRegistry(fsStageFiles());
   for (const s of [emit, sum, gate]) stages.add(s, fileURLToPath(import.meta.url));
   const seeded = seedProject(t.db);
   P = seeded.projectId;

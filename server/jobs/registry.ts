@@ -1,8 +1,8 @@
 // The stages a process can run: each with where it came from and the SHA-256 of its source file,
 // which every job it runs records.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import type { Stage } from '../../shared/stage.ts';
+import type { StageFiles } from '../ports/stage-files.ts';
 
 export interface RegisteredStage {
   stage: Stage;
@@ -19,9 +19,9 @@ export interface StageRegistry {
   add(stage: Stage, sourceFile: string, origin?: string): RegisteredStage;
 }
 
-export const fileSha256 = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
-
-export function stageRegistry(): StageRegistry {
+/** `files` reads each stage's source file for its SHA-256. */
+export function stageRegistry(files: Pick<StageFiles, 'read'>): StageRegistry {
+  const sha256 = (file: string): string => createHash('sha256').update(files.read(file)).digest('hex');
   const byName = new Map<string, RegisteredStage>();
   return {
     get: (name) => byName.get(name),
@@ -29,7 +29,7 @@ export function stageRegistry(): StageRegistry {
     add(stage, sourceFile, origin = sourceFile) {
       const existing = byName.get(stage.name);
       if (existing) throw new Error(`stage "${stage.name}" from ${origin} clashes with the one from ${existing.origin}`);
-      const entry = { stage, sourceSha: fileSha256(sourceFile), origin };
+      const entry = { stage, sourceSha: sha256(sourceFile), origin };
       byName.set(stage.name, entry);
       return entry;
     },

@@ -3,8 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineStage } from '../../shared/stage.ts';
-import { jobHarness, noServices, type JobHarness } from '../testing/jobs.ts';
-import { fileSha256, stageRegistry } from './registry.ts';
+import { jobHarness, noServices, sha256File, type JobHarness } from '../testing/jobs.ts';
+import { stageRegistry } from './registry.ts';
+import { fsStageFiles } from '../adapters/fs/stage-files.ts';
 import { createRunner } from './runner.ts';
 import type { Job } from '../ports/job-queue.ts';
 import { fileURLToPath } from 'node:url';
@@ -64,7 +65,7 @@ describe('job runner', () => {
     h.runner.wake();
     const done = await h.settled(job.id);
     expect(done).toMatchObject({ state: 'succeeded', result: { values: [2, 4, 6] }, stageVersion: '1', progress: { fraction: 1 } });
-    expect(done.stageSourceSha).toBe(fileSha256(fileURLToPath(import.meta.url)));
+    expect(done.stageSourceSha).toBe(sha256File(fileURLToPath(import.meta.url)));
     expect(done.cacheKey).toMatch(/^[0-9a-f]{64}$/);
     expect((await h.queue.log(job.id)).map((l) => l.line)).toContain('scaling 3 values');
   });
@@ -196,7 +197,7 @@ describe('job runner', () => {
     expect(changed.cachedFrom).toBeNull();
     // Version 2 of the stage (same name, same params), run by another runner on the same queue.
     await h.runner.stop();
-    const registry = stageRegistry();
+    const registry = stageRegistry(fsStageFiles());
     registry.add(make(2), fileURLToPath(import.meta.url));
     let settle!: (j: Job) => void;
     const settledV2 = new Promise<Job>((r) => (settle = r));

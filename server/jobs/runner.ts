@@ -1,15 +1,12 @@
 // The job runner: claims jobs for the stages it knows, runs each stage's work with its ctx,
 // heartbeats the lease, and settles the job (cached, succeeded, retried, failed, dead, cancelled).
 // One runner runs many jobs at once; the server runs one, `tessera worker` runs more.
-import { mkdtempSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { describeIssues, StageError, type StageBlobs, type StageServices } from '../../shared/stage.ts';
 import type { ClaimedJob, Failure, Job, JobQueue } from '../ports/job-queue.ts';
+import type { ScratchDirs } from '../ports/stage-files.ts';
 import { cacheKey } from './cache-key.ts';
 import type { StageRegistry } from './registry.ts';
 import { attemptContext } from './stage-context.ts';
@@ -29,7 +26,8 @@ export interface RunnerOptions {
   progressMs?: number;
   /** Whether this process may run `runsIn: 'server'` stages (the server: yes; workers: no). */
   serverStages?: boolean;
-  tmpRoot?: string;
+  /** Where ctx.tempDir folders are made (without it, a stage asking for one fails saying so). */
+  scratch?: ScratchDirs;
   /** After every state change (claimed, progress, settled) — events, pipeline advancement. */
   onJob?(job: Job, change: 'started' | 'progress' | 'settled'): void | Promise<void>;
   log?(message: string): void;
@@ -83,6 +81,10 @@ export function createRunner(o: RunnerOptions): Runner {
   const progressMs = o.progressMs ?? 250;
   const now = o.now ?? Date.now;
   const log = o.log ?? ((m: string) => console.error(m));
+  const scratchOf = (): ScratchDirs => {
+    if (!o.scratch) throw new Error('this job runner has no scratch space for ctx.tempDir (RunnerOptions.scratch)');
+    return o.scratch;
+  };
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   let started = false;
   let stopped = false;
@@ -149,7 +151,7 @@ export function createRunner(o: RunnerOptions): Runner {
         job,
         params,
         signal: abort.signal,
-        tempDir: () => (tempDir ??= mkdtempSync(join(o.tmpRoot ?? tmpdir(), `tessera-job-${job.id}-`))),
+        tempDir: () => (tempDir ??= scratchOf().make(`tessera-job-${job.id}-`)),
         blobs,
         services,
         progressMs,
@@ -175,7 +177,7 @@ export function createRunner(o: RunnerOptions): Runner {
     } finally {
       clearInterval(beat);
       attempt?.close();
-      if (tempDir) await rm(tempDir, { recursive: true, force: true }).catch(() => {});
+      if (tempDir) await scratchOf().remove(tempDir).catch((e) => log(`job ${job.id}: removing ${tempDir}: ${(e as Error).message}`));
       if (!lost && o.onJob) await notify(await o.queue.get(job.id), 'settled');
     }
   }

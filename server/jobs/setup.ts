@@ -1,6 +1,6 @@
 // Builds a process's stage registry: built-ins, then each user stage folder. Broken stage files
 // are returned (and logged by the caller) instead of stopping the process.
-import { existsSync } from 'node:fs';
+import type { StageFiles } from '../ports/stage-files.ts';
 import { registerBuiltins } from './builtins.ts';
 import { loadStageDir, type StageLoadProblem } from './loader.ts';
 import { stageRegistry, type StageRegistry } from './registry.ts';
@@ -13,14 +13,14 @@ export interface LoadedStages {
 }
 
 /** `dirs` that do not exist are skipped only when `optional` (the project's default stages/). */
-export async function loadStages(dirs: Array<{ dir: string; optional?: boolean }>): Promise<LoadedStages> {
-  const registry = stageRegistry();
+export async function loadStages(files: StageFiles, dirs: Array<{ dir: string; optional?: boolean }>): Promise<LoadedStages> {
+  const registry = stageRegistry(files);
   registerBuiltins(registry);
   const problems: StageLoadProblem[] = [];
   const loaded: Record<string, string[]> = {};
   for (const { dir, optional } of dirs) {
-    if (optional && !existsSync(dir)) continue;
-    const r = await loadStageDir(dir, registry);
+    if (optional && !files.exists(dir)) continue;
+    const r = await loadStageDir(files, dir, registry);
     loaded[dir] = r.loaded;
     problems.push(...r.problems);
   }

@@ -1,4 +1,5 @@
 // An in-memory app over a temp database for route tests (app.request, no sockets).
+import { fsScratchDirs, fsStageFiles } from '../adapters/fs/stage-files.ts';
 import { join } from 'node:path';
 import { fsBlobStore } from '../adapters/fs/blob-store.ts';
 import { sqliteDataStore } from '../adapters/sqlite/data-store.ts';
@@ -53,7 +54,7 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<ServiceDeps>
   const services = testServices(db, join(t.dir, 'blobs'), { limits: { maxImageBytes: config.maxImageBytes }, ...overrides });
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(services.data, e));
   // The job system with the built-in stages; its runner is not started (tests that run jobs start it).
-  const stages = stageRegistry();
+  const stages = stageRegistry(fsStageFiles());
   registerBuiltins(stages);
   // Releases over the test database; approvals from an in-memory source tests can fill.
   const revisions = memoryRevisions();
@@ -65,6 +66,7 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<ServiceDeps>
     stages,
     events: services.events,
     resources: () => ({ blobs: null as never, services: noServices }),
+    scratch: fsScratchDirs(),
     log: () => {},
   });
   const runs = gated(serialOf(db), sqliteRuns(db));

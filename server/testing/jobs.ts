@@ -1,6 +1,8 @@
 // Test harness for the job runner: a temp SQLite queue, a registry, a runner, and promises that
 // resolve when a job settles (from the runner's own notifications, not from polling).
 import { memoryCommentIndex } from '../adapters/memory/comment-index.ts';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Stage, StageServices } from '../../shared/stage.ts';
@@ -10,6 +12,7 @@ import { stageBlobs } from '../jobs/blobs.ts';
 import { stageRegistry, type StageRegistry } from '../jobs/registry.ts';
 import { createRunner, type Runner, type RunnerOptions } from '../jobs/runner.ts';
 import { fsBlobStore } from '../adapters/fs/blob-store.ts';
+import { fsScratchDirs, fsStageFiles } from '../adapters/fs/stage-files.ts';
 import { tempDb, tempDir } from './fixtures.ts';
 import type { Db } from '../adapters/sqlite/open.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
@@ -51,7 +54,7 @@ export function jobHarness(stages: Stage[], sourceUrl: string, opts: HarnessOpti
   const db = tempDb();
   const blobsDir = tempDir();
   const queue = sqliteJobQueue(db.db);
-  const registry = stageRegistry();
+  const registry = stageRegistry(fsStageFiles());
   const source = fileURLToPath(sourceUrl);
   for (const s of stages) registry.add(s, source);
   const waiters = new Set<{ id: string; done: (j: Job) => boolean; resolve: (j: Job) => void }>();
@@ -65,6 +68,7 @@ export function jobHarness(stages: Stage[], sourceUrl: string, opts: HarnessOpti
     leaseMs: 2_000,
     progressMs: 20,
     serverStages: true,
+    scratch: fsScratchDirs(),
     log: () => {},
     ...opts,
     onJob: async (job, change) => {
@@ -118,3 +122,6 @@ export function realResources(onDocs?: (docs: DocWriter, services: ServiceDeps) 
     return (job) => ({ blobs, services: stageServices(deps, job) });
   };
 }
+
+/** The SHA-256 of a file's bytes (what the registry records as a stage's source hash). */
+export const sha256File = (file: string): string => createHash('sha256').update(readFileSync(file)).digest('hex');
