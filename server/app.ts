@@ -21,6 +21,7 @@ import { reviewRoutes } from './routes/review.ts';
 import { provenanceRoutes } from './routes/provenance.ts';
 import { runRoutes } from './routes/runs.ts';
 import { commentRoutes } from './routes/comments.ts';
+import { lineageRoutes } from './routes/lineage.ts';
 
 export function createApp(deps: AppDeps) {
   const app = new Hono<AppEnv>();
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps) {
   api.route('/', reviewRoutes(deps));
   api.route('/', runRoutes(deps));
   api.route('/', commentRoutes(deps));
+  api.route('/', lineageRoutes(deps));
   api.notFound((c) => c.json(errorBody('not_found', `no route ${c.req.method} ${c.req.path}`), 404));
   app.route('/api', api);
 

@@ -72,6 +72,7 @@ const RULES: Record<string, Rule> = {
   'GET /api/projects/:projectId/runs': { allow: only('engineer', 'qa', 'manager') },
   'GET /api/projects/:projectId/runs/:runId': { allow: only('engineer', 'qa', 'manager') },
   'POST /api/projects/:projectId/runs/:runId/notes': { allow: only('engineer', 'qa', 'manager'), body: { text: 'matrix' } },
+  'GET /api/projects/:projectId/lineage': { allow: only('engineer', 'qa', 'manager') },
   'GET /api/stages': { allow: SIGNED_IN },
   'POST /api/projects/:projectId/pipeline-runs': { allow: only('engineer', 'manager'), body: {} },
   'GET /api/projects/:projectId/pipeline-runs': { allow: only('reviewer', 'engineer', 'qa', 'manager') },

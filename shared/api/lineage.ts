@@ -3,6 +3,7 @@
 // their metrics, and, from a run, its release's images and the people who labelled and reviewed
 // them, with counts. Pure: the server gathers the records, this file draws the graph.
 import type { ReleaseDiff } from '../release/diff.ts';
+import { z } from 'zod';
 import type { Metrics } from './runs.ts';
 
 export const NODE_KINDS = { release: 'release', run: 'run', images: 'images', person: 'person' } as const;
@@ -178,4 +179,29 @@ export function peopleBehind(images: readonly ImageOrigin[], username: (userId: 
     annotators: [...ann].map(([userId, a]) => ({ userId, username: username(userId), ...a })).sort((x, y) => y.shapes - x.shapes || byName(x, y)),
     reviewers: [...rev].map(([userId, n]) => ({ userId, username: username(userId), images: n })).sort((x, y) => y.images - x.images || byName(x, y)),
   };
+}
+
+/** `GET /api/projects/:id/lineage`: one of `run` or `release`; neither means the latest release. */
+export const LineageQuery = z
+  .strictObject({ run: z.string().min(1).max(64).optional(), release: z.string().min(1).max(80).optional() })
+  .refine((q) => !(q.run && q.release), { message: 'give run or release, not both', path: ['run'] });
+
+/** One image behind a run (its release's images in the run's split), with the people behind it. */
+export interface LineageImage {
+  imageId: string | null;
+  fileName: string;
+  split: string;
+  shapes: number;
+  /** Usernames of who created or last changed its shapes. */
+  annotators: string[];
+  /** Username of who approved the revision in the release. */
+  reviewer: string | null;
+}
+
+/** The response: the graph, the node it is drawn around, and for a run the images behind it. */
+export interface LineageView extends LineageGraph {
+  focus: string | null;
+  /** For a run view: the split whose images the people are counted over (null: all of them). */
+  split?: string | null;
+  images?: LineageImage[];
 }
