@@ -1,7 +1,7 @@
 // Demo releases: two releases of the demo project cut through the real release service, so a
 // newcomer sees a release history at once — @1 from the images the reviewer approved, then a
 // relabel and one more approval (both through the review service), and @2 whose diff against @1
-// names them; the alias `prod` on @1 and QA's verdict on it.
+// names them; their EDA reports; the alias `prod` on @1 and QA's verdict on it.
 import * as Y from 'yjs';
 import { readShapes, relabelShape } from '../shared/doc/index.ts';
 import { docName, type ImageId, type ProjectId, type UserId } from '../shared/ids.ts';
@@ -11,6 +11,7 @@ import type { ServiceDeps } from './services/deps.ts';
 import { approveImage, recordEdit, submitImage, type Reviewer } from './services/review.ts';
 import { recordQa, setAlias } from './services/release-read.ts';
 import { cutRelease, type ReleaseDeps } from './services/releases.ts';
+import { computeReport } from './services/release-report.ts';
 
 export interface DemoReleasePlan {
   /** An approved image whose first shape the annotator relabels (then resubmitted and approved again). */
@@ -46,6 +47,8 @@ export async function seedDemoReleases(s: ServiceDeps, d: ReleaseDeps, projectId
   await approveAsSeen(s, reviewer, projectId, plan.approve);
 
   const second = await cutRelease(d, engineer, projectId, { notes: 'One shape relabelled after review, one more image approved.' });
+  // What the release stage does after a cut: the EDA report of each.
+  for (const r of [first, second]) await computeReport(d, projectId, r.release.id);
   await setAlias(d, engineer, projectId, 'prod', first.release.number);
   await recordQa(d, users.qa.id as UserId, projectId, String(first.release.number), 'validated', `Spot-checked all ${first.report.included} images against the scenes: boxes and outlines follow the objects.`);
   return { first: first.release, second: second.release };

@@ -59,6 +59,7 @@ import { sqliteRuns } from './adapters/sqlite/runs.ts';
 import { runBlobReferences } from './services/runs.ts';
 import type { RevisionSource } from './ports/releases.ts';
 import { releaseStage, RELEASE_STAGE_URL } from './jobs/stages/release.ts';
+import { releaseReportStage, RELEASE_REPORT_STAGE_URL } from './jobs/stages/release-report.ts';
 import { releaseBlobReferences, type ReleaseDeps } from './services/releases.ts';
 import { createSyncServer, type SyncAuth, type SyncServer, type SyncServerOptions } from './sync/ws.ts';
 import { presenceTracker } from './services/presence.ts';
@@ -157,6 +158,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));
   const stages = await projectStages(config.stageDirs);
   stages.registry.add(releaseStage(releases), fileURLToPath(RELEASE_STAGE_URL), 'builtin');
+  stages.registry.add(releaseReportStage(releases), fileURLToPath(RELEASE_REPORT_STAGE_URL), 'builtin');
   const queue = sqliteJobQueue(db);
   const runs = sqlitePipelineRuns(db);
   const workerId = `server:${process.pid}:${randomBytes(3).toString('hex')}`;

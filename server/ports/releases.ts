@@ -2,7 +2,7 @@
 // QA verdicts and cached exports; and the approved revisions a cut reads (the review repository
 // implements that part). The manifest bytes are a blob whose SHA-256 is the release id.
 // Contract: releases.contract.ts.
-import type { ProjectId, Sha256, UserId } from '../../shared/ids.ts';
+import type { ImageId, ProjectId, Sha256, UserId } from '../../shared/ids.ts';
 import type { ExportFormat, ReleaseCounts, ReleaseDiff, SplitConfig } from '../../shared/release/index.ts';
 
 /** What a cut left out, reported with the release. */
@@ -50,9 +50,12 @@ export interface AliasRecord {
   updatedBy: UserId;
 }
 
+/** What is derived from a release and cached as a blob: an export zip per format, or the EDA report. */
+export type ReleaseArtifact = ExportFormat | 'report';
+
 export interface ExportRecord {
   releaseId: Sha256;
-  format: ExportFormat;
+  format: ReleaseArtifact;
   blob: Sha256;
   bytes: number;
   createdAt: number;
@@ -76,7 +79,7 @@ export interface ReleaseRepo {
   qaHistory(releaseId: Sha256): Promise<QaRecord[]>;
   /** The newest verdict of each release among `ids`. */
   latestQa(releaseIds: readonly Sha256[]): Promise<Map<string, QaRecord>>;
-  export(releaseId: Sha256, format: ExportFormat): Promise<ExportRecord | null>;
+  export(releaseId: Sha256, format: ReleaseArtifact): Promise<ExportRecord | null>;
   /** Records a cached export; an existing one for (release, format) is left as it is. */
   putExport(e: ExportRecord): Promise<void>;
   /** Of `candidates`, the blobs some release holds on to: manifests, listed images, cached exports (garbage collection keeps them). */
@@ -91,7 +94,15 @@ export interface ApprovedRevision {
   update: Uint8Array;
 }
 
-/** Where a cut reads approved revisions from (the review repository's `latestApproved`). */
+/** Who stands behind one approved revision: its approver, and (when kept) who created each shape. */
+export interface RevisionPeopleRecord {
+  approvedBy: UserId;
+  provenance?: Record<string, { createdBy: string | null }>;
+}
+
+/** Where a cut reads approved revisions from (the review repository's `latestApproved` and `revision`). */
 export interface RevisionSource {
   latestApproved(projectId: ProjectId): Promise<ApprovedRevision[]>;
+  /** One stored revision of an image, for the people behind it (EDA reports); null when there is none. */
+  revision(imageId: ImageId, sha256: Sha256): Promise<RevisionPeopleRecord | null>;
 }

@@ -65,6 +65,8 @@ const RULES: Record<string, Rule> = {
   'GET /api/projects/:projectId/releases/:ref/manifest': { allow: only('engineer', 'qa', 'manager') },
   'GET /api/projects/:projectId/releases/:ref/blobs/:sha256': { allow: only('engineer', 'qa', 'manager') },
   'GET /api/projects/:projectId/releases/:ref/export/:format': { allow: only('engineer', 'qa', 'manager') },
+  'GET /api/projects/:projectId/releases/:ref/report': { allow: only('engineer', 'qa', 'manager') },
+  'POST /api/projects/:projectId/releases/:ref/report': { allow: only('engineer', 'manager') },
   'PUT /api/projects/:projectId/aliases/:name': { allow: only('engineer', 'manager'), body: { release: 1 } },
   'POST /api/projects/:projectId/releases/:ref/qa': { allow: only('qa', 'manager'), body: { status: 'validated', notes: '' } },
   // Model runs and lineage (issue 14): engineers record training runs, QA evaluations; managers too.

@@ -122,6 +122,30 @@ describe('releases API', () => {
     expect(bad.status).toBe(400);
     expect((await json(bad)).error.message).toMatch(/one of coco, yolo, voc/);
   });
+
+  it('stores the EDA report of every cut; the release-report stage computes it on demand and keeps it', async () => {
+    const r1 = await json(api('/releases/1/report', {}, qaToken));
+    expect(r1).toMatchObject({ schema: 'tessera.release-report/1', all: { images: 5 } });
+    expect(r1.splits.train.images + r1.splits.val.images + r1.splits.test.images).toBe(5);
+    expect(r1.all.classes.map((c: any) => c.name)).toContain('car');
+    expect(r1.approvers.length).toBeGreaterThan(0);
+    // Taken away, it is computed again by the stage, the same figures.
+    rs.server.db.$client.prepare("delete from release_exports where release_id = ? and format = 'report'").run(r1.release);
+    expect((await api('/releases/1/report')).status).toBe(404);
+    const sse = await openSse(`${rs.server.url}/api/projects/${rs.projectId}/events`, rs.token);
+    try {
+      const res = await api('/releases/1/report', { method: 'POST' });
+      expect(res.status).toBe(202);
+      const { job } = await json(res);
+      expect(job.stage).toBe('release-report');
+      await sse.next((e) => e.event === 'job' && e.data.job.id === job.id && e.data.job.state === 'succeeded', 30_000, 'the report job to succeed');
+    } finally {
+      sse.close();
+    }
+    expect(await json(api('/releases/1/report'))).toEqual(r1);
+    expect((await api('/releases/9/report', { method: 'POST' })).status).toBe(404);
+    expect((await api('/releases/1/report', { method: 'POST' }, qaToken)).status).toBe(403);
+  }, 60_000);
 });
 
 function personId(): string {

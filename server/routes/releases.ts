@@ -14,6 +14,7 @@ import { releaseExport } from '../services/release-exports.ts';
 import { manifestBytesOf } from '../services/release-manifests.ts';
 import { listReleases, recordQa, releaseBlob, releaseDetail, resolveRelease, setAlias } from '../services/release-read.ts';
 import { cutPreview, startCut } from '../services/releases.ts';
+import { reportOf, startReport } from '../services/release-report.ts';
 
 const Page = z.strictObject(pageQuery);
 
@@ -75,6 +76,16 @@ export function releaseRoutes(deps: AppDeps) {
       ETag: `"${zip.blob}"`,
       'Cache-Control': 'private, no-cache',
     });
+  });
+  app.get(`${base}/releases/:ref/report`, requireProject(deps, 'releases.read'), async (c) => {
+    queryOf(c, NoQuery);
+    return c.json(await reportOf(r, c.get('projectId'), c.req.param('ref')));
+  });
+  app.post(`${base}/releases/:ref/report`, requireProject(deps, 'releases.create'), async (c) => {
+    queryOf(c, NoQuery);
+    const job = await startReport(r, deps.jobs.queue, c.get('projectId'), principalOf(c).user.id, c.req.param('ref'));
+    deps.jobs.runner.wake();
+    return c.json({ job }, 202);
   });
   app.put(`${base}/aliases/:name`, requireProject(deps, 'releases.create'), async (c) => {
     const body = await jsonBody(c, AliasBody);

@@ -70,7 +70,8 @@ export async function cutPreview(d: Pick<ReleaseDeps, 'data' | 'revisions'>, pro
   return { images: images.length, included, unreviewedEdits, noRevision: images.length - included };
 }
 
-async function allImages(data: DataStore, projectId: ProjectId) {
+/** Every image of the project (paged through the repository). */
+export async function allImages(data: DataStore, projectId: ProjectId) {
   const out: Array<{ id: string; sha256: string; fileName: string; width: number; height: number; status: string }> = [];
   let after: { fileName: string; id: string } | undefined;
   for (;;) {

@@ -1,7 +1,7 @@
 // Releases in real Chromium against the real server (demo data: @1 aliased prod and validated, @2):
 // the engineer opens the Releases page from the project, cuts @3 through the dialog (its preview
 // first, then the job's progress from the event stream), lands on @3's page with the diff and the
-// generated notes beside the free text, sets an alias; QA marks @3 validated; the list shows it all.
+// generated notes beside the free text and the EDA charts, sets an alias; QA marks @3 validated; the list shows it all.
 // With SCREENSHOTS=1 it saves docs/screenshots/releases-list.png and release-detail.png.
 import * as Y from 'yjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -75,6 +75,13 @@ describe.skipIf(!hasChromium)('releases in Chromium', () => {
     expect(await page.textContent('[data-testid=generated-notes]')).toContain('Since @2: 1 image added.');
     expect(await page.textContent('[data-testid=diff-imagesAdded]')).toContain('1');
     expect(await page.textContent('[data-testid=pull-command]')).toBe(`npx tessera pull --server ${app.url} demo@3 --format coco --out demo-3-coco`);
+    // The EDA report the cut stored: charts over the whole release and per split.
+    const report = await apiGet<{ all: { images: number; classes: unknown[] }; splits: { train: { images: number } } }>(app.url, eTok.token, `/projects/${projectId}/releases/3/report`);
+    expect(await page.textContent('[data-testid=eda-summary]')).toContain(`${report.all.images} images`);
+    expect(await page.locator('[data-testid=eda-classes] svg g').count()).toBe(report.all.classes.length);
+    await page.click('[data-testid=eda-scope-train]');
+    expect(await page.textContent('[data-testid=eda-summary]')).toContain(`${report.splits.train.images} images`);
+    await page.click('[data-testid=eda-scope-all]');
     await page.selectOption('[data-testid=pull-format]', 'yolo');
     expect(await page.textContent('[data-testid=pull-command]')).toContain('demo@3 --format yolo --out demo-3-yolo');
     const zip = await fetch(`${app.url}${await page.getAttribute('[data-testid=export-voc]', 'href')}`, { headers: { authorization: `Bearer ${eTok.token}` } });

@@ -1,9 +1,11 @@
 // REST calls of the Releases page (DESIGN.md "Releases (REST)"): list, detail, the cut preview and
-// the cut itself (a job), aliases, QA verdicts, the EDA report, and the links of export downloads.
+// the cut itself (a job), aliases, QA verdicts, the EDA report (and its stage on demand), and the
+// links of export downloads.
 import { request, type Page } from '../api.ts';
 import type { CutBody, CutPreview, ReleaseDetail, ReleaseSummary } from '../../../shared/api/releases.ts';
 import type { JobView } from '../../../shared/api/jobs.ts';
 import type { ExportFormat } from '../../../shared/release/index.ts';
+import type { ReleaseReport } from '../../../shared/release/report.ts';
 
 export type { CutPreview, ReleaseDetail, ReleaseSummary } from '../../../shared/api/releases.ts';
 
@@ -20,5 +22,8 @@ export const releasesApi = {
   cut: (id: string, body: CutBody) => request<{ job: Pick<JobView, 'id' | 'stage' | 'state' | 'progress' | 'createdAt'> }>('POST', `${p(id)}/releases`, body),
   job: (id: string, jobId: string) => request<JobView>('GET', `${p(id)}/jobs/${encodeURIComponent(jobId)}`),
   setAlias: (id: string, name: string, release: number) => request<{ name: string; release: number; id: string }>('PUT', `${p(id)}/aliases/${encodeURIComponent(name)}`, { release }),
+  /** The EDA report (404 until the release-report stage has run on it). */
+  report: (id: string, ref: string | number) => request<ReleaseReport>('GET', `${r(id, ref)}/report`),
+  computeReport: (id: string, ref: string | number) => request<{ job: { id: string } }>('POST', `${r(id, ref)}/report`),
   qa: (id: string, ref: string | number, status: 'validated' | 'failed', notes: string) => request<unknown>('POST', `${r(id, ref)}/qa`, { status, notes }),
 };

@@ -1,6 +1,6 @@
 // One release: its identity (number, id, parent, creator, aliases, QA state), the free-text notes
 // beside the notes generated from the diff, the diff against the parent, counts per split and
-// class, and the actions of ReleaseActions (pull, exports, QA, aliases).
+// class, the EDA report's charts, and the actions of ReleaseActions (pull, exports, QA, aliases).
 import { For, Show } from 'solid-js';
 import type { Role } from '../../../shared/roles.ts';
 import type { ReleaseDetail } from '../api/releases.ts';
@@ -9,6 +9,8 @@ import type { ShapeRef } from '../../../shared/release/diff.ts';
 import { Link, releasePath } from '../router.tsx';
 import { QaBadge, when, type ProjectNames } from './release-bits.tsx';
 import { ReleaseActions } from './ReleaseActions.tsx';
+import { EdaCharts } from './EdaCharts.tsx';
+import { can } from '../../../shared/policy.ts';
 
 const DIFF_ROWS = [
   ['imagesAdded', 'images added'],
@@ -91,6 +93,8 @@ export function ReleaseView(props: { projectId: string; projectName: string; rol
           <DiffList title="Shapes removed" items={r().diff.shapes.removed.map(shapeLine)} />
         </section>
       </Show>
+
+      <EdaCharts projectId={props.projectId} number={r().number} canCompute={can(props.role, 'releases.create')} names={n} />
 
       <section class="panel-section">
         <h3>Counts per split and class</h3>

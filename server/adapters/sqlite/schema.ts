@@ -312,12 +312,13 @@ export const releaseQa = sqliteTable(
   (t) => [index('release_qa_release').on(t.releaseId, t.id)],
 );
 
-/** Export zips derived from a release's manifest, cached as blobs per (release, format). */
+/** Export zips derived from a release's manifest (and its EDA report), cached as blobs per (release, format). */
 export const releaseExports = sqliteTable(
   'release_exports',
   {
     releaseId: text('release_id').notNull().references(() => releases.id),
-    format: text('format', { enum: ['coco', 'yolo', 'voc'] }).notNull(),
+    // An export format, or `report` (the EDA report's JSON); text in SQLite, no migration.
+    format: text('format', { enum: ['coco', 'yolo', 'voc', 'report'] }).notNull(),
     blob: text('blob').notNull(),
     bytes: integer('bytes').notNull(),
     createdAt: integer('created_at').notNull(),

@@ -1,5 +1,6 @@
 // The built-in `release` stage: cuts a release of the job's project from its approved revisions
-// (server/services/releases.ts), as the user who started the job. Runs in the server process;
+// (server/services/releases.ts), as the user who started the job, then stores its EDA report
+// (server/services/release-report.ts; a report that fails is logged, the release stands). Runs in the server process;
 // never cached (the approved state moves under the same parameters). Bad requests (no approved
 // image, a bad split) fail the job at once instead of being retried.
 import { z } from 'zod';
@@ -8,6 +9,7 @@ import type { ProjectId, UserId } from '../../../shared/ids.ts';
 import { defineStage, StageError, type Stage } from '../../../shared/stage.ts';
 import { CutBody, type CutOutcome } from '../../../shared/api/releases.ts';
 import { cutRelease, RELEASE_STAGE_NAME, type ReleaseDeps } from '../../services/releases.ts';
+import { computeReport } from '../../services/release-report.ts';
 
 
 const Outcome = z.object({ number: z.number(), id: z.string(), created: z.boolean(), included: z.number(), unreviewedEdits: z.number(), noRevision: z.number() });
@@ -29,6 +31,12 @@ export function releaseStage(deps: ReleaseDeps): Stage {
       try {
         const r = await cutRelease(deps, userId as UserId, projectId as ProjectId, { ...ctx.params, progress: ctx.progress, signal: ctx.signal });
         ctx.log.info(r.created ? `cut @${r.release.number} (${r.release.id})` : `the approved state is release @${r.release.number} already: no new number`);
+        try {
+          ctx.progress(0.95, `EDA report of @${r.release.number}`);
+          await computeReport(deps, projectId as ProjectId, r.release.id, { signal: ctx.signal });
+        } catch (e) {
+          ctx.log.warn(`the EDA report of @${r.release.number} failed (run the release-report stage on it): ${e instanceof Error ? e.message : String(e)}`);
+        }
         return { number: r.release.number, id: r.release.id, created: r.created, ...r.report };
       } catch (e) {
         if (e instanceof AppError && e.code !== 'internal' && e.code !== 'conflict') throw new StageError(e.message, { code: e.code, retryable: false });
