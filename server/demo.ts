@@ -15,6 +15,8 @@ import { encodeStateVectorB64 } from '../shared/api/review.ts';
 import { approveImage, recordEdit, requestChanges, submitImage, type Reviewer } from './services/review.ts';
 import type { ReleaseDeps } from './services/releases.ts';
 import { seedDemoReleases } from './demo-releases.ts';
+import { seedDemoRuns } from './demo-runs.ts';
+import type { RunRepo } from './ports/runs.ts';
 
 export const DEMO_PASSWORD = 'tessera';
 export const DEMO_ACCOUNTS: { username: string; role: Role }[] = [
@@ -158,6 +160,8 @@ function ellipsePoints(o: SceneObject): number[] {
 /** What the demo seeds beyond the core services (each part's own deps; absent → that part is skipped). */
 export interface DemoParts {
   releases?: ReleaseDeps;
+  /** Model runs against the demo releases (server/demo-runs.ts). */
+  runs?: RunRepo;
 }
 
 export async function seedDemo(s: ServiceDeps, parts: DemoParts = {}): Promise<DemoSeed> {
@@ -185,5 +189,6 @@ export async function seedDemo(s: ServiceDeps, parts: DemoParts = {}): Promise<D
   await seedReview(s, project.id as ProjectId, ids as ImageId[], users);
   // @1 and @2: annotator1's first approved image relabelled, annotator2's first submitted one approved.
   if (parts.releases) await seedDemoReleases(s, parts.releases, project.id as ProjectId, users, { relabeller: 'annotator1', relabel: ids[DEMO_REVIEW[0].from] as ImageId, approve: ids[DEMO_REVIEW[1].from + DEMO_REVIEW[1].approved] as ImageId });
+  if (parts.releases && parts.runs) await seedDemoRuns({ data: s.data, releases: parts.releases.releases, runs: parts.runs }, project.id as ProjectId, users);
   return { projectId: project.id, created: true, accounts };
 }

@@ -154,7 +154,8 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     blobReferences: blobReferencesIn(db),
   };
   const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? data.review, events: services.events };
-  const demo = config.demo ? await seedDemo(services, { releases }) : null;
+  const modelRuns = gated(serialOf(db), sqliteRuns(db));
+  const demo = config.demo ? await seedDemo(services, { releases, runs: modelRuns }) : null;
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));
   const stages = await projectStages(config.stageDirs);
   stages.registry.add(releaseStage(releases), fileURLToPath(RELEASE_STAGE_URL), 'builtin');
@@ -179,7 +180,6 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   if (demo?.created) await seedDemoPipeline(services, { jobs, runsJobs: config.jobConcurrency > 0 }, demo.projectId as ProjectId);
   // What worker processes do to jobs and runs reaches the event stream too.
   const relay = startJobRelay({ feed: sqliteJobChanges(db, queue, runs), queue, runs, events: services.events, ownWorkerId: workerId });
-  const modelRuns = gated(serialOf(db), sqliteRuns(db));
   const app = createApp({ services, config, loginLimiter, jobs, releases, runs: modelRuns, presence: sync ? presence : undefined, client: config.clientDir ? serveClient(config.clientDir) : undefined });
 
   const http = await new Promise<Server>((resolve) => {
