@@ -213,6 +213,7 @@ export function Canvas(props: CanvasProps) {
       scene.drawAll(ctx, v, w, h, dpr, props.showLabels);
       base.style.transform = '';
       drawnAt = v;
+      clearTimeout(settle);
     }
     dirty = [];
     base.dataset.drawn = String(scene.count + (overlay().selected ? 1 : 0));
@@ -256,6 +257,12 @@ export function Canvas(props: CanvasProps) {
     const v = view();
     const d = drawnAt;
     if (!d) return;
+    if (d.s === v.s && d.tx === v.tx && d.ty === v.ty) {
+      // Back where it was drawn (or not moved at all): nothing to redraw.
+      base.style.transform = '';
+      clearTimeout(settle);
+      return;
+    }
     const k = v.s / d.s;
     base.style.transform = `translate(${v.tx - d.tx * k}px, ${v.ty - d.ty * k}px) scale(${k})`;
     clearTimeout(settle);

@@ -28,8 +28,8 @@ export interface IndexChange {
   after?: Rect;
 }
 
-/** Grid cells of about `size / 64` pixels, so that a shape as large as the image spans at most 64×64 cells. */
-export const cellFor = (width: number, height: number) => Math.max(16, Math.ceil(Math.max(width, height) / 64));
+/** Grid cells of about `size / 32` pixels (at least 32), so that a shape as large as the image spans at most 32×32 cells. */
+export const cellFor = (width: number, height: number) => Math.max(32, Math.ceil(Math.max(width, height) / 32));
 
 const OFFSET = 32768;
 const key = (cx: number, cy: number) => (cx + OFFSET) * 65536 + (cy + OFFSET);

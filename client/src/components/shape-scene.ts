@@ -204,8 +204,7 @@ export class ShapeScene {
       const x = view.tx + a.x * view.s;
       const y = view.ty + a.y * view.s - LABEL_H;
       if (x > w || y > h || x < -200 || y < -LABEL_H) continue;
-      let tw = this.widths.get(d.label);
-      if (tw === undefined) this.widths.set(d.label, (tw = ctx.measureText(d.label).width + 10));
+      const tw = this.width(ctx, d.label) + 10;
       const c0 = Math.max(0, Math.floor(x / CELL_W)), c1 = Math.min(cols - 1, Math.floor((x + tw) / CELL_W));
       const r0 = Math.max(0, Math.floor(y / LABEL_H)), r1 = Math.min(rows - 1, Math.floor((y + LABEL_H - 1) / LABEL_H));
       let free = true;
@@ -215,6 +214,20 @@ export class ShapeScene {
       out.set(d.id, { x, y, w: tw, text: d.label, color: d.color });
     }
     return out;
+  }
+
+  /**
+   * The width of a label in FONT: the sum of its characters' advances, each measured once (every
+   * label is unique, "17 car", so measuring whole labels would measure thousands of strings).
+   */
+  private width(ctx: Ctx, text: string): number {
+    let w = 0;
+    for (const ch of text) {
+      let cw = this.widths.get(ch);
+      if (cw === undefined) this.widths.set(ch, (cw = ctx.measureText(ch).width));
+      w += cw;
+    }
+    return Math.ceil(w);
   }
 
   private drawLabels(ctx: Ctx, labels: readonly Placed[]): void {
