@@ -9,6 +9,8 @@ export interface ProjectRecord {
   description: string;
   createdAt: number;
   createdBy: UserId;
+  /** Reviewers may not approve their own submissions (absent: true, the default). */
+  fourEyes?: boolean;
 }
 
 export interface ProjectRepo {
@@ -16,7 +18,7 @@ export interface ProjectRepo {
   insert(project: ProjectRecord): Promise<void>;
   byId(id: ProjectId): Promise<ProjectRecord | null>;
   byName(name: string): Promise<ProjectRecord | null>;
-  update(id: ProjectId, patch: { name?: string; description?: string }): Promise<void>;
+  update(id: ProjectId, patch: { name?: string; description?: string; fourEyes?: boolean }): Promise<void>;
   /** The projects `userId` is a member of, with their role, by name, after the name `after`. */
   listForMember(userId: UserId, page: { limit: number; after?: string }): Promise<(ProjectRecord & { role: Role })[]>;
 }

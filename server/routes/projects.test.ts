@@ -23,7 +23,7 @@ const json = async <T = any>(r: Response | Promise<Response>) => (await r).json(
 
 describe('projects and members', () => {
   it('makes the creator manager and lists the project with that role', async () => {
-    expect(await json(call('GET', '/api/projects'))).toEqual({ items: [{ id: projectId, name: 'cars', description: 'street', role: 'manager' }], next: null });
+    expect(await json(call('GET', '/api/projects'))).toEqual({ items: [{ id: projectId, name: 'cars', description: 'street', role: 'manager', fourEyes: true }], next: null });
   });
 
   it('refuses a duplicate project name with 409', async () => {

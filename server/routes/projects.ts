@@ -8,7 +8,7 @@ import { MemberRole, NewClass, NewMember, NewProject, PatchClass, PatchProject }
 import { jsonBody, pageArray, queryOf } from '../http/validate.ts';
 import { auditActions, exportAudit, listAudit } from '../services/audit.ts';
 import { createClass, deleteClass, listClasses, updateClass } from '../services/classes.ts';
-import { createProject, getProject, listMembers, listProjectsFor, removeMember, setMember, updateProject } from '../services/projects.ts';
+import { createProject, getProject, listMembers, listProjectsFor, projectView, removeMember, setMember, updateProject } from '../services/projects.ts';
 
 export function projectRoutes(deps: AppDeps) {
   const s = deps.services;
@@ -24,11 +24,11 @@ export function projectRoutes(deps: AppDeps) {
   app.get('/projects/:projectId', requireProject(deps, 'project.read'), async (c) => {
     queryOf(c, NoQuery);
     const p = (await getProject(s, c.get('projectId')))!;
-    return c.json({ id: p.id, name: p.name, description: p.description, role: c.get('role') });
+    return c.json(projectView(p, c.get('role')));
   });
   app.patch('/projects/:projectId', requireProject(deps, 'project.update'), async (c) => {
     const p = await updateProject(s, principalOf(c).user.id, c.get('projectId'), await jsonBody(c, PatchProject));
-    return c.json({ id: p.id, name: p.name, description: p.description, role: c.get('role') });
+    return c.json(projectView(p, c.get('role')));
   });
 
   app.get('/projects/:projectId/members', requireProject(deps, 'members.read'), async (c) =>

@@ -96,6 +96,27 @@ describe('review moves and refusals', () => {
     ]);
   });
 
+  it('four eyes is a project setting: a manager turns it off, then a reviewer may approve their own submission', async () => {
+    const { images, projectId } = ctx.t.seed;
+    const r = await annClient('reviewer', images.free);
+    await r.edit(1, 'in_progress');
+    expect((await as('reviewer').post(img(images.free, 'submit'), {})).status).toBe(200);
+    expect((await as('reviewer').post(img(images.free, 'approve'), { seen: sv(r.doc) })).body.error.details.reason).toBe('four_eyes');
+    // Only managers change it; a wrong type is named.
+    expect((await as('reviewer').patch(`/projects/${projectId}`, { fourEyes: false })).status).toBe(403);
+    const bad = await as('manager').patch(`/projects/${projectId}`, { fourEyes: 'no' });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(bad.body.error)).toMatch(/fourEyes/);
+    expect((await as('reviewer').get(`/projects/${projectId}`)).body.fourEyes).toBe(true);
+    const off = await as('manager').patch(`/projects/${projectId}`, { fourEyes: false });
+    expect(off).toMatchObject({ status: 200, body: { fourEyes: false } });
+    expect((await as('reviewer').get(`/projects/${projectId}`)).body.fourEyes).toBe(false);
+    const own = await as('reviewer').post(img(images.free, 'approve'), { seen: sv(r.doc) });
+    expect(own).toMatchObject({ status: 200, body: { status: 'approved' } });
+    const audit = (await as('manager').get(`/projects/${projectId}/audit?action=project.update`)).body.items;
+    expect(audit[0]).toMatchObject({ action: 'project.update', details: { fourEyes: false } });
+  });
+
   it('request changes: the reason is required and kept; the annotator fixes and resubmits; the shape gets a thread', async () => {
     const { images, users } = ctx.t.seed;
     const a = await annClient('annotator', images.assigned);

@@ -6,7 +6,7 @@ import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { UserRecord } from '../ports/accounts.ts';
 import type { Project } from '../../shared/api/projects.ts';
-import type { MemberView } from '../ports/projects.ts';
+import type { MemberView, ProjectRecord } from '../ports/projects.ts';
 import type { Repositories } from '../ports/repositories.ts';
 import { audit } from './audit.ts';
 import type { User } from './auth.ts';
@@ -25,12 +25,21 @@ export async function createProject(s: ServiceDeps, actor: User, input: { name: 
     await r.members.put({ projectId: id, userId: actor.id, role: 'manager', createdAt: t });
     await audit(r, { actorId: actor.id, projectId: id, action: 'project.create', subject: id, details: { name: input.name } });
   });
-  return { id, name: input.name, description, role: 'manager' };
+  return projectView({ id, name: input.name, description, fourEyes: true }, 'manager');
 }
+
+/** A project as its member sees it (shared/api/projects.ts `Project`). */
+export const projectView = (p: Pick<ProjectRecord, 'id' | 'name' | 'description' | 'fourEyes'>, role: Role): Project => ({
+  id: p.id,
+  name: p.name,
+  description: p.description,
+  role,
+  fourEyes: p.fourEyes !== false,
+});
 
 export async function listProjectsFor(s: ServiceDeps, userId: UserId, limit: number, cursor?: string) {
   const rows = await s.data.projects.listForMember(userId, { limit: limit + 1, after: cursor });
-  const items = rows.slice(0, limit).map(({ id, name, description, role }) => ({ id, name, description, role }));
+  const items = rows.slice(0, limit).map((p) => projectView(p, p.role));
   return { items, next: rows.length > limit ? items[items.length - 1].name : null };
 }
 
@@ -38,7 +47,7 @@ export const getProject = (s: ServiceDeps, projectId: ProjectId) => s.data.proje
 
 export const findProjectByName = (s: ServiceDeps, name: string) => s.data.projects.byName(name);
 
-export async function updateProject(s: ServiceDeps, actorId: UserId, projectId: ProjectId, patch: { name?: string; description?: string }) {
+export async function updateProject(s: ServiceDeps, actorId: UserId, projectId: ProjectId, patch: { name?: string; description?: string; fourEyes?: boolean }) {
   return s.data.transaction(async (r) => {
     if (Object.keys(patch).length > 0) {
       await r.projects.update(projectId, patch);

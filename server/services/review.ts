@@ -45,7 +45,7 @@ async function imageIn(r: Pick<Repositories, 'images'>, projectId: ProjectId, im
 }
 
 /** Checks a move against the rules, for `who` on `image` as it is now. */
-async function check(r: Pick<Repositories, 'review'>, move: ReviewMove, who: Reviewer, image: ImageRecord): Promise<void> {
+async function check(r: Pick<Repositories, 'review' | 'projects'>, move: ReviewMove, who: Reviewer, image: ImageRecord): Promise<void> {
   const action = move === 'submit' ? 'review.submit' : 'review.decide';
   if (!can(who.role, action)) {
     throw refuse(REVIEW_REFUSAL.wrongRole, move === 'submit' ? `a ${who.role} may not submit images for review` : `a ${who.role} may not approve or request changes: reviewers and managers do`);
@@ -58,9 +58,9 @@ async function check(r: Pick<Repositories, 'review'>, move: ReviewMove, who: Rev
     const verb = move === 'submit' ? 'submit' : move === 'approve' ? 'approve' : 'request changes to';
     throw refuse(REVIEW_REFUSAL.wrongState, `cannot ${verb} an image that is ${STATUS_WORDS[image.status]}: only ${allowed.map((s) => STATUS_WORDS[s]).join(', ')} images`, { status: image.status });
   }
-  if (move === 'approve' && !canApproveOwnSubmission(who.role)) {
+  if (move === 'approve' && !canApproveOwnSubmission(who.role) && (await r.projects.byId(image.projectId))?.fourEyes !== false) {
     const last = await r.review.lastMoveTo(image.id, 'submitted');
-    if (last?.actorId === who.userId) throw refuse(REVIEW_REFUSAL.fourEyes, 'you submitted this image yourself: another reviewer (or a manager) must approve it');
+    if (last?.actorId === who.userId) throw refuse(REVIEW_REFUSAL.fourEyes, 'you submitted this image yourself: another reviewer (or a manager) must approve it (a manager can turn four eyes off in the project settings)');
   }
 }
 

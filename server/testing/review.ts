@@ -19,7 +19,7 @@ export function restAs(baseUrl: string, token: string) {
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
-  return { get: (path: string) => call('GET', path), post: (path: string, body?: unknown) => call('POST', path, body) };
+  return { get: (path: string) => call('GET', path), post: (path: string, body?: unknown) => call('POST', path, body), patch: (path: string, body?: unknown) => call('PATCH', path, body) };
 }
 
 /** Resolves with the next status event of `imageId` that reaches `status` (rejects after the deadline, naming it). */

@@ -14,7 +14,7 @@ const hotkey = z
   .nullable();
 
 export const NewProject = z.strictObject({ name, description: z.string().max(5000).optional() });
-export const PatchProject = z.strictObject({ name: name.optional(), description: z.string().max(5000).optional() });
+export const PatchProject = z.strictObject({ name: name.optional(), description: z.string().max(5000).optional(), fourEyes: z.boolean().optional() });
 export const NewMember = z.strictObject({ username: z.string().min(1).max(100), role: z.enum(ROLES) });
 export const MemberRole = z.strictObject({ role: z.enum(ROLES) });
 export const NewClass = z.strictObject({ name, color, hotkey: hotkey.optional() });
@@ -26,6 +26,8 @@ export interface Project {
   name: string;
   description: string;
   role: Role;
+  /** Reviewers may not approve images they submitted themselves (managers may). */
+  fourEyes: boolean;
 }
 
 export interface Member {

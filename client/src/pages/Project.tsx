@@ -1,4 +1,4 @@
-// One project: the image grid, and for managers the Members, Classes and Audit tabs.
+// One project: the image grid, and for managers the Members, Classes, Audit and Settings tabs.
 import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js';
 import { api, messageOf, type Member } from '../api.ts';
 import { can } from '../../../shared/policy.ts';
@@ -9,13 +9,14 @@ import { Header } from '../components/Header.tsx';
 import { ImageGrid } from '../components/ImageGrid.tsx';
 import { MembersTab } from '../components/MembersTab.tsx';
 import { ProgressSummary } from '../components/ProgressSummary.tsx';
+import { SettingsTab } from '../components/SettingsTab.tsx';
 import { Link, pipelinesPath, releasesPath, reviewPath, statsPath } from '../router.tsx';
 import { warmOfflineCache } from '../sw-client.ts';
 
-type Tab = 'images' | 'members' | 'classes' | 'audit';
+type Tab = 'images' | 'members' | 'classes' | 'audit' | 'settings';
 
 export function ProjectPage(props: { projectId: string }) {
-  const [project] = createResource(() => props.projectId, (id) => api.project(id));
+  const [project, { refetch: refetchProject }] = createResource(() => props.projectId, (id) => api.project(id));
   // What this page and the annotate page need to start without a network.
   const pid = encodeURIComponent(props.projectId);
   void warmOfflineCache(['/api/auth/session', `/api/projects/${pid}`, `/api/projects/${pid}/classes`, `/api/projects/${pid}/people`]).catch((e) =>
@@ -36,6 +37,7 @@ export function ProjectPage(props: { projectId: string }) {
     ...(can(role(), 'members.manage') ? [{ id: 'members' as const, label: 'Members' }] : []),
     ...(can(role(), 'classes.manage') ? [{ id: 'classes' as const, label: 'Classes' }] : []),
     ...(can(role(), 'audit.read') ? [{ id: 'audit' as const, label: 'Audit log' }] : []),
+    ...(can(role(), 'project.update') ? [{ id: 'settings' as const, label: 'Settings' }] : []),
   ];
   const memberList = (): Member[] => members() ?? [];
 
@@ -94,6 +96,9 @@ export function ProjectPage(props: { projectId: string }) {
                 </Match>
                 <Match when={tab() === 'audit'}>
                   <AuditTab projectId={p().id} members={memberList()} />
+                </Match>
+                <Match when={tab() === 'settings'}>
+                  <SettingsTab project={p()} onChanged={() => void refetchProject()} />
                 </Match>
               </Switch>
             </>

@@ -18,7 +18,7 @@ export function sqliteProjects(db: Db): SyncOf<ProjectRepo> {
     },
     listForMember: (userId, { limit, after }) =>
       db
-        .select({ id: projects.id, name: projects.name, description: projects.description, createdAt: projects.createdAt, createdBy: projects.createdBy, role: memberships.role })
+        .select({ id: projects.id, name: projects.name, description: projects.description, createdAt: projects.createdAt, createdBy: projects.createdBy, fourEyes: projects.fourEyes, role: memberships.role })
         .from(memberships)
         .innerJoin(projects, eq(projects.id, memberships.projectId))
         .where(after !== undefined ? and(eq(memberships.userId, userId), gt(projects.name, after)) : eq(memberships.userId, userId))

@@ -35,6 +35,8 @@ export const projects = sqliteTable('projects', {
   description: text('description').notNull().default(''),
   createdAt: integer('created_at').notNull(),
   createdBy: text('created_by').notNull().references(() => users.id),
+  /** Four eyes: a reviewer may not approve an image whose last submission was their own (managers may). */
+  fourEyes: integer('four_eyes', { mode: 'boolean' }).notNull().default(true),
 });
 
 export const memberships = sqliteTable(

@@ -1,0 +1,1 @@
+ALTER TABLE `projects` ADD `four_eyes` integer DEFAULT true NOT NULL;
