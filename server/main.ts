@@ -61,6 +61,7 @@ import type { RevisionSource } from './ports/releases.ts';
 import { releaseStage, RELEASE_STAGE_URL } from './jobs/stages/release.ts';
 import { releaseReportStage, RELEASE_REPORT_STAGE_URL } from './jobs/stages/release-report.ts';
 import { releaseBlobReferences, type ReleaseDeps } from './services/releases.ts';
+import { releaseCaches } from './services/release-manifests.ts';
 import { createSyncServer, type SyncAuth, type SyncServer, type SyncServerOptions } from './sync/ws.ts';
 import { presenceTracker } from './services/presence.ts';
 import { PROJECT_EVENT } from '../shared/api/events.ts';
@@ -153,7 +154,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     comments: gated(serialOf(db), sqliteCommentIndex(db)),
     blobReferences: blobReferencesIn(db),
   };
-  const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? data.review, events: services.events };
+  const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? data.review, events: services.events, caches: releaseCaches() };
   const modelRuns = gated(serialOf(db), sqliteRuns(db));
   const demo = config.demo ? await seedDemo(services, { releases, runs: modelRuns }) : null;
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));

@@ -14,6 +14,7 @@ import { createClass } from '../../server/services/classes.ts';
 import { newId } from '../../server/services/ids.ts';
 import { manifestBytesOf } from '../../server/services/release-manifests.ts';
 import { cutRelease, type ReleaseDeps } from '../../server/services/releases.ts';
+import { releaseCaches } from '../../server/services/release-manifests.ts';
 import { testServices } from '../../server/testing/app.ts';
 import { seedProject, tempDb, tempDir } from '../../server/testing/fixtures.ts';
 import { memoryRevisions } from '../../server/testing/revisions.ts';
@@ -25,7 +26,7 @@ export async function benchCut(images = 10_000, perImage = 20) {
     const services = testServices(t.db, blobs.dir);
     const s = seedProject(t.db, 'bench');
     const revisions = memoryRevisions();
-    const deps: ReleaseDeps = { data: services.data, blobs: services.blobs, releases: gated(serialOf(t.db), sqliteReleases(t.db)), revisions };
+    const deps: ReleaseDeps = { data: services.data, blobs: services.blobs, releases: gated(serialOf(t.db), sqliteReleases(t.db)), revisions, caches: releaseCaches() };
     const classes: string[] = [];
     for (let i = 0; i < 20; i++) classes.push((await createClass(services, s.users.manager.id, s.projectId, { name: `class_${i}`, color: '#123456' })).id);
     let seed = 12345;

@@ -7,24 +7,34 @@ import type { AliasRecord, QaRecord, QaStatus, ReleaseRecord } from '../ports/re
 import type { ReleaseDetail, ReleaseSummary } from '../../shared/api/releases.ts';
 import { audit } from './audit.ts';
 import { now } from './ids.ts';
-import { loadManifest } from './release-manifests.ts';
+import { loadManifest, lru, type ReleaseCaches } from './release-manifests.ts';
 import type { ReleaseDeps } from './releases.ts';
 
 export const LATEST = 'latest';
 /** Alias names: lower case, digits, `-`, `_`, `.`; not a number (that would read as a release number). */
 export const ALIAS_RE = /^(?!\d+$)[a-z0-9][a-z0-9._-]{0,63}$/;
 
-/** `ref` = number, alias, or id (the full SHA-256, or a prefix of at least 8 hex digits). */
+/** An id prefix: at least 8 hex digits. */
+const ID_PREFIX_RE = /^[0-9a-f]{8,63}$/;
+
+/**
+ * `ref` = number, alias, or id (the full SHA-256, or a prefix of at least 8 hex digits). A prefix
+ * may be all digits (about 1 in 100 ids start with 10 of them): 8–9 digits name a release number
+ * first and a prefix only when there is no such number; 10 or more digits are a prefix.
+ */
 export async function resolveRelease(d: Pick<ReleaseDeps, 'releases'>, projectId: ProjectId, ref: string): Promise<ReleaseRecord> {
+  const isAlias = ALIAS_RE.test(ref);
+  const isPrefix = ID_PREFIX_RE.test(ref);
   let rec: ReleaseRecord | null = null;
   if (/^\d{1,9}$/.test(ref)) rec = await d.releases.byNumber(projectId, Number(ref));
   else if (ref === LATEST) rec = await d.releases.latest(projectId);
   else if (isSha256(ref)) rec = await d.releases.byId(projectId, ref);
-  else if (ALIAS_RE.test(ref)) {
+  else if (!isAlias && !isPrefix) throw badRequest(`release ref "${ref.slice(0, 80)}": expected a number, an alias or a release id`);
+  else if (isAlias) {
     const a = await d.releases.alias(projectId, ref);
     if (a) rec = await d.releases.byId(projectId, a.releaseId);
-    else if (/^[0-9a-f]{8,63}$/.test(ref)) rec = await byIdPrefix(d, projectId, ref);
-  } else throw badRequest(`release ref "${ref.slice(0, 80)}": expected a number, an alias or a release id`);
+  }
+  if (!rec && isPrefix) rec = await byIdPrefix(d, projectId, ref);
   if (!rec) throw new AppError('not_found', `no release ${ref.slice(0, 80)} in this project`);
   return rec;
 }
@@ -121,24 +131,19 @@ export async function recordQa(d: Pick<ReleaseDeps, 'releases' | 'data' | 'event
 }
 
 /** A blob the release lists (an image), with its size; anything else is not this release's to give. */
-export async function releaseBlob(d: Pick<ReleaseDeps, 'releases' | 'blobs'>, projectId: ProjectId, ref: string, sha256: string): Promise<{ sha256: Sha256; size: number }> {
+export async function releaseBlob(d: Pick<ReleaseDeps, 'releases' | 'blobs' | 'caches'>, projectId: ProjectId, ref: string, sha256: string): Promise<{ sha256: Sha256; size: number }> {
   if (!isSha256(sha256)) throw badRequest('a blob id is 64 lower-case hex digits');
   const r = await resolveRelease(d, projectId, ref);
   const m = await loadManifest(d, r.id);
-  const im = blobIndex(r.id, m.images).get(sha256);
+  const im = blobIndex(d, r.id, m.images).get(sha256);
   if (!im) throw notFound(`blob ${sha256.slice(0, 12)} in release @${r.number}`);
   const stat = await d.blobs.stat(sha256);
   if (!stat) throw new AppError('not_found', `the bytes of ${im} (blob ${sha256.slice(0, 12)}) are gone from the blob store`);
   return { sha256: sha256 as Sha256, size: stat.size };
 }
 
-const indexes = new Map<string, Map<string, string>>();
-function blobIndex(id: string, images: ReadonlyArray<{ blob: string; fileName: string }>): Map<string, string> {
-  let idx = indexes.get(id);
-  if (!idx) {
-    idx = new Map(images.map((im) => [im.blob, im.fileName]));
-    indexes.set(id, idx);
-    if (indexes.size > 8) indexes.delete(indexes.keys().next().value!);
-  }
-  return idx;
+/** The release's blobs by SHA-256 → file name (kept in the deps' caches beside the manifest). */
+function blobIndex(d: { caches?: ReleaseCaches }, id: string, images: ReadonlyArray<{ blob: string; fileName: string }>): Map<string, string> {
+  const make = () => new Map(images.map((im) => [im.blob, im.fileName]));
+  return d.caches ? lru(d.caches.blobIndexes, id, make) : make();
 }

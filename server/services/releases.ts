@@ -29,7 +29,7 @@ import type { CutReport, ReleaseRecord, ReleaseRepo, RevisionSource } from '../p
 import type { DataStore } from '../ports/repositories.ts';
 import { audit } from './audit.ts';
 import { now } from './ids.ts';
-import { loadManifest } from './release-manifests.ts';
+import { loadManifest, type ReleaseCaches } from './release-manifests.ts';
 
 export interface ReleaseDeps {
   data: DataStore;
@@ -37,6 +37,8 @@ export interface ReleaseDeps {
   revisions: RevisionSource;
   blobs: BlobStore;
   events?: EventBus;
+  /** Parsed manifests and their blob indexes, owned by this set of deps (`releaseCaches()`). */
+  caches: ReleaseCaches;
 }
 
 export interface CutOptions {

@@ -28,6 +28,7 @@ import { sqliteReleases } from '../adapters/sqlite/releases.ts';
 import { sqliteRuns } from '../adapters/sqlite/runs.ts';
 import { sqliteCommentIndex } from '../adapters/sqlite/comment-index.ts';
 import type { ReleaseDeps } from '../services/releases.ts';
+import { releaseCaches } from '../services/release-manifests.ts';
 import { memoryRevisions } from './revisions.ts';
 import { releaseStage, RELEASE_STAGE_URL } from '../jobs/stages/release.ts';
 import { fileURLToPath } from 'node:url';
@@ -58,7 +59,7 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<ServiceDeps>
   registerBuiltins(stages);
   // Releases over the test database; approvals from an in-memory source tests can fill.
   const revisions = memoryRevisions();
-  const releases: ReleaseDeps = { data: services.data, blobs: services.blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions, events: services.events };
+  const releases: ReleaseDeps = { data: services.data, blobs: services.blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions, events: services.events, caches: releaseCaches() };
   stages.add(releaseStage(releases), fileURLToPath(RELEASE_STAGE_URL), 'builtin');
   const jobs = createJobSystem({
     queue: sqliteJobQueue(db),

@@ -10,6 +10,7 @@ import { serialOf } from '../adapters/sqlite/open.ts';
 import { sqliteReleases } from '../adapters/sqlite/releases.ts';
 import { createClass } from '../services/classes.ts';
 import type { ReleaseDeps } from '../services/releases.ts';
+import { releaseCaches } from '../services/release-manifests.ts';
 import { newId } from '../services/ids.ts';
 import { testServices } from './app.ts';
 import { tempDb, tempDir, seedProject, type SeededProject } from './fixtures.ts';
@@ -23,7 +24,7 @@ export async function releaseFixture(imageCount = 4) {
   const services = testServices(t.db, join(blobDir.dir, 'blobs'));
   const seeded: SeededProject = seedProject(t.db);
   const revisions = memoryRevisions();
-  const deps: ReleaseDeps = { data: services.data, blobs: services.blobs, releases: gated(serialOf(t.db), sqliteReleases(t.db)), revisions };
+  const deps: ReleaseDeps = { data: services.data, blobs: services.blobs, releases: gated(serialOf(t.db), sqliteReleases(t.db)), revisions, caches: releaseCaches() };
   const manager = seeded.users.manager.id;
   const car = await createClass(services, manager, seeded.projectId, { name: 'car', color: '#ff0000' });
   const person = await createClass(services, manager, seeded.projectId, { name: 'person', color: '#00ff00' });
