@@ -6,6 +6,8 @@ import { LoginPage } from './pages/Login.tsx';
 import { ProjectPage } from './pages/Project.tsx';
 import { ProjectsPage } from './pages/Projects.tsx';
 import { PipelinesPage } from './pages/Pipelines.tsx';
+import { HomePage } from './pages/home/Home.tsx';
+import { afterSignIn } from './pages/home/landing.ts';
 import { ReviewPage } from './pages/Review.tsx';
 import { StatsPage } from './pages/Stats.tsx';
 import { ReleasePage, ReleasesPage } from './pages/Releases.tsx';
@@ -36,6 +38,10 @@ export function App() {
   });
   /** The page stays mounted while only the selected run changes. */
   const pipelinesProject = createMemo(() => pipelinesRoute()?.projectId ?? null);
+  const homeProject = createMemo(() => {
+    const r = route();
+    return r.name === 'home' ? r.projectId : null;
+  });
   let wanted = '/';
   createEffect(() => {
     const m = me();
@@ -43,7 +49,7 @@ export function App() {
     if (m === null && r.name !== 'login') {
       wanted = path();
       navigate('/login', true);
-    } else if (m && r.name === 'login') navigate('/', true);
+    } else if (m && r.name === 'login') navigate(afterSignIn(wanted, m.memberships), true);
   });
   return (
     <Switch fallback={<div class="splash">Loading…</div>}>
@@ -60,6 +66,9 @@ export function App() {
           </Match>
           <Match when={annotateRoute()} keyed>
             {(a) => <AnnotatePage projectId={a.projectId} imageId={a.imageId} />}
+          </Match>
+          <Match when={homeProject()} keyed>
+            {(projectId) => <HomePage projectId={projectId} />}
           </Match>
           <Match when={pipelinesProject()} keyed>
             {(projectId) => <PipelinesPage projectId={projectId} runId={pipelinesRoute()?.runId} />}

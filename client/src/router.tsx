@@ -23,6 +23,7 @@ export type Route =
   | { name: 'releases'; projectId: string }
   | { name: 'release'; projectId: string; number: number }
   | { name: 'pipelines'; projectId: string; runId?: string }
+  | { name: 'home'; projectId: string }
   | { name: 'notFound' };
 
 export function parseRoute(p: string): Route {
@@ -34,6 +35,7 @@ export function parseRoute(p: string): Route {
   if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'stats') return { name: 'stats', projectId: parts[1] };
   if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'releases') return { name: 'releases', projectId: parts[1] };
   if (parts[0] === 'projects' && parts.length === 4 && parts[2] === 'releases' && /^\d{1,9}$/.test(parts[3])) return { name: 'release', projectId: parts[1], number: Number(parts[3]) };
+  if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'home') return { name: 'home', projectId: parts[1] };
   if (parts[0] === 'projects' && (parts.length === 3 || parts.length === 4) && parts[2] === 'pipelines') return { name: 'pipelines', projectId: parts[1], ...(parts[3] ? { runId: parts[3] } : {}) };
   if (parts[0] === 'projects' && parts.length === 4 && parts[2] === 'images') return { name: 'annotate', projectId: parts[1], imageId: parts[3] };
   return { name: 'notFound' };

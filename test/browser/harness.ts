@@ -74,10 +74,20 @@ export async function launch(opts: { viewport?: { width: number; height: number 
   };
 }
 
-export async function login(page: Page, url: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+/** Signs in through the form; the app then shows the user's home (their role's view of their one project). */
+export async function loginToHome(page: Page, url: string, username: string, password = DEMO_PASSWORD): Promise<void> {
   await page.goto(`${url}/login`);
   await page.fill('input[name=username]', username);
   await page.fill('input[name=password]', password);
   await page.click('button[type=submit]');
   await page.waitForSelector('[data-testid=current-user]');
+}
+
+/** Signs in and goes on to the projects list (what most tests start from). */
+export async function login(page: Page, url: string, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await loginToHome(page, url, username, password);
+  if (new URL(page.url()).pathname !== '/') {
+    await page.click('a.brand');
+    await page.waitForURL((u) => u.pathname === '/');
+  }
 }

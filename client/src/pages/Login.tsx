@@ -3,7 +3,8 @@ import { createSignal } from 'solid-js';
 import { messageOf } from '../api.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { navigate } from '../router.tsx';
-import { signIn } from '../session.ts';
+import { me, signIn } from '../session.ts';
+import { afterSignIn } from './home/landing.ts';
 
 export function LoginPage(props: { next?: string }) {
   const [username, setUsername] = createSignal('');
@@ -17,7 +18,9 @@ export function LoginPage(props: { next?: string }) {
     setError(null);
     try {
       await signIn(username().trim(), password());
-      navigate(props.next && props.next !== '/login' ? props.next : '/', true);
+      // Asked for a page: that page; otherwise the role's home (issue 14 item 4). The app shell
+      // has already gone there when the session changed; this only repeats it.
+      navigate(afterSignIn(props.next, me()?.memberships ?? []), true);
     } catch (err) {
       setError(messageOf(err));
     } finally {

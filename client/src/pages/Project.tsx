@@ -12,6 +12,7 @@ import { ProgressSummary } from '../components/ProgressSummary.tsx';
 import { SettingsTab } from '../components/SettingsTab.tsx';
 import { Link, pipelinesPath, releasesPath, reviewPath, statsPath } from '../router.tsx';
 import { warmOfflineCache } from '../sw-client.ts';
+import { homePath } from './home/landing.ts';
 
 type Tab = 'images' | 'members' | 'classes' | 'audit' | 'settings';
 
@@ -62,6 +63,7 @@ export function ProjectPage(props: { projectId: string }) {
                   <Show when={can(p().role, 'review.submit') || can(p().role, 'review.decide')}>
                     <Link href={reviewPath(p().id)} data-testid="review-link">{can(p().role, 'review.decide') ? 'Review queue' : 'My work'}</Link>
                   </Show>
+                  <Show when={['engineer', 'qa', 'manager'].includes(p().role)}><Link href={homePath(p().id)} data-testid="home-link">Home</Link></Show>
                   <Show when={can(p().role, 'pipelines.read')}><Link href={pipelinesPath(p().id)} data-testid="pipelines-link">Pipelines</Link></Show>
                   <Show when={can(p().role, 'review.stats')}>
                     <Link href={statsPath(p().id)} data-testid="stats-link">Review statistics</Link>

@@ -1,0 +1,94 @@
+// Role homes in real Chromium (issue 14 item 4): each of the five demo roles signs in at / and
+// lands on its own view — annotator: My work; reviewer: the review queue; engineer: releases,
+// pipelines and model runs; QA: the releases awaiting validation with the latest validation and
+// EDA; manager: the project dashboard. With SCREENSHOTS=1 each is saved as
+// docs/screenshots/home-<role>.png.
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launch, loginToHome, startApp, type App, type Browser } from './harness.ts';
+
+const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
+const shoot = process.env.SCREENSHOTS === '1';
+
+describe.skipIf(!hasChromium)('role homes in Chromium', () => {
+  let app: App;
+  let projectId: string;
+  const browsers: Browser[] = [];
+  beforeAll(async () => {
+    app = await startApp();
+    projectId = app.server.demo!.projectId;
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
+    await app?.close();
+  });
+
+  const signIn = async (username: string): Promise<Page> => {
+    const b = await launch({ viewport: { width: 1366, height: 860 } });
+    browsers.push(b);
+    await loginToHome(b.page, app.url, username);
+    return b.page;
+  };
+  const shot = async (page: Page, role: string) => {
+    if (shoot) await page.screenshot({ path: `${OUT}home-${role}.png`, fullPage: true });
+  };
+  const landedOn = (page: Page, suffix: string) => page.waitForURL((u) => u.pathname === `/projects/${projectId}${suffix}`);
+
+  it('annotator: My work', async () => {
+    const page = await signIn('annotator1');
+    await landedOn(page, '/review');
+    await page.waitForSelector('[data-testid=queue-item]');
+    expect(await page.textContent('h2')).toBe('My work');
+    expect(await page.locator('[data-testid=tab-review]').count()).toBe(0);
+    await shot(page, 'annotator');
+  });
+
+  it('reviewer: the review queue', async () => {
+    const page = await signIn('reviewer');
+    await landedOn(page, '/review');
+    await page.waitForSelector('[data-testid=queue-item][data-status=submitted]');
+    expect(await page.textContent('h2')).toBe('To review');
+    await shot(page, 'reviewer');
+  });
+
+  it('engineer: releases, pipeline runs, model runs', async () => {
+    const page = await signIn('engineer');
+    await landedOn(page, '/home');
+    await page.waitForSelector('[data-testid=home-title][data-role=engineer]');
+    await page.waitForSelector('[data-testid=home-release]');
+    expect(await page.locator('[data-testid=home-release]').evaluateAll((ls) => ls.map((l) => l.querySelector('a')!.textContent))).toEqual(['@2', '@1']);
+    await page.waitForSelector('[data-testid=home-run]');
+    expect(await page.locator('[data-testid=home-pipelines] [data-testid=home-run]').allTextContents()).toEqual([expect.stringMatching(/^demo-check\s*succeeded/)]);
+    await page.waitForSelector('[data-testid=home-model-runs] :is(p, li)');
+    await shot(page, 'engineer');
+  });
+
+  it('QA: releases awaiting validation with the latest validation and EDA, and the way to the QA form', async () => {
+    const page = await signIn('qa');
+    await landedOn(page, '/home');
+    await page.waitForSelector('[data-testid=home-title][data-role=qa]');
+    // The demo's QA validated @1: @2 waits.
+    await page.waitForSelector('[data-testid=home-qa-release]');
+    expect(await page.locator('[data-testid=home-qa-release]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-release')))).toEqual(['2']);
+    await page.waitForSelector('[data-testid=home-qa-problems]');
+    await page.waitForSelector('[data-testid=home-qa-eda] .class-bar');
+    await shot(page, 'qa');
+    await page.click('[data-testid=home-qa-open]');
+    await page.waitForURL((u) => u.pathname === `/projects/${projectId}/releases/2`);
+  });
+
+  it('manager: the dashboard', async () => {
+    const page = await signIn('manager');
+    await landedOn(page, '/home');
+    await page.waitForSelector('[data-testid=home-title][data-role=manager]');
+    await page.waitForSelector('[data-testid=home-status] [data-testid=progress-summary]');
+    // The demo's approvals happened today: the last day's bar is not empty.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=home-throughput] g:last-of-type .bar-approved')?.getAttribute('height')) > 0);
+    // The demo: submitted images wait, two releases, one pipeline run that succeeded.
+    await page.waitForFunction(() => Number(document.querySelector('[data-testid=home-submitted]')?.textContent) > 0);
+    expect(await (await page.waitForSelector('[data-testid=home-latest-release] p a')).textContent()).toBe('@2');
+    expect(await page.textContent('[data-testid=home-failed-runs]')).toBe('0');
+    await shot(page, 'manager');
+    for (const b of browsers) expect(b.errors).toEqual([]);
+  });
+});
