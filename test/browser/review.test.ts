@@ -131,6 +131,15 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
     await annotator.page.goto(`${app.url}/projects/${projectId}/review`);
     await annotator.page.waitForSelector(item);
     expect(await annotator.page.locator(`${item} [data-testid=unread-badge]`).count()).toBe(0);
+    // Status filter chips narrow the queue to one status and back.
+    const shown = () => annotator.page.locator('[data-testid=queue-item]').evaluateAll((els) => els.map((e) => e.getAttribute('data-status')));
+    const before = await shown();
+    expect(new Set(before).size).toBeGreaterThan(1);
+    await annotator.page.click('[data-testid=queue-filter][data-status=changes_requested]');
+    await annotator.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=queue-item]')].every((e) => e.getAttribute('data-status') === 'changes_requested'));
+    expect((await shown()).length).toBe(before.filter((s) => s === 'changes_requested').length);
+    await annotator.page.click('[data-testid=queue-filter][data-status=changes_requested]');
+    await annotator.page.waitForFunction((n) => document.querySelectorAll('[data-testid=queue-item]').length === n, before.length);
 
     // The reviewer comments on the whole image, twice.
     await openImage(reviewer.page, `${app.url}/projects/${projectId}/images/${untouched.id}`);

@@ -8,7 +8,8 @@ import { can } from '../../../shared/policy.ts';
 import { rememberGridOrder } from '../browse.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Header } from '../components/Header.tsx';
-import { StatusChip } from '../components/StatusChip.tsx';
+import { STATUS_LABEL, StatusChip } from '../components/StatusChip.tsx';
+import type { ImageStatus } from '../../../shared/roles.ts';
 import { annotatePath, Link, navigate, projectPath } from '../router.tsx';
 import { onImageStatus } from '../state/project-events.ts';
 import { createUnread } from '../state/unread.ts';
@@ -40,7 +41,11 @@ export function ReviewPage(props: { projectId: string }) {
     rememberGridOrder(props.projectId, (items() ?? []).map((i) => i.image.id));
     navigate(annotatePath(props.projectId, item.image.id));
   };
-  const list = () => (items.state === 'ready' ? items()! : []);
+  const all = () => (items.state === 'ready' ? items()! : []);
+  // Filter chips by status (in the status colours), with counts; the list keeps the queue's order.
+  const [only, setOnly] = createSignal<ImageStatus | null>(null);
+  const statuses = () => [...new Set(all().map((i) => i.image.status))];
+  const list = () => (only() && statuses().includes(only()!) ? all().filter((i) => i.image.status === only()) : all());
 
   return (
     <>
@@ -73,6 +78,20 @@ export function ReviewPage(props: { projectId: string }) {
             </button>
           </Show>
         </div>
+        <Show when={statuses().length > 1}>
+          <div class="status-filters" data-testid="queue-filters">
+            <button type="button" class={only() === null ? 'chip-filter active' : 'chip-filter'} onClick={() => setOnly(null)}>
+              all ({all().length})
+            </button>
+            <For each={statuses()}>
+              {(s) => (
+                <button type="button" class={`chip-filter badge status-${s}${only() === s ? ' active' : ''}`} onClick={() => setOnly(only() === s ? null : s)} data-testid="queue-filter" data-status={s}>
+                  {STATUS_LABEL[s]} ({all().filter((i) => i.image.status === s).length})
+                </button>
+              )}
+            </For>
+          </div>
+        </Show>
         <Show when={items.state === 'ready' && list().length === 0}>
           <p class="muted" data-testid="queue-empty">{shown() === 'review' ? 'Nothing is waiting for review.' : 'Nothing assigned to you needs work.'}</p>
         </Show>
