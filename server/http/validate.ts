@@ -28,7 +28,10 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
   let raw: unknown;
   try {
     raw = await c.req.json();
-  } catch {
+  } catch (e) {
+    // A body over its limit errors while it is read (body-limit.ts): that refusal, not "not JSON".
+    const cause = e instanceof AppError ? e : (e as { cause?: unknown } | null)?.cause;
+    if (cause instanceof AppError) throw cause;
     throw new AppError('bad_request', 'request body is not valid JSON');
   }
   return parseWith(schema, raw, 'body');

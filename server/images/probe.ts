@@ -32,12 +32,21 @@ export interface ImageInfo {
 
 export async function probeImage(bytes: Uint8Array, fileName: string): Promise<ImageInfo> {
   const mime = sniffMime(bytes);
-  if (!mime) {
-    throw new AppError('unsupported_media_type', `"${fileName}" is not a JPEG, PNG or WebP image (its first bytes match none of them)`);
-  }
+  if (!mime) throw notAnImage(fileName);
+  return inspectImage(bytes, fileName, mime);
+}
+
+export const notAnImage = (fileName: string) =>
+  new AppError('unsupported_media_type', `"${fileName}" is not a JPEG, PNG or WebP image (its first bytes match none of them)`);
+
+/**
+ * Reads the size and orientation of an image whose type was sniffed already, from its bytes or
+ * from a file (which libvips reads as it needs, without holding the whole file in memory).
+ */
+export async function inspectImage(input: Uint8Array | string, fileName: string, mime: ImageMime): Promise<ImageInfo> {
   let meta: Metadata;
   try {
-    meta = await sharp(bytes).metadata();
+    meta = await sharp(input).metadata();
   } catch (e) {
     throw new AppError('unsupported_media_type', `"${fileName}" looks like ${mime} but cannot be decoded: ${(e as Error).message}`);
   }
@@ -47,7 +56,7 @@ export async function probeImage(bytes: Uint8Array, fileName: string): Promise<I
   return { mime, width: swap ? meta.height : meta.width, height: swap ? meta.width : meta.height, orientation };
 }
 
-/** A WebP thumbnail no larger than `size` on its longer side, upright. */
-export async function thumbnail(bytes: Uint8Array, size = 256): Promise<Buffer> {
-  return sharp(bytes).rotate().resize(size, size, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
+/** A WebP thumbnail no larger than `size` on its longer side, upright; from bytes or a file. */
+export async function thumbnail(input: Uint8Array | string, size = 256): Promise<Buffer> {
+  return sharp(input).rotate().resize(size, size, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
 }

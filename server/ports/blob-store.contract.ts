@@ -2,6 +2,7 @@
 // streaming put and get, inclusive ranges, missing blobs, and atomic puts (a failed or oversized
 // stream stores nothing), listing with sizes and times, and deleting (unless stored again since).
 import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BlobStore } from './blob-store.ts';
 
@@ -73,6 +74,16 @@ export function blobStoreContract(name: string, make: () => BlobStoreFixture | P
       expect(await readAll(await s.get(id, { start: 0, end: 0 }))).toEqual(b.subarray(0, 1));
       expect(await readAll(await s.get(id, { start: 99, end: 99 }))).toEqual(b.subarray(99));
       expect(await readAll(await s.get(id, { start: 50, end: 99 }))).toEqual(b.subarray(50));
+    });
+
+    it('lends a local file with the bytes, for as long as the function runs', async () => {
+      const b = bytes(5000, 3);
+      const { sha256: id } = await s.put(b);
+      expect(await s.withLocalFile(id, async (path) => new Uint8Array(await readFile(path)))).toEqual(b);
+      expect(await s.withLocalFile(sha256(bytes(5, 98)), async () => 'called')).toBeNull();
+      expect(await s.withLocalFile('../etc/passwd', async () => 'called')).toBeNull();
+      await expect(s.withLocalFile(id, async () => Promise.reject(new Error('tool failed')))).rejects.toThrow('tool failed');
+      expect(await readAll(await s.get(id))).toEqual(b);
     });
 
     it('answers null for a missing blob and for a malformed id', async () => {

@@ -37,6 +37,13 @@ export interface BlobStore {
   stat(sha256: string): Promise<{ size: number } | null>;
   /** The bytes, or the inclusive `range` of them; null when there is no such blob. */
   get(sha256: string, range?: ByteRange): Promise<ReadableStream<Uint8Array> | null>;
+  /**
+   * Runs `fn` with the path of a local file that holds the blob's bytes, for tools that read a
+   * seekable file rather than a stream (the image library decodes an image of any size from a file
+   * in bounded memory); null when there is no such blob. The file is for reading only and only
+   * until `fn` settles (a remote store downloads to a temporary file and deletes it after).
+   */
+  withLocalFile<T>(sha256: string, fn: (path: string) => Promise<T>): Promise<T | null>;
   /** Every stored blob, in no particular order (complete blobs only, never a put in progress). */
   list(): AsyncIterable<StoredBlob>;
   /**

@@ -1,15 +1,15 @@
-// Images of a project: multipart upload, listing with filters, one image, assignment.
+// Images of a project: streamed multipart upload, listing with filters, one image, assignment.
 import { Hono } from 'hono';
 import type { ImageId, UserId } from '../../shared/ids.ts';
 import { principalOf, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
-import { multipartFiles } from '../http/multipart.ts';
+import { readUpload } from '../http/multipart.ts';
 import { uploadLimit } from '../http/upload-limit.ts';
 import { NoQuery } from '../../shared/api/common.ts';
 import { AssignImages, ImageListQuery } from '../../shared/api/images.ts';
 import { jsonBody, queryOf } from '../http/validate.ts';
 import { visibleImage, visibleImagesFilter } from '../services/access.ts';
 import { assignImages, imageView, listImages } from '../services/images.ts';
-import { uploadImages } from '../services/uploads.ts';
+import { recordImages, stageImage, type StagedImage } from '../services/uploads.ts';
 import { projectProgress } from '../services/progress.ts';
 
 export function imageRoutes(deps: AppDeps) {
@@ -29,8 +29,10 @@ export function imageRoutes(deps: AppDeps) {
   });
 
   app.post('/projects/:projectId/images', requireProject(deps, 'images.upload'), uploadLimit(deps.config.maxUploadBytes), async (c) => {
-    const { files } = await multipartFiles(c);
-    const r = await uploadImages(s, principalOf(c).user.id, c.get('projectId'), files);
+    // Each image streams into the blob store as it arrives; the rows are written once all are in.
+    const staged: StagedImage[] = [];
+    await readUpload(c, { take: async (file) => (staged.push(await stageImage(s, file)), true) });
+    const r = await recordImages(s, principalOf(c).user.id, c.get('projectId'), staged);
     return c.json({ items: r.items }, r.items.some((i) => i.created) ? 201 : 200);
   });
 

@@ -13,7 +13,7 @@ import { audit } from './audit.ts';
 import { applyClassPlan, planClasses } from './import-classes.ts';
 import type { ServiceDeps } from './deps.ts';
 import { recordEdit } from './review.ts';
-import { uploadImages, type UploadFile } from './uploads.ts';
+import { recordImages, stageImage, type StagedImage, type UploadFile } from './uploads.ts';
 
 export { IMPORT_FORMATS, type ImportFormat };
 
@@ -21,6 +21,8 @@ export interface ImportInput {
   format: ImportFormat;
   /** Images and annotation files; names may carry folders (`labels/a.txt`). */
   files: UploadFile[];
+  /** Images of the upload already streamed into the blob store (not yet in the project). */
+  staged?: StagedImage[];
   /** Label Studio: import this annotator's work instead of the most recent annotation. */
   annotator?: string;
   /** Whether the importer may create label classes (`classes.manage`); otherwise unknown ones refuse the import. */
@@ -60,11 +62,14 @@ export async function importIntoProject(
   for (const row of await s.data.images.listAll(projectId)) {
     sizes.set(baseName(row.fileName), { width: row.width, height: row.height });
   }
+  const staged = (input.staged ?? []).map((st) => ({ ...st, name: baseName(st.name) }));
+  for (const st of staged) sizes.set(st.name, { width: st.info.width, height: st.info.height });
   for (const f of imageFiles) {
     const info = await probeImage(f.bytes, f.name);
     sizes.set(baseName(f.name), { width: info.width, height: info.height });
   }
-  const parsed = await parse(input.format, annotationFiles, { annotator: input.annotator, sizes, uploaded: new Set(imageFiles.map((f) => baseName(f.name))) });
+  const uploadedNames = new Set([...staged.map((st) => st.name), ...imageFiles.map((f) => baseName(f.name))]);
+  const parsed = await parse(input.format, annotationFiles, { annotator: input.annotator, sizes, uploaded: uploadedNames });
   if (!parsed.ok) rejected(parsed.error);
   const dataset = parsed.value;
   const byName = imageAnnotationsByName(dataset, annotationFiles[0]?.name ?? 'annotations');
@@ -73,16 +78,15 @@ export async function importIntoProject(
   const classPlan = await planClasses(s.data, projectId, dataset, [...byName.value.values()], input.mayCreateClasses ?? false);
 
   // Everything parsed and checked: now write. Images first (content-addressed; existing ones are reused).
-  const uploaded = imageFiles.length
-    ? (await uploadImages(s, actorId, projectId, imageFiles.map((f) => ({ name: baseName(f.name), bytes: f.bytes })))).items
-    : [];
+  for (const f of imageFiles) staged.push(await stageImage(s, { name: baseName(f.name), bytes: f.bytes }));
+  const uploaded = staged.length ? (await recordImages(s, actorId, projectId, staged)).items : [];
   const projectImages = new Map<string, { id: ImageId; width: number; height: number }>();
   for (const row of await s.data.images.listAll(projectId)) {
     projectImages.set(baseName(row.fileName), row);
   }
   // By the name each file came with in this upload: identical bytes already in the project under
   // another name are the same image.
-  uploaded.forEach((u, i) => projectImages.set(baseName(imageFiles[i].name), u));
+  uploaded.forEach((u, i) => projectImages.set(staged[i].name, u));
 
   const classIds = await applyClassPlan(s, actorId, projectId, classPlan);
   const classesCreated = classIds.created;

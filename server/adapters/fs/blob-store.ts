@@ -94,6 +94,10 @@ export function fsBlobStore(root: string): BlobStore {
       if (!isSha256(sha) || !(await exists(pathOf(sha)))) return null;
       return Readable.toWeb(createReadStream(pathOf(sha), range)) as ReadableStream<Uint8Array>;
     },
+    async withLocalFile(sha, fn) {
+      if (!isSha256(sha) || !(await exists(pathOf(sha)))) return null;
+      return fn(pathOf(sha));
+    },
     async *list() {
       await ready;
       for (const dir of (await readdir(root)).filter((d) => HEX2.test(d)).sort()) {

@@ -1,5 +1,8 @@
 // Blobs in memory, for tests and as proof that the blob store contract is not the filesystem's.
 import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { AppError } from '../../../shared/errors.ts';
 import { isSha256, type Sha256 } from '../../../shared/ids.ts';
 import type { BlobStore } from '../../ports/blob-store.ts';
@@ -44,6 +47,18 @@ export function memoryBlobStore(opts: { now?: () => number } = {}): BlobStore {
           c.close();
         },
       });
+    },
+    async withLocalFile(sha, fn) {
+      const b = isSha256(sha) ? blobs.get(sha) : undefined;
+      if (!b) return null;
+      // What a remote store does: a temporary copy, deleted once `fn` is done with it.
+      const dir = await mkdtemp(join(tmpdir(), 'tessera-blob-'));
+      try {
+        await writeFile(join(dir, sha), b);
+        return await fn(join(dir, sha));
+      } finally {
+        await rm(dir, { recursive: true, force: true });
+      }
     },
     async *list() {
       for (const [sha256, b] of [...blobs]) yield { sha256: sha256 as Sha256, size: b.byteLength, storedAt: storedAt.get(sha256)! };
