@@ -37,6 +37,12 @@ describe.skipIf(!hasChromium)('pipelines page in Chromium', () => {
     expect(await page.locator('[data-testid=run-item]').count()).toBe(1);
     expect(await page.locator('[data-testid=run-node]').evaluateAll((ns) => ns.map((n) => `${n.getAttribute('data-step')}:${n.getAttribute('data-status')}`))).toEqual(['check:succeeded', 'eda:succeeded', 'coco:succeeded']);
 
+    // Its report job's output is drawn as charts.
+    await page.click('[data-testid=run-node][data-step=eda]');
+    await page.waitForSelector('[data-testid=job-panel][data-state=succeeded] [data-testid=report-classes] svg rect');
+    expect(await page.locator('[data-testid=report-charts] figure').count()).toBe(5);
+    if (shoot) await page.screenshot({ path: `${OUT}pipelines-report.png`, fullPage: true });
+
     const bad = join(files, 'export-twice.yaml');
     writeFileSync(bad, 'name: export-twice\nstages:\n  - id: coco\n    uses: export\n  - id: voc\n    uses: export\n    needs: [coco]\n    with: { format: png }\n');
     await page.setInputFiles('[data-testid=pipeline-file]', bad);

@@ -16,8 +16,8 @@ import type { ProjectNames } from './release-bits.tsx';
 type Scope = 'all' | (typeof SPLIT_ORDER)[number];
 interface Bar { label: string; value: number; color?: string }
 
-/** Horizontal bars, one row each (classes, annotators). */
-function BarsChart(props: { title: string; bars: Bar[]; testid: string; empty: string }) {
+/** Horizontal bars, one row each (classes, annotators); the Pipelines page draws a `report` job's output with it too. */
+export function BarsChart(props: { title: string; bars: Bar[]; testid: string; empty: string }) {
   const W = 340;
   const row = 20;
   const labelW = 110;
@@ -46,7 +46,7 @@ function BarsChart(props: { title: string; bars: Bar[]; testid: string; empty: s
 }
 
 /** Vertical bars over a histogram's bins (box sizes, aspect ratios, shapes per image). */
-function HistogramChart(props: { title: string; h: Histogram; testid: string; color: string }) {
+export function HistogramChart(props: { title: string; h: Histogram; testid: string; color: string }) {
   const W = 340;
   const H = 130;
   const max = () => Math.max(1, ...props.h.counts);

@@ -1,11 +1,12 @@
 // One job of a run: state, attempts, stage version and source hash, progress, every error kept
 // (attempt, code, message, the retry time), the log (new lines fetched as the job's events
-// arrive), the output, and Cancel / Retry for roles that run pipelines.
+// arrive), the output (a `report` job's as charts), and Cancel / Retry for roles that run pipelines.
 import { createEffect, createSignal, For, on, Show } from 'solid-js';
 import { isFinished } from '../../../../shared/jobs.ts';
 import { messageOf } from '../../api.ts';
 import { jobsApi, type JobDetail } from '../../api/jobs.ts';
 import { ErrorNote } from '../ErrorNote.tsx';
+import { ReportCharts } from './ReportCharts.tsx';
 import type { LiveJob } from './RunGraph.tsx';
 
 const time = (at: number | null | undefined) => (at ? new Date(at).toLocaleTimeString() : '—');
@@ -105,6 +106,10 @@ export function JobPanel(props: { projectId: string; jobId: string; live: LiveJo
                   )}
                 </For>
               </ol>
+            </Show>
+            <Show when={j().stage === 'report' && j().state === 'succeeded'}>
+              <h3>Report</h3>
+              <ReportCharts result={j().result} />
             </Show>
             <h3>Log ({j().log.length} lines)</h3>
             <pre class="job-log" data-testid="job-log">
