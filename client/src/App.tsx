@@ -11,6 +11,7 @@ import { afterSignIn } from './pages/home/landing.ts';
 import { ReviewPage } from './pages/Review.tsx';
 import { StatsPage } from './pages/Stats.tsx';
 import { ReleasePage, ReleasesPage } from './pages/Releases.tsx';
+import { LineagePage } from './pages/Lineage.tsx';
 import { navigate, parseRoute, path } from './router.tsx';
 import { me } from './session.ts';
 
@@ -35,6 +36,10 @@ export function App() {
   const pipelinesRoute = createMemo(() => {
     const r = route();
     return r.name === 'pipelines' ? r : null;
+  });
+  const lineageRoute = createMemo(() => {
+    const r = route();
+    return r.name === 'lineage' ? r : null;
   });
   /** The page stays mounted while only the selected run changes. */
   const pipelinesProject = createMemo(() => pipelinesRoute()?.projectId ?? null);
@@ -75,6 +80,9 @@ export function App() {
           </Match>
           <Match when={reviewRoute()} keyed>
             {(r) => (r.name === 'review' ? <ReviewPage projectId={r.projectId} /> : <StatsPage projectId={r.projectId} />)}
+          </Match>
+          <Match when={lineageRoute()} keyed>
+            {(r) => <LineagePage projectId={r.projectId} />}
           </Match>
           <Match when={releasesRoute()} keyed>
             {(r) => (r.name === 'release' ? <ReleasePage projectId={r.projectId} number={r.number} /> : <ReleasesPage projectId={r.projectId} />)}

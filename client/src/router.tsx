@@ -24,6 +24,7 @@ export type Route =
   | { name: 'release'; projectId: string; number: number }
   | { name: 'pipelines'; projectId: string; runId?: string }
   | { name: 'home'; projectId: string }
+  | { name: 'lineage'; projectId: string }
   | { name: 'notFound' };
 
 export function parseRoute(p: string): Route {
@@ -37,6 +38,7 @@ export function parseRoute(p: string): Route {
   if (parts[0] === 'projects' && parts.length === 4 && parts[2] === 'releases' && /^\d{1,9}$/.test(parts[3])) return { name: 'release', projectId: parts[1], number: Number(parts[3]) };
   if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'home') return { name: 'home', projectId: parts[1] };
   if (parts[0] === 'projects' && (parts.length === 3 || parts.length === 4) && parts[2] === 'pipelines') return { name: 'pipelines', projectId: parts[1], ...(parts[3] ? { runId: parts[3] } : {}) };
+  if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'lineage') return { name: 'lineage', projectId: parts[1] };
   if (parts[0] === 'projects' && parts.length === 4 && parts[2] === 'images') return { name: 'annotate', projectId: parts[1], imageId: parts[3] };
   return { name: 'notFound' };
 }
@@ -47,6 +49,7 @@ export const statsPath = (projectId: string) => `${projectPath(projectId)}/stats
 export const releasesPath = (projectId: string) => `${projectPath(projectId)}/releases`;
 export const releasePath = (projectId: string, number: number) => `${releasesPath(projectId)}/${number}`;
 export const pipelinesPath = (projectId: string, runId?: string) => `${projectPath(projectId)}/pipelines${runId ? `/${encodeURIComponent(runId)}` : ''}`;
+export const lineagePath = (projectId: string) => `${projectPath(projectId)}/lineage`;
 export const annotatePath = (projectId: string, imageId: string) => `${projectPath(projectId)}/images/${encodeURIComponent(imageId)}`;
 
 export function Link(props: { href: string; class?: string; title?: string; children: JSX.Element; 'data-testid'?: string }) {

@@ -10,7 +10,7 @@ import { ImageGrid } from '../components/ImageGrid.tsx';
 import { MembersTab } from '../components/MembersTab.tsx';
 import { ProgressSummary } from '../components/ProgressSummary.tsx';
 import { SettingsTab } from '../components/SettingsTab.tsx';
-import { Link, pipelinesPath, releasesPath, reviewPath, statsPath } from '../router.tsx';
+import { Link, lineagePath, pipelinesPath, releasesPath, reviewPath, statsPath } from '../router.tsx';
 import { warmOfflineCache } from '../sw-client.ts';
 import { homePath } from './home/landing.ts';
 
@@ -69,6 +69,7 @@ export function ProjectPage(props: { projectId: string }) {
                     <Link href={statsPath(p().id)} data-testid="stats-link">Review statistics</Link>
                   </Show>
                   <Show when={can(p().role, 'releases.read')}><Link href={releasesPath(p().id)} data-testid="releases-link">Releases</Link></Show>
+                  <Show when={can(p().role, 'runs.read')}><Link href={lineagePath(p().id)} data-testid="lineage-link">Lineage</Link></Show>
                   <span class={`badge role-${p().role}`} data-testid="role-badge">{p().role}</span>
                 </div>
               </div>
