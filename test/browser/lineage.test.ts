@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)('lineage in Chromium', () => {
     b = await launch({ viewport: { width: 1440, height: 900 } });
     const { page } = b;
     await login(page, app.url, 'engineer');
-    await page.click('[data-testid=project-card]');
+    await page.goto(`${app.url}/projects/${projectId}`);
     await page.click('[data-testid=lineage-link]');
     await page.waitForSelector('[data-testid=lineage-graph] [data-testid=lineage-run]');
     expect(await page.locator('[data-testid=lineage-release] .lineage-node-title').allTextContents()).toEqual(['demo@1', 'demo@2']);
