@@ -14,7 +14,7 @@ import {
   boxFrom, clamp, fitView, hits, insertVertex, moveVertex, nearestEdge, pairs, removeVertex, resizeBox, translate, zoomAt, type Pt, type View,
 } from './geometry.ts';
 import { drawOverlay, overlayBounds, type Overlay } from './render.ts';
-import { cellFor, ShapeIndex } from './shape-index.ts';
+import { cellFor, ShapeIndex, type Rect } from './shape-index.ts';
 import { ShapeScene, type Drawable } from './shape-scene.ts';
 
 export type Tool = 'select' | 'box' | 'polygon' | 'polyline' | 'point';
@@ -91,9 +91,11 @@ export function Canvas(props: CanvasProps) {
   const editable = (s: Shape) => !props.readOnly && props.tool === 'select' && !props.locked.has(s.id);
 
   // ---- view
+  /** The view the last fit gave: a resize fits again only while the view is still that one. */
+  let fitted: View | null = null;
   const fit = () => {
     const r = viewport.getBoundingClientRect();
-    if (r.width > 0) setView(fitView(r.width, r.height, props.width, props.height));
+    if (r.width > 0) setView((fitted = fitView(r.width, r.height, props.width, props.height)));
   };
   const toImage = (e: { clientX: number; clientY: number }, clampIt = true): Pt => {
     const r = viewport.getBoundingClientRect();
@@ -164,7 +166,7 @@ export function Canvas(props: CanvasProps) {
   // ---- layers
   const scene = new ShapeScene(cellFor(props.width, props.height));
   /** Image rects of the shapes layer to draw again, or 'all'. */
-  let dirty: [number, number, number, number][] | 'all' = 'all';
+  let dirty: Rect[] | 'all' = 'all';
   createEffect(() => {
     const skip = props.selected;
     const list: Drawable[] = [];
@@ -209,8 +211,12 @@ export function Canvas(props: CanvasProps) {
     if (!w) return;
     const v = view();
     const ctx = base.getContext('2d')!;
-    if (dirty === 'all' || !drawnAt || (dirty.length && !scene.drawRegion(ctx, drawnAt, w, h, dpr, props.showLabels, dirty))) {
+    const region = dirty !== 'all' && !!drawnAt && dirty.length > 0;
+    if (region && scene.drawRegion(ctx, drawnAt!, w, h, dpr, props.showLabels, dirty as Rect[])) {
+      base.dataset.redraw = 'region';
+    } else if (dirty === 'all' || !drawnAt || region) {
       scene.drawAll(ctx, v, w, h, dpr, props.showLabels);
+      base.dataset.redraw = 'all';
       base.style.transform = '';
       drawnAt = v;
       clearTimeout(settle);
@@ -287,7 +293,8 @@ export function Canvas(props: CanvasProps) {
       base.width = Math.round(r.width * dpr);
       base.height = Math.round(r.height * dpr);
       setSize({ w: r.width, h: r.height, dpr });
-      fit();
+      // A bar appearing above the canvas must not undo the user's zoom and pan.
+      if (!fitted || view() === fitted) fit();
     };
     resize();
     const ro = new ResizeObserver(resize);

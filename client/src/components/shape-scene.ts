@@ -122,21 +122,28 @@ export class ShapeScene {
     const box = (l: Placed): Rect => [l.x, l.y, l.x + l.w, l.y + LABEL_H];
     for (const [id, l] of placed) {
       const o = this.placed.get(id);
-      if (!o || o.x !== l.x || o.y !== l.y || o.w !== l.w || o.text !== l.text || o.color !== l.color) screen.push(box(l));
+      if (o && o.x === l.x && o.y === l.y && o.w === l.w && o.text === l.text && o.color === l.color) continue;
+      screen.push(box(l));
+      if (o) screen.push(box(o));
     }
     for (const [id, o] of this.placed) if (!placed.has(id)) screen.push(box(o));
-    // One rectangle around them all, in whole device pixels, clipped to the canvas.
-    let [x0, y0, x1, y1] = [Infinity, Infinity, -Infinity, -Infinity];
-    for (const r of screen) {
-      x0 = Math.min(x0, r[0]), y0 = Math.min(y0, r[1]), x1 = Math.max(x1, r[2]), y1 = Math.max(y1, r[3]);
-    }
-    x0 = Math.max(0, Math.floor(x0 * dpr)), y0 = Math.max(0, Math.floor(y0 * dpr));
-    x1 = Math.min(ctx.canvas.width, Math.ceil(x1 * dpr)), y1 = Math.min(ctx.canvas.height, Math.ceil(y1 * dpr));
-    if (x1 <= x0 || y1 <= y0) {
-      this.placed = placed;
-      return true;
-    }
-    if ((x1 - x0) * (y1 - y0) > 0.5 * ctx.canvas.width * ctx.canvas.height) return false;
+    // Whole device pixels, clipped to the canvas; overlapping rects merged, so that two far-apart
+    // changes (a shape moved across the image) redraw two small regions, not one spanning both.
+    const regions = merge(
+      screen.flatMap((r): Rect[] => {
+        const d: Rect = [Math.max(0, Math.floor(r[0] * dpr)), Math.max(0, Math.floor(r[1] * dpr)), Math.min(ctx.canvas.width, Math.ceil(r[2] * dpr)), Math.min(ctx.canvas.height, Math.ceil(r[3] * dpr))];
+        return d[2] > d[0] && d[3] > d[1] ? [d] : [];
+      }),
+    );
+    const area = regions.reduce((n, r) => n + (r[2] - r[0]) * (r[3] - r[1]), 0);
+    if (area > 0.5 * ctx.canvas.width * ctx.canvas.height) return false;
+    for (const r of regions) this.redraw(ctx, view, dpr, placed, r);
+    this.placed = placed;
+    return true;
+  }
+
+  /** Clears the device-pixel rect `r` and draws into it every shape and label that reaches it. */
+  private redraw(ctx: Ctx, view: View, dpr: number, placed: ReadonlyMap<string, Placed>, [x0, y0, x1, y1]: Rect): void {
     ctx.save();
     ctx.setTransform(1, 0, 0, 1, 0, 0);
     ctx.beginPath();
@@ -156,8 +163,6 @@ export class ShapeScene {
     const lx0 = x0 / dpr, ly0 = y0 / dpr, lx1 = x1 / dpr, ly1 = y1 / dpr;
     this.drawLabels(ctx, [...placed.values()].filter((l) => l.x <= lx1 && l.x + l.w >= lx0 && l.y <= ly1 && l.y + LABEL_H >= ly0));
     ctx.restore();
-    this.placed = placed;
-    return true;
   }
 
   private paint(ctx: Ctx, view: View, dpr: number, groups: readonly (readonly [string, Paths])[]): void {
@@ -242,6 +247,27 @@ export class ShapeScene {
       ctx.fillText(l.text, l.x + 5, l.y + LABEL_H / 2);
     }
   }
+}
+
+/** Merges overlapping rects until none overlap (past 32 rects, into one around them all). */
+function merge(rects: Rect[]): Rect[] {
+  if (rects.length > 32) return rects.length ? [rects.reduce((a, r) => [Math.min(a[0], r[0]), Math.min(a[1], r[1]), Math.max(a[2], r[2]), Math.max(a[3], r[3])])] : [];
+  const out = rects.slice();
+  for (let again = true; again; ) {
+    again = false;
+    for (let i = 0; i < out.length && !again; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = out[i]!, b = out[j]!;
+        if (a[0] <= b[2] && b[0] <= a[2] && a[1] <= b[3] && b[1] <= a[3]) {
+          out[i] = [Math.min(a[0], b[0]), Math.min(a[1], b[1]), Math.max(a[2], b[2]), Math.max(a[3], b[3])];
+          out.splice(j, 1);
+          again = true;
+          break;
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** One colour's shapes as paths in image coordinates. */
