@@ -63,5 +63,9 @@ describe.skipIf(!hasChromium)('lineage in Chromium', () => {
     expect(await page.locator(`[data-testid=lineage-run][data-id="${qaRun.id}"]`).getAttribute('class')).toMatch(/selected/);
     expect(b.errors).toEqual([]);
     if (shoot) await page.screenshot({ path: `${OUT}lineage.png`, fullPage: true });
+
+    // From the run to one of its images on the annotate page.
+    await page.click('[data-testid=run-images] a');
+    await page.waitForURL(/\/projects\/[^/]+\/images\/[^/]+$/);
   }, 180_000);
 });

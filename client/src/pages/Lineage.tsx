@@ -10,7 +10,7 @@ import { metricNumber } from '../../../shared/api/runs.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Header } from '../components/Header.tsx';
 import { LINEAGE_NODE, layoutLineage, metricNames, metricSeries, type DrawnNode, type MetricSeries } from '../lineage-layout.ts';
-import { Link, projectPath, releasePath } from '../router.tsx';
+import { annotatePath, Link, projectPath, releasePath } from '../router.tsx';
 import './lineage.css';
 
 const SERIES_COLORS = ['#2f6fed', '#e6194b', '#1f8a4c', '#b7791f', '#911eb4', '#0f9ca8'];
@@ -259,7 +259,11 @@ function RunPanel(props: { view: LineageView; runId: string; projectId: string; 
             <For each={props.view.images ?? []}>
               {(im) => (
                 <tr>
-                  <td>{im.fileName}</td>
+                  <td>
+                    <Show when={im.imageId} fallback={im.fileName}>
+                      {(id) => <Link href={annotatePath(props.projectId, id())}>{im.fileName}</Link>}
+                    </Show>
+                  </td>
                   <td class="num">{im.shapes}</td>
                   <td>{im.annotators.join(', ') || '—'}</td>
                   <td>{im.reviewer ?? '—'}</td>
