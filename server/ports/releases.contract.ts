@@ -2,7 +2,8 @@
 // latest; a taken number or id refused as `conflict` with nothing written; newest-first pages that
 // neither skip nor repeat; aliases set and moved; QA newest first and the latest per release;
 // cached artifacts (exports and the EDA report) kept once per (release, kind); other projects
-// invisible; referencedAmong naming exactly the manifests, listed images and cached artifacts.
+// invisible; gates per project; referencedAmong naming exactly the manifests, listed images,
+// cached artifacts and gate reports.
 import { describe, expect, it } from 'vitest';
 import type { ProjectId, Sha256, UserId } from '../../shared/ids.ts';
 import type { ReleaseRecord, ReleaseRepo } from './releases.ts';
@@ -143,6 +144,19 @@ export function releaseRepoContract(name: string, make: () => Promise<ReleaseRep
         expect(await f.repo.export(hex('a'), 'yolo')).toBeNull();
         const held = await f.repo.referencedAmong([hex('a'), hex('1'), hex('2'), hex('3'), hex('4'), hex('5'), hex('6')]);
         expect([...held].sort()).toEqual([hex('1'), hex('2'), hex('3'), hex('5'), hex('a')].sort());
+      }),
+    );
+
+    it(
+      'keeps a gate per project: parameters set and changed, the last refused report kept and held for GC',
+      withFixture(async (f) => {
+        expect(await f.repo.gate(f.projectId)).toBeNull();
+        await f.repo.setGate({ projectId: f.projectId, validate: { iou: 0.9 }, updatedAt: 1, updatedBy: f.userId });
+        await f.repo.gateRefused(f.projectId, hex('7'), 2);
+        await f.repo.setGate({ projectId: f.projectId, validate: null, updatedAt: 3, updatedBy: f.userId });
+        expect(await f.repo.gate(f.projectId)).toEqual({ projectId: f.projectId, validate: null, updatedAt: 3, updatedBy: f.userId, lastReport: hex('7'), lastReportAt: 2 });
+        expect(await f.repo.gate(f.otherProjectId)).toBeNull();
+        expect(await f.repo.referencedAmong([hex('7'), hex('6')])).toEqual([hex('7')]);
       }),
     );
   });

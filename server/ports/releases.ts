@@ -61,6 +61,16 @@ export interface ExportRecord {
   createdAt: number;
 }
 
+/** A project's release gate: the validate parameters (null: off) and the last refused cut's report. */
+export interface GateRecord {
+  projectId: ProjectId;
+  validate: { iou: number } | null;
+  updatedAt: number;
+  updatedBy: UserId;
+  lastReport: Sha256 | null;
+  lastReportAt: number | null;
+}
+
 export interface ReleaseRepo {
   /** Inserts a release and the image blobs its manifest lists; a taken (project, number) or id is a `conflict` AppError. */
   insert(r: ReleaseRecord, blobs: readonly string[]): Promise<void>;
@@ -82,7 +92,12 @@ export interface ReleaseRepo {
   export(releaseId: Sha256, format: ReleaseArtifact): Promise<ExportRecord | null>;
   /** Records a cached export; an existing one for (release, format) is left as it is. */
   putExport(e: ExportRecord): Promise<void>;
-  /** Of `candidates`, the blobs some release holds on to: manifests, listed images, cached exports (garbage collection keeps them). */
+  gate(projectId: ProjectId): Promise<GateRecord | null>;
+  /** Sets the gate's parameters (keeping its last report). */
+  setGate(g: Pick<GateRecord, 'projectId' | 'validate' | 'updatedAt' | 'updatedBy'>): Promise<void>;
+  /** Records the report of a cut the gate refused (on a gate that exists). */
+  gateRefused(projectId: ProjectId, report: Sha256, at: number): Promise<void>;
+  /** Of `candidates`, the blobs some release holds on to: manifests, listed images, cached artifacts, gate reports (garbage collection keeps them). */
   referencedAmong(candidates: readonly string[]): Promise<Sha256[]>;
 }
 

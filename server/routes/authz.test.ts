@@ -67,6 +67,9 @@ const RULES: Record<string, Rule> = {
   'GET /api/projects/:projectId/releases/:ref/export/:format': { allow: only('engineer', 'qa', 'manager') },
   'GET /api/projects/:projectId/releases/:ref/report': { allow: only('engineer', 'qa', 'manager') },
   'POST /api/projects/:projectId/releases/:ref/report': { allow: only('engineer', 'manager') },
+  'GET /api/projects/:projectId/release-gate': { allow: only('engineer', 'qa', 'manager') },
+  'PUT /api/projects/:projectId/release-gate': { allow: only('manager'), body: { validate: null } },
+  'GET /api/projects/:projectId/release-gate/report': { allow: only('engineer', 'qa', 'manager') },
   'PUT /api/projects/:projectId/aliases/:name': { allow: only('engineer', 'manager'), body: { release: 1 } },
   'POST /api/projects/:projectId/releases/:ref/qa': { allow: only('qa', 'manager'), body: { status: 'validated', notes: '' } },
   // Model runs and lineage (issue 14): engineers record training runs, QA evaluations; managers too.

@@ -4,7 +4,7 @@
 import { unzipSync } from 'fflate';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { relabelShape } from '../../shared/doc/index.ts';
+import { addShape, relabelShape } from '../../shared/doc/index.ts';
 import { docName } from '../../shared/ids.ts';
 import { createUser } from '../services/auth.ts';
 import { createApiToken } from '../services/auth.ts';
@@ -36,15 +36,15 @@ const api = (path: string, init: RequestInit = {}, token = rs.token) =>
   fetch(`${rs.server.url}/api/projects/${rs.projectId}${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, ...(init.body ? { 'content-type': 'application/json' } : {}), ...(init.headers ?? {}) } });
 const json = async <T = any>(res: Response | Promise<Response>): Promise<T> => (await res).json() as Promise<T>;
 
-async function cutByJob(body: object = {}) {
+async function cutByJob(body: object = {}, until: 'succeeded' | 'failed' = 'succeeded') {
   const sse = await openSse(`${rs.server.url}/api/projects/${rs.projectId}/events`, rs.token);
   try {
     const res = await api('/releases', { method: 'POST', body: JSON.stringify(body) });
     expect(res.status).toBe(202);
     const { job } = await json<{ job: { id: string; stage: string } }>(res);
     expect(job.stage).toBe('release');
-    await sse.next((e) => e.event === 'job' && e.data.job.id === job.id && e.data.job.state === 'succeeded', 30_000, 'the release job to succeed');
-    return json<{ result: any; state: string }>(fetch(`${rs.server.url}/api/projects/${rs.projectId}/jobs/${job.id}`, { headers: { Authorization: `Bearer ${rs.token}` } }));
+    await sse.next((e) => e.event === 'job' && e.data.job.id === job.id && e.data.job.state === until, 30_000, `the release job to end ${until}`);
+    return json<{ result: any; state: string; errors: any[]; attempts: number }>(fetch(`${rs.server.url}/api/projects/${rs.projectId}/jobs/${job.id}`, { headers: { Authorization: `Bearer ${rs.token}` } }));
   } finally {
     sse.close();
   }
@@ -145,6 +145,32 @@ describe('releases API', () => {
     expect(await json(api('/releases/1/report'))).toEqual(r1);
     expect((await api('/releases/9/report', { method: 'POST' })).status).toBe(404);
     expect((await api('/releases/1/report', { method: 'POST' }, qaToken)).status).toBe(403);
+  }, 60_000);
+
+  it('the release gate refuses a cut whose manifest fails validation, links the report, and lets it through once off', async () => {
+    expect((await api('/release-gate', { method: 'PUT', body: JSON.stringify({ validate: { iou: 2 } }) })).status).toBe(400);
+    expect((await api('/release-gate', { method: 'PUT', body: JSON.stringify({ validate: {} }) }, qaToken)).status).toBe(403);
+    const on = await json(api('/release-gate', { method: 'PUT', body: JSON.stringify({ validate: {} }) }));
+    expect(on).toMatchObject({ validate: { iou: 0.95 }, lastRefusal: null });
+    // A box reaching out of its image, approved: the next cut would hold it.
+    const im = rs.images[1];
+    await rs.server.docs.change(docName('ann', im.id), rs.adminId, (doc) => void addShape(doc, { id: 'wide', kind: 'box', label: personId(), points: [40, 40, 500, 10] }, { author: rs.adminId }));
+    await rs.approve(im.id);
+    const before = (await json(api('/releases'))).items.length;
+    const refused = await cutByJob({}, 'failed');
+    expect(refused.state).toBe('failed');
+    const message = refused.errors.at(-1).message as string;
+    expect(message).toMatch(/release gate refused this cut: validation found 1 problem\(s\) \(1 out of bounds\)/);
+    expect(message).toContain(`/api/projects/${rs.projectId}/release-gate/report`);
+    expect(refused.attempts).toBe(1);
+    expect(refused.errors.at(-1).code).toBe('validation');
+    expect((await json(api('/releases'))).items.length).toBe(before);
+    const report = await json(api('/release-gate/report', {}, qaToken));
+    expect(report.counts.out_of_bounds).toBe(1);
+    expect(report.problems).toEqual([expect.objectContaining({ kind: 'out_of_bounds', fileName: im.fileName, shapeId: 'wide' })]);
+    expect((await json(api('/release-gate'))).lastRefusal).toMatchObject({ report: `/api/projects/${rs.projectId}/release-gate/report` });
+    await json(api('/release-gate', { method: 'PUT', body: JSON.stringify({ validate: null }) }));
+    expect((await cutByJob()).result).toMatchObject({ created: true, number: before + 1 });
   }, 60_000);
 });
 

@@ -1,10 +1,11 @@
 // Releases (DESIGN.md "Releases (REST)"): cut (as a job), list, detail with diff and notes, the
 // canonical manifest (ETag = release id), the blobs a release lists (Range, for `tessera pull`),
-// aliases, QA verdicts and export zips. Thin: validate, check the role, call a service.
+// aliases, QA verdicts, export zips, EDA reports and the release gate. Thin: validate, check the
+// role, call a service.
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { AppError } from '../../shared/errors.ts';
-import { AliasBody, CutBody, QaBody } from '../../shared/api/releases.ts';
+import { AliasBody, CutBody, GateBody, QaBody } from '../../shared/api/releases.ts';
 import { EXPORT_FORMATS, isExportFormat } from '../../shared/release/index.ts';
 import { principalOf, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { matchesEtag, parseRange } from '../http/range.ts';
@@ -15,6 +16,7 @@ import { manifestBytesOf } from '../services/release-manifests.ts';
 import { listReleases, recordQa, releaseBlob, releaseDetail, resolveRelease, setAlias } from '../services/release-read.ts';
 import { cutPreview, startCut } from '../services/releases.ts';
 import { reportOf, startReport } from '../services/release-report.ts';
+import { gateOf, lastGateReport, setGate } from '../services/release-gate.ts';
 
 const Page = z.strictObject(pageQuery);
 
@@ -86,6 +88,19 @@ export function releaseRoutes(deps: AppDeps) {
     const job = await startReport(r, deps.jobs.queue, c.get('projectId'), principalOf(c).user.id, c.req.param('ref'));
     deps.jobs.runner.wake();
     return c.json({ job }, 202);
+  });
+  app.get(`${base}/release-gate`, requireProject(deps, 'releases.read'), async (c) => {
+    queryOf(c, NoQuery);
+    return c.json(await gateOf(r, c.get('projectId')));
+  });
+  app.put(`${base}/release-gate`, requireProject(deps, 'project.update'), async (c) => {
+    const body = await jsonBody(c, GateBody);
+    return c.json(await setGate(r, principalOf(c).user.id, c.get('projectId'), body.validate));
+  });
+  app.get(`${base}/release-gate/report`, requireProject(deps, 'releases.read'), async (c) => {
+    queryOf(c, NoQuery);
+    const bytes = await lastGateReport(r, c.get('projectId'));
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, { 'Content-Type': 'application/json', 'Cache-Control': 'private, no-cache' });
   });
   app.put(`${base}/aliases/:name`, requireProject(deps, 'releases.create'), async (c) => {
     const body = await jsonBody(c, AliasBody);

@@ -2,6 +2,7 @@
 // one, decoded through the shared document module into the canonical manifest; the release id is
 // the manifest's SHA-256, so the same approved state cut twice is answered with the existing
 // release (no new number). Live documents are never read: an edit during a cut changes nothing.
+// A project's release gate (release-gate.ts) checks the manifest before anything is stored.
 import { createHash } from 'node:crypto';
 import { AppError, badRequest } from '../../shared/errors.ts';
 import type { ProjectId, Sha256, UserId } from '../../shared/ids.ts';
@@ -30,6 +31,7 @@ import type { DataStore } from '../ports/repositories.ts';
 import { audit } from './audit.ts';
 import { now } from './ids.ts';
 import { loadManifest, type ReleaseCaches } from './release-manifests.ts';
+import { enforceGate } from './release-gate.ts';
 
 export interface ReleaseDeps {
   data: DataStore;
@@ -143,6 +145,8 @@ export async function cutRelease(d: ReleaseDeps, actorId: UserId, projectId: Pro
   const existing = await d.releases.byId(projectId, cut.id);
   if (existing) return { release: existing, created: false, report: cut.report };
 
+  o.progress?.(0.82, 'release gate');
+  await enforceGate(d, projectId, cut.id, cut.manifest);
   o.progress?.(0.85, 'storing the manifest');
   const put = await d.blobs.put(cut.bytes);
   if (put.sha256 !== cut.id) throw new AppError('internal', `the blob store hashed the manifest as ${put.sha256}, not ${cut.id}`);

@@ -17,6 +17,8 @@ export const CutBody = z.strictObject({
 });
 export type CutBody = z.infer<typeof CutBody>;
 
+export const GateBody = z.strictObject({ validate: z.strictObject({ iou: z.number().gt(0).max(1).default(0.95) }).nullable() });
+
 export const AliasBody = z.strictObject({ release: z.number().int().min(1) });
 
 export const QaBody = z.strictObject({

@@ -9,6 +9,14 @@ import type { ReleaseReport } from '../../../shared/release/report.ts';
 
 export type { CutPreview, ReleaseDetail, ReleaseSummary } from '../../../shared/api/releases.ts';
 
+export interface ReleaseGate {
+  validate: { iou: number } | null;
+  updatedAt: number | null;
+  updatedBy: string | null;
+  /** The last refused cut: where its validation report is. */
+  lastRefusal: { report: string; at: number | null } | null;
+}
+
 const p = (id: string) => `/projects/${encodeURIComponent(id)}`;
 const r = (id: string, ref: string | number) => `${p(id)}/releases/${encodeURIComponent(String(ref))}`;
 
@@ -25,5 +33,7 @@ export const releasesApi = {
   /** The EDA report (404 until the release-report stage has run on it). */
   report: (id: string, ref: string | number) => request<ReleaseReport>('GET', `${r(id, ref)}/report`),
   computeReport: (id: string, ref: string | number) => request<{ job: { id: string } }>('POST', `${r(id, ref)}/report`),
+  gate: (id: string) => request<ReleaseGate>('GET', `${p(id)}/release-gate`),
+  setGate: (id: string, validate: { iou?: number } | null) => request<ReleaseGate>('PUT', `${p(id)}/release-gate`, { validate }),
   qa: (id: string, ref: string | number, status: 'validated' | 'failed', notes: string) => request<unknown>('POST', `${r(id, ref)}/qa`, { status, notes }),
 };

@@ -24,6 +24,9 @@ export function CutReleaseDialog(props: { projectId: string; projectName: string
   const [progress, setProgress] = createSignal<Progress | null>(null);
   const [outcome, setOutcome] = createSignal<CutOutcome | null>(null);
   const [error, setError] = createSignal<string | null>(null);
+  const [gate] = createResource(() => props.projectId, (id) => releasesApi.gate(id));
+  /** Set when the release gate refused the cut: the report's address. */
+  const [refusedReport, setRefusedReport] = createSignal<string | null>(null);
 
   /** The job's end: its result (the release) or its last error. */
   const finish = async (id: string) => {
@@ -38,7 +41,11 @@ export function CutReleaseDialog(props: { projectId: string; projectName: string
     setProgress({ state: job.state, fraction: job.progress.fraction, message: job.progress.message });
     if (!isFinished(job.state) || outcome()) return;
     if (job.state === 'succeeded') setOutcome(job.result as CutOutcome);
-    else setError(job.errors.at(-1)?.message ?? `the cut ended ${job.state}`);
+    else {
+      const last = job.errors.at(-1);
+      setError(last?.message ?? `the cut ended ${job.state}`);
+      if (last?.code === 'validation') setRefusedReport(`/api/projects/${encodeURIComponent(props.projectId)}/release-gate/report`);
+    }
   };
   // Listening before the cut is queued: no event of its job can be missed; a reconnect refetches.
   if (typeof EventSource !== 'undefined') {
@@ -90,6 +97,16 @@ export function CutReleaseDialog(props: { projectId: string; projectName: string
               <dd>images without an approved revision are left out (of {p().images} in the project)</dd>
             </dl>
           )}
+        </Show>
+        <Show when={refusedReport()}>
+          {(href) => (
+            <p class="small" data-testid="gate-refused">
+              <a href={href()} target="_blank" rel="noopener">Open the validation report</a> — fix the shapes it names, approve them again, then cut.
+            </p>
+          )}
+        </Show>
+        <Show when={gate.state === 'ready' && gate()!.validate}>
+          {(v) => <p class="muted small" data-testid="gate-on">Release gate on: the cut is refused if validation of its manifest finds problems (duplicates at IoU ≥ {v().iou}).</p>}
         </Show>
         <Show when={jobId() === null}>
           <label class="stack">

@@ -54,9 +54,12 @@ export function ReleasesPage(props: { projectId: string }) {
             <h2>Releases</h2>
             <p class="muted small">Immutable snapshots of the approved annotations; the id is the SHA-256 of the release's manifest.</p>
           </div>
-          <Show when={can(loaded()?.role ?? null, 'releases.create')}>
-            <button type="button" class="primary" data-testid="cut-release" onClick={() => setCutting(true)}>Cut release</button>
-          </Show>
+          <div class="page-links">
+            <GateSwitch projectId={props.projectId} canSet={can(loaded()?.role ?? null, 'project.update')} />
+            <Show when={can(loaded()?.role ?? null, 'releases.create')}>
+              <button type="button" class="primary" data-testid="cut-release" onClick={() => setCutting(true)}>Cut release</button>
+            </Show>
+          </div>
         </div>
         <Show when={list.state === 'ready' && items().length === 0}>
           <div class="empty-state" data-testid="no-releases">No release yet. Approve images, then cut the first release.</div>
@@ -108,6 +111,31 @@ export function ReleasesPage(props: { projectId: string }) {
         )}
       </Show>
     </>
+  );
+}
+
+/** The release gate's state; managers switch it on (validate, IoU 0.95) and off. */
+function GateSwitch(props: { projectId: string; canSet: boolean }) {
+  const [gate, { mutate }] = createResource(() => props.projectId, (id) => releasesApi.gate(id));
+  const [error, setError] = createSignal<string | null>(null);
+  const on = () => (gate.state === 'ready' ? gate()!.validate !== null : false);
+  const toggle = async () => {
+    setError(null);
+    try {
+      mutate(await releasesApi.setGate(props.projectId, on() ? null : {}));
+    } catch (e) {
+      setError(messageOf(e));
+    }
+  };
+  return (
+    <span class="small" data-testid="gate-state" data-on={String(on())} title={error() ?? 'When on, a cut whose manifest fails validation (bounds, area, labels, duplicates) is refused with the report linked'}>
+      Release gate: {on() ? 'validate' : 'off'}
+      <Show when={gate.state === 'ready' && gate()!.lastRefusal}>{(r) => <> · <a href={r().report} target="_blank" rel="noopener">last refusal</a></>}</Show>
+      <Show when={props.canSet}>
+        {' '}<button type="button" class="link" data-testid="gate-toggle" onClick={() => void toggle()}>{on() ? 'turn off' : 'turn on'}</button>
+      </Show>
+      <Show when={error()}><span class="error-text"> {error()}</span></Show>
+    </span>
   );
 }
 

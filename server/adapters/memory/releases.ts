@@ -1,9 +1,9 @@
 // In-memory releases repository (tests, and the proof that the ReleaseRepo contract is not SQLite's):
-// records, the blobs each lists, aliases, append-only QA verdicts and cached artifacts. Values are
+// records, the blobs each lists, aliases, append-only QA verdicts, cached artifacts and gates. Values are
 // cloned in and out, so a caller never holds the stored objects.
 import { AppError } from '../../../shared/errors.ts';
 import type { Sha256 } from '../../../shared/ids.ts';
-import type { AliasRecord, ExportRecord, QaRecord, ReleaseRecord, ReleaseRepo } from '../../ports/releases.ts';
+import type { AliasRecord, ExportRecord, GateRecord, QaRecord, ReleaseRecord, ReleaseRepo } from '../../ports/releases.ts';
 
 export function memoryReleases(): ReleaseRepo {
   const releases: ReleaseRecord[] = [];
@@ -11,6 +11,7 @@ export function memoryReleases(): ReleaseRepo {
   const aliases: AliasRecord[] = [];
   const qa: QaRecord[] = [];
   const exports: ExportRecord[] = [];
+  const gates = new Map<string, GateRecord>();
   const clone = structuredClone;
   const ofProject = (projectId: string) => releases.filter((r) => r.projectId === projectId);
   return {
@@ -49,8 +50,18 @@ export function memoryReleases(): ReleaseRepo {
     async putExport(e) {
       if (!exports.some((x) => x.releaseId === e.releaseId && x.format === e.format)) exports.push(clone(e));
     },
+    gate: async (projectId) => clone(gates.get(projectId) ?? null),
+    async setGate(g) {
+      const before = gates.get(g.projectId);
+      gates.set(g.projectId, clone({ ...g, lastReport: before?.lastReport ?? null, lastReportAt: before?.lastReportAt ?? null }));
+    },
+    async gateRefused(projectId, report, at) {
+      const g = gates.get(projectId);
+      if (g) gates.set(projectId, { ...g, lastReport: report, lastReportAt: at });
+    },
     async referencedAmong(candidates) {
-      const held = new Set<string>([...releases.map((r) => r.id), ...[...blobs.values()].flatMap((s) => [...s]), ...exports.map((e) => e.blob)]);
+      const reports = [...gates.values()].flatMap((g) => (g.lastReport ? [g.lastReport] : []));
+      const held = new Set<string>([...releases.map((r) => r.id), ...[...blobs.values()].flatMap((s) => [...s]), ...exports.map((e) => e.blob), ...reports]);
       return [...new Set(candidates.filter((c) => held.has(c)))] as Sha256[];
     },
   };

@@ -1,10 +1,10 @@
-// SQLite (drizzle) repository for releases, their aliases, QA verdicts and cached exports.
+// SQLite (drizzle) repository for releases, their aliases, QA verdicts, cached exports and gates.
 import { and, desc, eq, inArray, lt } from 'drizzle-orm';
-import type { AliasRecord, ExportRecord, QaRecord, ReleaseRecord, ReleaseRepo } from '../../ports/releases.ts';
+import type { AliasRecord, ExportRecord, GateRecord, QaRecord, ReleaseRecord, ReleaseRepo } from '../../ports/releases.ts';
 import type { SyncOf } from '../serial.ts';
 import { uniquely } from './errors.ts';
 import { immediate, type Db } from './open.ts';
-import { releaseAliases, releaseBlobs, releaseExports, releaseQa, releases } from './schema.ts';
+import { releaseAliases, releaseBlobs, releaseExports, releaseGates, releaseQa, releases } from './schema.ts';
 
 const asRelease = (r: typeof releases.$inferSelect | undefined): ReleaseRecord | null => (r ? (r as unknown as ReleaseRecord) : null);
 
@@ -54,6 +54,14 @@ export function sqliteReleases(db: Db): SyncOf<ReleaseRepo> {
     export: (releaseId, format) =>
       (db.select().from(releaseExports).where(and(eq(releaseExports.releaseId, releaseId), eq(releaseExports.format, format))).get() as ExportRecord | undefined) ?? null,
     putExport: (e) => void db.insert(releaseExports).values(e).onConflictDoNothing().run(),
+    gate: (projectId) => (db.select().from(releaseGates).where(eq(releaseGates.projectId, projectId)).get() as GateRecord | undefined) ?? null,
+    setGate: (g) =>
+      void db
+        .insert(releaseGates)
+        .values({ ...g, lastReport: null, lastReportAt: null })
+        .onConflictDoUpdate({ target: releaseGates.projectId, set: { validate: g.validate, updatedAt: g.updatedAt, updatedBy: g.updatedBy } })
+        .run(),
+    gateRefused: (projectId, report, at) => void db.update(releaseGates).set({ lastReport: report, lastReportAt: at }).where(eq(releaseGates.projectId, projectId)).run(),
     referencedAmong: (candidates) => {
       const out = new Set<string>();
       for (let i = 0; i < candidates.length; i += 500) {
@@ -61,6 +69,7 @@ export function sqliteReleases(db: Db): SyncOf<ReleaseRepo> {
         for (const r of db.select({ b: releases.id }).from(releases).where(inArray(releases.id, batch)).all()) out.add(r.b);
         for (const r of db.selectDistinct({ b: releaseBlobs.blob }).from(releaseBlobs).where(inArray(releaseBlobs.blob, batch)).all()) out.add(r.b);
         for (const r of db.selectDistinct({ b: releaseExports.blob }).from(releaseExports).where(inArray(releaseExports.blob, batch)).all()) out.add(r.b);
+        for (const r of db.select({ b: releaseGates.lastReport }).from(releaseGates).where(inArray(releaseGates.lastReport, batch)).all()) if (r.b) out.add(r.b);
       }
       return [...out] as ReleaseRecord['id'][];
     },

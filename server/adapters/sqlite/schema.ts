@@ -328,6 +328,22 @@ export const releaseExports = sqliteTable(
   (t) => [primaryKey({ columns: [t.releaseId, t.format] })],
 );
 
+/**
+ * The release gate of a project (issue 13 item 4): when set, a cut runs the validate checks over
+ * the manifest it would store and is refused when they report problems; the last refusal's report
+ * is kept as a blob.
+ */
+export const releaseGates = sqliteTable('release_gates', {
+  projectId: text('project_id').primaryKey().references(() => projects.id),
+  /** JSON `{iou}`: the validate parameters; null when the gate is off. */
+  validate: text('validate', { mode: 'json' }),
+  updatedAt: integer('updated_at').notNull(),
+  updatedBy: text('updated_by').notNull().references(() => users.id),
+  /** The report of the last refused cut (a blob of canonical JSON) and when. */
+  lastReport: text('last_report'),
+  lastReportAt: integer('last_report_at'),
+});
+
 /** Review history: every status move of an image (submit, approve, request changes, edits), append-only. */
 export const reviewEvents = sqliteTable(
   'review_events',
