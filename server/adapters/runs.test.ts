@@ -1,14 +1,16 @@
-// The SQLite run repository through the RunRepo contract, over a temp database with real release
-// records (and their listed blobs and a cached export) inserted through the releases repository.
-import { gated } from '../serial.ts';
-import { runRepoContract } from '../../ports/runs.contract.ts';
-import type { ProjectId, Sha256 } from '../../../shared/ids.ts';
-import type { ReleaseRecord } from '../../ports/releases.ts';
-import { seedProject, tempDb } from '../../testing/fixtures.ts';
-import { serialOf } from './open.ts';
-import { projects } from './schema.ts';
-import { sqliteReleases } from './releases.ts';
-import { sqliteRuns } from './runs.ts';
+// The RunRepo contract against both adapters: SQLite over a temp database with real release
+// records (their listed blobs and a cached export inserted through the releases repository), and
+// the in-memory one beside a map of what each release holds.
+import { gated } from './serial.ts';
+import { runRepoContract } from '../ports/runs.contract.ts';
+import type { ProjectId, Sha256, UserId } from '../../shared/ids.ts';
+import type { ReleaseRecord } from '../ports/releases.ts';
+import { seedProject, tempDb } from '../testing/fixtures.ts';
+import { memoryRuns } from './memory/runs.ts';
+import { serialOf } from './sqlite/open.ts';
+import { projects } from './sqlite/schema.ts';
+import { sqliteReleases } from './sqlite/releases.ts';
+import { sqliteRuns } from './sqlite/runs.ts';
 
 const hex = (c: string) => c.repeat(64) as Sha256;
 
@@ -44,4 +46,10 @@ runRepoContract('sqlite', async () => {
     releases: { a: { id: hex('a'), blobs: [hex('a'), hex('1'), hex('2'), hex('3')] }, b: { id: hex('b'), blobs: [hex('b'), hex('2'), hex('4')] }, other: { id: hex('c'), blobs: [hex('c'), hex('5')] } },
     cleanup: t.cleanup,
   };
+});
+
+runRepoContract('memory', async () => {
+  const releases = { a: { id: hex('a'), blobs: [hex('a'), hex('1'), hex('2'), hex('3')] }, b: { id: hex('b'), blobs: [hex('b'), hex('2'), hex('4')] }, other: { id: hex('c'), blobs: [hex('c'), hex('5')] } };
+  const holds = (id: string) => Object.values(releases).find((r) => r.id === id)?.blobs.slice(1) ?? [];
+  return { repo: memoryRuns(holds), projectId: 'p1' as ProjectId, otherProjectId: 'p2' as ProjectId, userId: 'u1' as UserId, releases };
 });
