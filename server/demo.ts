@@ -1,6 +1,5 @@
 // Demo mode: seeds, once, the `demo` project with generated images (no network), label classes,
 // one account per role (all with the password `tessera`) and images in every review state.
-import sharp from 'sharp';
 import { createUser, findUserByName, type User } from './services/auth.ts';
 import { createClass } from './services/classes.ts';
 import type { ServiceDeps } from './services/deps.ts';
@@ -97,6 +96,8 @@ export async function demoImage(i: number): Promise<Buffer> {
     <rect x="0" y="${h * 0.77}" width="${w}" height="6" fill="#f4f4f4" stroke-dasharray="40 30"/>
     ${drawn.join('\n')}
   </svg>`;
+  // Loaded here, not at start: a server without --demo never carries libvips for it.
+  const { default: sharp } = await import('sharp');
   return sharp(Buffer.from(svg)).jpeg({ quality: 82 }).toBuffer();
 }
 

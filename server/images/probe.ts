@@ -1,10 +1,21 @@
 // Identifies uploaded images by their bytes (never by name), reads display size (after EXIF
 // orientation) and renders thumbnails.
-import sharp, { type Metadata } from 'sharp';
-
-// libvips' operation cache only helps repeated work on the same image; uploads are each seen once.
-sharp.cache(false);
+import type { Metadata } from 'sharp';
 import { AppError } from '../../shared/errors.ts';
+
+type Sharp = typeof import('sharp').default;
+let loaded: Promise<Sharp> | null = null;
+/**
+ * libvips is loaded on first use (some 40 MB of resident memory): a server that is not handling
+ * images, and every `tessera` command that never touches one, does not carry it.
+ */
+function sharpLib(): Promise<Sharp> {
+  return (loaded ??= import('sharp').then((m) => {
+    // libvips' operation cache only helps repeated work on the same image; uploads are each seen once.
+    m.default.cache(false);
+    return m.default;
+  }));
+}
 
 export const IMAGE_MIMES = ['image/jpeg', 'image/png', 'image/webp'] as const;
 export type ImageMime = (typeof IMAGE_MIMES)[number];
@@ -44,6 +55,7 @@ export const notAnImage = (fileName: string) =>
  * from a file (which libvips reads as it needs, without holding the whole file in memory).
  */
 export async function inspectImage(input: Uint8Array | string, fileName: string, mime: ImageMime): Promise<ImageInfo> {
+  const sharp = await sharpLib();
   let meta: Metadata;
   try {
     meta = await sharp(input).metadata();
@@ -58,5 +70,6 @@ export async function inspectImage(input: Uint8Array | string, fileName: string,
 
 /** A WebP thumbnail no larger than `size` on its longer side, upright; from bytes or a file. */
 export async function thumbnail(input: Uint8Array | string, size = 256): Promise<Buffer> {
+  const sharp = await sharpLib();
   return sharp(input).rotate().resize(size, size, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 70 }).toBuffer();
 }
