@@ -36,6 +36,17 @@ describe('clientIsStale', () => {
     expect(clientIsStale(client, shared)).toBe(true);
   });
 
+  it('is stale after an install that changed the packages', () => {
+    const { client, shared, file } = layout();
+    mkdirSync(join(t.dir, 'node_modules'));
+    file(join(client, 'src', 'main.tsx'), 1000);
+    file(join(t.dir, 'package-lock.json'), 1000);
+    file(join(client, 'dist', 'index.html'), 2000);
+    expect(clientIsStale(client, shared, t.dir)).toBe(false);
+    file(join(t.dir, 'node_modules', '.package-lock.json'), 3000);
+    expect(clientIsStale(client, shared, t.dir)).toBe(true);
+  });
+
   it('ignores test files, which are not part of the bundle', () => {
     const { client, shared, file } = layout();
     file(join(client, 'src', 'main.tsx'), 1000);

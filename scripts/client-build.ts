@@ -1,4 +1,5 @@
-// Builds the web app with Vite when client/dist is missing or older than the client sources.
+// Builds the web app with Vite when client/dist is missing or older than the client sources or the
+// installed packages (an `npm install` that adds a package the client imports must rebuild it).
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -18,12 +19,19 @@ function newestMtime(dir: string): number {
   return newest;
 }
 
-/** Whether dist/index.html is missing or older than any source of the client or of shared/ (bundled too). */
-export function clientIsStale(client = CLIENT, shared = join(client, '../shared')): boolean {
+const mtimeOf = (file: string) => (existsSync(file) ? statSync(file).mtimeMs : 0);
+
+/**
+ * Whether dist/index.html is missing or older than any source of the client or of shared/ (bundled
+ * too), or than the lock files of the installed packages (npm rewrites node_modules/.package-lock.json
+ * on every install that changes the tree).
+ */
+export function clientIsStale(client = CLIENT, shared = join(client, '../shared'), root = join(client, '..')): boolean {
   const index = join(client, 'dist', 'index.html');
   if (!existsSync(index)) return true;
   const built = statSync(index).mtimeMs;
-  return newestMtime(client) > built || newestMtime(shared) > built;
+  const installed = Math.max(mtimeOf(join(root, 'package-lock.json')), mtimeOf(join(root, 'node_modules', '.package-lock.json')));
+  return newestMtime(client) > built || newestMtime(shared) > built || installed > built;
 }
 
 /** Builds in a child process, so that the server never carries the bundler's memory. */
