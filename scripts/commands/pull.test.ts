@@ -1,10 +1,11 @@
 // `tessera pull` as a child process against a real server on port 0 (behind a logging proxy, the
 // "server's log"): identical trees twice, a SIGKILL midway resumed without re-fetching a verified
-// blob, a corrupted blob named and nothing written, re-import of every format through `tessera
-// convert`, and refusals with a one-line reason.
+// blob, a corrupted blob named and nothing written, a server dropping the connection mid-blob and a
+// full disk (ENOSPC from /dev/full) each failing with one line and no tree, re-import of every
+// format through `tessera convert`, and refusals with a one-line reason.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -150,6 +151,57 @@ describe('tessera pull', () => {
     expect(full.stderr).toMatch(/is not empty; remove it or pass --force/);
     expect(readdirSync(join(dir.dir, 'full'))).toEqual(['keep.txt']);
     for (const d of ['x1', 'x2', 'x3']) expect(existsSync(join(dir.dir, d))).toBe(false);
+  }, 60_000);
+
+  /** Every blob in a cache is stored under its own SHA-256 and hashes to it. */
+  const onlyVerified = (cache: string) => {
+    const root = join(cache, 'blobs');
+    const files = existsSync(root) ? readdirSync(root).flatMap((d) => readdirSync(join(root, d)).map((f) => join(root, d, f))) : [];
+    for (const f of files) expect(createHash('sha256').update(readFileSync(f)).digest('hex'), f).toBe(f.split('/').pop());
+    return files.map((f) => f.split('/').pop()!);
+  };
+
+  it('a server that drops the connection mid-blob: one line naming the file, no tree, only verified blobs cached; then completes', async () => {
+    const victim = rs.images[7];
+    const cache = join(dir.dir, 'cache-drop');
+    proxy.drop.add(victim.sha256);
+    try {
+      const r = await run(['pull', '--server', proxy.url, 'rel@1', '--format', 'coco', '--out', join(dir.dir, 'dropped'), '--cache', cache]);
+      expect(r.code).not.toBe(0);
+      // Progress lines, then one line with the reason.
+      const reasons = r.stderr.trim().split('\n').filter((l) => l.startsWith('tessera pull:'));
+      expect(reasons, r.stderr).toHaveLength(1);
+      expect(r.stderr.trim().split('\n').at(-1)).toBe(reasons[0]);
+      expect(reasons[0]).toContain(victim.fileName);
+      expect(existsSync(join(dir.dir, 'dropped'))).toBe(false);
+      expect(onlyVerified(cache)).not.toContain(victim.sha256);
+    } finally {
+      proxy.drop.delete(victim.sha256);
+    }
+    const from = proxy.log.length;
+    const again = await run(['pull', '--server', proxy.url, 'rel@1', '--format', 'coco', '--out', join(dir.dir, 'dropped'), '--cache', cache]);
+    expect(again.code, again.stderr).toBe(0);
+    // Nothing verified was fetched again: the victim once, the others only if the failed pull had not finished them.
+    const fetched = blobsRequested(from);
+    expect(fetched.filter((b) => b.sha === victim.sha256)).toHaveLength(1);
+    expect(fetched.filter((b) => b.sha !== victim.sha256).length).toBeLessThan(rs.images.length - 1);
+    expect(onlyVerified(cache)).toContain(victim.sha256);
+  }, 60_000);
+
+  it('a full disk while writing a blob (ENOSPC from /dev/full): one line saying so, no tree, nothing unverified cached', async () => {
+    const victim = rs.images[3];
+    const cache = join(dir.dir, 'cache-full');
+    // The CLI writes each download to partial/<sha>.part: here that name leads to /dev/full, where every write fails with ENOSPC.
+    mkdirSync(join(cache, 'partial'), { recursive: true });
+    symlinkSync('/dev/full', join(cache, 'partial', `${victim.sha256}.part`));
+    const r = await run(['pull', '--server', proxy.url, 'rel@1', '--format', 'yolo', '--out', join(dir.dir, 'full-disk'), '--cache', cache]);
+    expect(r.code).not.toBe(0);
+    const reasons = r.stderr.trim().split('\n').filter((l) => l.startsWith('tessera pull:'));
+    expect(reasons, r.stderr).toHaveLength(1);
+    expect(r.stderr.trim().split('\n').at(-1)).toBe(reasons[0]);
+    expect(reasons[0]).toMatch(new RegExp(`${victim.fileName}.*no space left on the disk`));
+    expect(existsSync(join(dir.dir, 'full-disk'))).toBe(false);
+    expect(onlyVerified(cache)).not.toContain(victim.sha256);
   }, 60_000);
 
   it('fails naming the file when a blob on the server is corrupted, leaving no output and nothing unverified in the cache', async () => {

@@ -121,20 +121,24 @@ async function fetchPart(job: BlobJob, part: string, o: DownloadOptions, counted
     counted.bytes = 0;
   }
   const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
+  let failed = false;
   const done = new Promise<void>((resolve, reject) => {
-    out.on('error', reject);
+    out.on('error', (e) => ((failed = true), reject(e)));
     out.on('finish', resolve);
   });
+  // A write error (a full disk) is reported in `finally` below; until then it must not count as unhandled.
+  done.catch(() => undefined);
   try {
     for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-      if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', r));
+      if (failed) break;
+      if (!out.write(chunk)) await new Promise<void>((r) => (out.once('drain', r), out.once('error', () => r())));
       o.onBytes(chunk.byteLength);
       counted.bytes += chunk.byteLength;
     }
   } finally {
     out.end();
     await done.catch((e: NodeJS.ErrnoException) => {
-      throw new PullError(`writing ${part}: ${e.code === 'ENOSPC' ? 'no space left on the disk' : e.message}`);
+      throw new PullError(`${job.fileName} (blob ${job.sha256.slice(0, 12)}): writing ${part}: ${e.code === 'ENOSPC' ? 'no space left on the disk' : e.message}`);
     });
   }
 }

@@ -1,6 +1,7 @@
 // An HTTP proxy in front of a test server that logs every request (path, Range, status, bytes sent)
 // and can stall blob downloads: after `stallAfter` complete blob responses, the next ones send half
-// their body and hold until released, so a test can kill a client mid-blob without guessing a time.
+// their body and hold until released, so a test can kill a client mid-blob without guessing a time;
+// and can drop the connection halfway through the blobs named in `drop` (a server that dies mid-blob).
 import http from 'node:http';
 
 export interface LoggedRequest {
@@ -18,6 +19,8 @@ export interface HttpLogProxy {
   log: LoggedRequest[];
   /** Blob downloads stall after this many complete ones (Infinity: never). */
   stallAfter: number;
+  /** Blobs (SHA-256) whose responses are cut halfway: half the body, then the socket is destroyed. */
+  drop: Set<string>;
   /** Resolves when at least `n` responses are stalled. */
   stalled(n: number): Promise<void>;
   release(): void;
@@ -37,6 +40,7 @@ export async function startHttpLogProxy(target: string): Promise<HttpLogProxy> {
     url: '',
     log,
     stallAfter: Infinity,
+    drop: new Set(),
     stalled: (n) => new Promise<void>((resolve) => (stalledNow >= n ? resolve() : waiters.push({ n, resolve }))),
     release() {
       const r = releasers;
@@ -61,7 +65,15 @@ export async function startHttpLogProxy(target: string): Promise<HttpLogProxy> {
       const total = Number(ur.headers['content-length'] ?? 0);
       let held = false;
       res.on('error', () => {});
+      const dropAt = blob && p.drop.has(entry.path.split('?')[0].split('/').pop()!) ? Math.floor(total / 2) : Infinity;
       for await (const chunk of ur as AsyncIterable<Buffer>) {
+        if (entry.sent + chunk.length > dropAt) {
+          res.write(chunk.subarray(0, dropAt - entry.sent));
+          entry.sent = dropAt;
+          ur.destroy();
+          res.socket?.destroy();
+          return;
+        }
         if (stall && !held && entry.sent + chunk.length > total / 2) {
           const head = chunk.subarray(0, Math.max(0, Math.floor(total / 2) - entry.sent));
           res.write(head);
