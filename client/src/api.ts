@@ -43,6 +43,11 @@ async function offlineRead(path: string): Promise<Response> {
 }
 
 /** One JSON call under /api (also for the area files in client/src/api/). */
+/** A body sent as it is, with its own content type (e.g. a pipeline's YAML text), instead of as JSON. */
+export class RawBody {
+  constructor(readonly text: string, readonly contentType: string) {}
+}
+
 export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   let res: Response;
   try {
@@ -50,8 +55,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     else res = await fetch(`/api${path}`, {
       method,
       credentials: 'same-origin',
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
+      headers: body === undefined ? {} : { 'content-type': body instanceof RawBody ? body.contentType : 'application/json' },
+      body: body === undefined ? undefined : body instanceof RawBody ? body.text : JSON.stringify(body),
     });
   } catch (e) {
     if (e instanceof ApiError) throw e;

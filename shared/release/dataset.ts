@@ -4,10 +4,8 @@
 import { ok } from '../errors.ts';
 import { baseName, writeCoco, writeVoc, writeYolo, type Dataset, type FormatOutput, type FormatResult } from '../formats/index.ts';
 import type { Manifest, ManifestImage } from './manifest.ts';
-
-export const EXPORT_FORMATS = { coco: 'coco', yolo: 'yolo', voc: 'voc' } as const;
-export type ExportFormat = (typeof EXPORT_FORMATS)[keyof typeof EXPORT_FORMATS];
-export const isExportFormat = (v: unknown): v is ExportFormat => typeof v === 'string' && Object.prototype.hasOwnProperty.call(EXPORT_FORMATS, v);
+import { EXPORT_FORMATS, type ExportFormat } from './export-formats.ts';
+export { EXPORT_FORMATS, isExportFormat, type ExportFormat } from './export-formats.ts';
 
 export const MANIFEST_FILE = 'manifest.json';
 

@@ -53,6 +53,13 @@ describe.skipIf(!hasChromium)('pipelines page in Chromium', () => {
     const engineer = await apiLogin(app.url, 'engineer');
     expect((await apiGet<{ items: unknown[] }>(app.url, engineer.token, `/projects/${projectId}/pipeline-runs`)).items).toHaveLength(1);
 
+    // A YAML syntax error (the server parses the text) is shown with its line and column.
+    const text0 = await page.inputValue('[data-testid=pipeline-text]');
+    await page.fill('[data-testid=pipeline-text]', 'name: broken\nstages: [\n');
+    await page.click('[data-testid=pipeline-start]');
+    await page.waitForSelector('[data-testid=pipeline-problems]:has-text("line ")');
+    await page.fill('[data-testid=pipeline-text]', text0);
+
     // Fixed in the editor and started: the URL names the new run, whose steps finish live.
     const text = await page.inputValue('[data-testid=pipeline-text]');
     await page.fill('[data-testid=pipeline-text]', text.replace('format: png', 'format: voc'));
@@ -70,7 +77,8 @@ describe.skipIf(!hasChromium)('pipelines page in Chromium', () => {
     await page.waitForFunction(() => /voc files/.test(document.querySelector('[data-testid=job-log]')?.textContent ?? ''));
     expect(await page.locator('[data-testid=job-retry]').count()).toBe(0);
     if (shoot) await page.screenshot({ path: `${OUT}pipelines.png`, fullPage: true });
-    // The one refused start is the only error the page logged.
-    expect(b.errors).toEqual([expect.stringMatching(/status of 400 .*\/pipeline-runs\)$/)]);
+    // The two refused starts (a bad parameter, broken YAML) are the only errors the page logged.
+    const refused = expect.stringMatching(/status of 400 .*\/pipeline-runs\)$/);
+    expect(b.errors).toEqual([refused, refused]);
   });
 });

@@ -1,6 +1,6 @@
 // REST calls of the Jobs API (DESIGN.md "Jobs (REST)"): stages, pipeline runs and jobs of a project.
 import type { JobDetail, JobView, RunSummary, RunView, StageInfo } from '../../../shared/api/jobs.ts';
-import { request, type Page } from '../api.ts';
+import { RawBody, request, type Page } from '../api.ts';
 
 export type { JobDetail, JobView, RunSummary, RunView, StageInfo } from '../../../shared/api/jobs.ts';
 
@@ -9,8 +9,12 @@ const e = encodeURIComponent;
 
 export const jobsApi = {
   stages: () => request<Page<StageInfo>>('GET', '/stages'),
-  /** Starts a pipeline (already parsed from its YAML or JSON text); a rejected one is a 400 with `details.problems`. */
-  startRun: (id: string, pipeline: unknown) => request<{ id: string; status: string; jobs: { stepId: string; jobId: string }[]; run: RunView }>('POST', `${p(id)}/pipeline-runs`, pipeline),
+  /**
+   * Starts a pipeline from its YAML (or JSON, which is YAML too) text, parsed by the server; a rejected
+   * one is a 400 with `details.problems` (syntax errors with line and column, others with their path).
+   */
+  startRun: (id: string, text: string) =>
+    request<{ id: string; status: string; jobs: { stepId: string; jobId: string }[]; run: RunView }>('POST', `${p(id)}/pipeline-runs`, new RawBody(text, 'text/yaml')),
   runs: (id: string, cursor?: string | null) => request<Page<RunSummary>>('GET', `${p(id)}/pipeline-runs?limit=50${cursor ? `&cursor=${e(cursor)}` : ''}`),
   run: (id: string, runId: string) => request<RunView>('GET', `${p(id)}/pipeline-runs/${e(runId)}`),
   cancelRun: (id: string, runId: string) => request<RunView>('POST', `${p(id)}/pipeline-runs/${e(runId)}/cancel`, {}),

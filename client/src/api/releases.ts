@@ -4,7 +4,7 @@
 import { request, type Page } from '../api.ts';
 import type { CutBody, CutPreview, ReleaseDetail, ReleaseSummary } from '../../../shared/api/releases.ts';
 import type { JobView } from '../../../shared/api/jobs.ts';
-import type { ExportFormat } from '../../../shared/release/index.ts';
+import type { ExportFormat } from '../../../shared/release/export-formats.ts';
 import type { ReleaseReport } from '../../../shared/release/report.ts';
 
 export type { CutPreview, ReleaseDetail, ReleaseSummary } from '../../../shared/api/releases.ts';

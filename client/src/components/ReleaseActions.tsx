@@ -6,7 +6,7 @@ import { messageOf } from '../api.ts';
 import { exportUrl, releasesApi, type ReleaseDetail } from '../api/releases.ts';
 import { can } from '../../../shared/policy.ts';
 import type { Role } from '../../../shared/roles.ts';
-import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/release/dataset.ts';
+import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/release/export-formats.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { when, type ProjectNames } from './release-bits.tsx';
 
