@@ -75,7 +75,9 @@ describe('audit log API', () => {
     const lines = (await res.text()).trimEnd().split('\r\n');
     expect(lines[0]).toBe('id,at,actor_id,actor,action,subject,details');
     expect(lines).toHaveLength(3);
-    expect(lines[1]).toMatch(new RegExp(`^\\d+,\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,${annId},ann,member\\.remove,${bossId},`));
+    // Ids are random: one that opens with a formula character (- + = @) is defused with a quote too.
+    const cell = (v: string) => (/^[-+=@]/.test(v) ? `'${v}` : v);
+    expect(lines[1]).toMatch(new RegExp(`^\\d+,\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,${cell(annId)},ann,member\\.remove,${cell(bossId)},`));
     expect(lines[2]).toContain(',ann,class.create,');
     // The class name a member typed stays inside the quoted JSON cell: no cell opens with "=".
     expect(lines[2]).toContain('""name"":""=HYPERLINK');
