@@ -1,6 +1,6 @@
 // The top bar: product name, breadcrumbs, signed-in user, sign-out (here or everywhere).
 import { Show, type JSX } from 'solid-js';
-import { Link, navigate } from '../router.tsx';
+import { Link, navigate, projectPath } from '../router.tsx';
 import { me, signOut } from '../session.ts';
 
 export function Header(props: { children?: JSX.Element }) {
@@ -39,5 +39,18 @@ export function Header(props: { children?: JSX.Element }) {
         )}
       </Show>
     </header>
+  );
+}
+
+/** The top bar of a page inside a project: Projects / <project> / what `children` name. */
+export function ProjectHeader(props: { projectId: string; projectName: string | undefined; children: JSX.Element }) {
+  return (
+    <Header>
+      <Link href="/">Projects</Link>
+      <span class="sep">/</span>
+      <Link href={projectPath(props.projectId)}>{props.projectName ?? '…'}</Link>
+      <span class="sep">/</span>
+      {props.children}
+    </Header>
   );
 }

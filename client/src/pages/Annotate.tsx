@@ -8,9 +8,9 @@ import { ReviewBar } from '../components/ReviewBar.tsx';
 import { useReview } from '../state/review.ts';
 import { docName, type ImageId } from '../../../shared/ids.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { Header } from '../components/Header.tsx';
+import { ProjectHeader } from '../components/Header.tsx';
 import { Workspace } from '../components/Workspace.tsx';
-import { annotatePath, Link, navigate, projectPath } from '../router.tsx';
+import { annotatePath, navigate } from '../router.tsx';
 import { neighbours } from '../browse.ts';
 import { me, roleIn } from '../session.ts';
 import { useAnnotations } from '../state/annotations.ts';
@@ -21,7 +21,6 @@ import { combinedStatus, openDoc } from '../sync/connection.ts';
 import { warmOfflineCache } from '../sw-client.ts';
 
 export function AnnotatePage(props: { projectId: string; imageId: string }) {
-  const role = () => roleIn(props.projectId);
   const [data] = createResource(
     () => ({ pid: props.projectId, iid: props.imageId }),
     async ({ pid, iid }) => {
@@ -46,13 +45,9 @@ export function AnnotatePage(props: { projectId: string; imageId: string }) {
   };
   return (
     <div class="annotate-page">
-      <Header>
-        <Link href="/">Projects</Link>
-        <span class="sep">/</span>
-        <Link href={projectPath(props.projectId)}>{ready()?.project.name ?? '…'}</Link>
-        <span class="sep">/</span>
+      <ProjectHeader projectId={props.projectId} projectName={ready()?.project.name ?? '…'}>
         <span data-testid="image-name">{ready()?.image.fileName ?? '…'}</span>
-      </Header>
+      </ProjectHeader>
       <ErrorNote message={problem()} />
       <Show when={ready() && me()}>
         <Session

@@ -8,9 +8,9 @@ import { lineageApi, type LineageView } from '../api/lineage.ts';
 import type { LineageEdge, LineageNode } from '../../../shared/api/lineage.ts';
 import { metricNumber } from '../../../shared/api/runs.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { Header } from '../components/Header.tsx';
+import { ProjectHeader } from '../components/Header.tsx';
 import { LINEAGE_NODE, layoutLineage, metricNames, metricSeries, type DrawnNode, type MetricSeries } from '../lineage-layout.ts';
-import { annotatePath, Link, projectPath, releasePath } from '../router.tsx';
+import { annotatePath, Link, releasePath } from '../router.tsx';
 import './lineage.css';
 
 const SERIES_COLORS = ['#2f6fed', '#e6194b', '#1f8a4c', '#b7791f', '#911eb4', '#0f9ca8'];
@@ -46,13 +46,9 @@ export function LineagePage(props: { projectId: string }) {
   const projectName = () => (project.state === 'ready' ? project()!.name : '…');
   return (
     <>
-      <Header>
-        <Link href="/">Projects</Link>
-        <span class="sep">/</span>
-        <Link href={projectPath(props.projectId)}>{projectName()}</Link>
-        <span class="sep">/</span>
+      <ProjectHeader projectId={props.projectId} projectName={projectName()}>
         <span>Lineage</span>
-      </Header>
+      </ProjectHeader>
       <main class="page">
         <ErrorNote message={graph.error ? messageOf(graph.error) : runView.error ? messageOf(runView.error) : null} />
         <div class="page-head">

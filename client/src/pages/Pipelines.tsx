@@ -7,12 +7,12 @@ import { can } from '../../../shared/policy.ts';
 import { api, messageOf } from '../api.ts';
 import { jobsApi } from '../api/jobs.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { Header } from '../components/Header.tsx';
+import { ProjectHeader } from '../components/Header.tsx';
 import { JobPanel } from '../components/pipelines/JobPanel.tsx';
 import { RunGraph, type LiveJob } from '../components/pipelines/RunGraph.tsx';
 import { StartPipeline } from '../components/pipelines/StartPipeline.tsx';
 import { onProjectEvent } from '../project-events.ts';
-import { Link, navigate, pipelinesPath, projectPath } from '../router.tsx';
+import { Link, navigate, pipelinesPath } from '../router.tsx';
 import './pipelines.css';
 
 const when = (at: number) => new Date(at).toLocaleString();
@@ -63,13 +63,9 @@ export function PipelinesPage(props: { projectId: string; runId?: string }) {
 
   return (
     <>
-      <Header>
-        <Link href="/">Projects</Link>
-        <span class="sep">/</span>
-        <Link href={projectPath(props.projectId)}>{project.state === 'ready' ? project()!.name : '…'}</Link>
-        <span class="sep">/</span>
+      <ProjectHeader projectId={props.projectId} projectName={project.state === 'ready' ? project()!.name : '…'}>
         <span>Pipelines</span>
-      </Header>
+      </ProjectHeader>
       <main class="page pipelines-page">
         <ErrorNote message={project.error ? messageOf(project.error) : runs.error ? messageOf(runs.error) : error()} onDismiss={error() ? () => setError(null) : undefined} />
         <Show when={role() && !can(role(), 'pipelines.read')}>

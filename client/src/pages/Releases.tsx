@@ -3,16 +3,16 @@
 // QA and aliases, exports, the `tessera pull` command). Both refetch on the stream's release events.
 import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, messageOf } from '../api.ts';
-import { releasesApi, type ReleaseSummary } from '../api/releases.ts';
+import { releasesApi } from '../api/releases.ts';
 import { can } from '../../../shared/policy.ts';
 import { SPLIT_ORDER } from '../../../shared/release/manifest.ts';
 import { CutReleaseDialog } from '../components/CutReleaseDialog.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { Header } from '../components/Header.tsx';
+import { ProjectHeader } from '../components/Header.tsx';
 import { ReleaseView } from '../components/ReleaseView.tsx';
 import { projectNames, QaBadge, shortId, when } from '../components/release-bits.tsx';
 import { onProjectEvent } from '../project-events.ts';
-import { Link, navigate, projectPath, releasePath, releasesPath } from '../router.tsx';
+import { Link, navigate, releasePath, releasesPath } from '../router.tsx';
 
 /** Refetches when the project's stream reports a release change (and when it comes back). */
 function onReleaseChange(projectId: string, refetch: () => void): void {
@@ -22,17 +22,13 @@ function onReleaseChange(projectId: string, refetch: () => void): void {
 
 function Crumbs(props: { projectId: string; projectName: string; last?: string }) {
   return (
-    <Header>
-      <Link href="/">Projects</Link>
-      <span class="sep">/</span>
-      <Link href={projectPath(props.projectId)}>{props.projectName}</Link>
-      <span class="sep">/</span>
+    <ProjectHeader projectId={props.projectId} projectName={props.projectName}>
       <Show when={props.last} fallback={<span>Releases</span>}>
         <Link href={releasesPath(props.projectId)}>Releases</Link>
         <span class="sep">/</span>
         <span>{props.last}</span>
       </Show>
-    </Header>
+    </ProjectHeader>
   );
 }
 

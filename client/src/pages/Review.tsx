@@ -7,10 +7,10 @@ import { api, blobUrl, messageOf, type QueueItem } from '../api.ts';
 import { can } from '../../../shared/policy.ts';
 import { rememberGridOrder } from '../browse.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { Header } from '../components/Header.tsx';
+import { ProjectHeader } from '../components/Header.tsx';
 import { STATUS_LABEL, StatusChip } from '../components/StatusChip.tsx';
 import type { ImageStatus } from '../../../shared/roles.ts';
-import { annotatePath, Link, navigate, projectPath } from '../router.tsx';
+import { annotatePath, navigate } from '../router.tsx';
 import { onImageStatus } from '../state/project-events.ts';
 import { createUnread } from '../state/unread.ts';
 import { UnreadBadge } from '../components/UnreadBadge.tsx';
@@ -49,13 +49,9 @@ export function ReviewPage(props: { projectId: string }) {
 
   return (
     <>
-      <Header>
-        <Link href="/">Projects</Link>
-        <span class="sep">/</span>
-        <Link href={projectPath(props.projectId)}>{project.state === 'ready' ? project()!.name : '…'}</Link>
-        <span class="sep">/</span>
+      <ProjectHeader projectId={props.projectId} projectName={project.state === 'ready' ? project()!.name : '…'}>
         <span>Review</span>
-      </Header>
+      </ProjectHeader>
       <main class="page">
         <ErrorNote message={items.error ? messageOf(items.error) : null} />
         <div class="page-head">

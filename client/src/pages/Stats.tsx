@@ -4,8 +4,7 @@ import { createResource, For, Show } from 'solid-js';
 import { api, messageOf } from '../api.ts';
 import type { ReviewStats } from '../../../shared/api/review.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
-import { Header } from '../components/Header.tsx';
-import { Link, projectPath } from '../router.tsx';
+import { ProjectHeader } from '../components/Header.tsx';
 
 const pct = (x: number | null) => (x === null ? '—' : `${Math.round(x * 100)}%`);
 function duration(ms: number | null): string {
@@ -19,13 +18,9 @@ export function StatsPage(props: { projectId: string }) {
   const [stats] = createResource(() => props.projectId, (id) => api.reviewStats(id));
   return (
     <>
-      <Header>
-        <Link href="/">Projects</Link>
-        <span class="sep">/</span>
-        <Link href={projectPath(props.projectId)}>{project.state === 'ready' ? project()!.name : '…'}</Link>
-        <span class="sep">/</span>
+      <ProjectHeader projectId={props.projectId} projectName={project.state === 'ready' ? project()!.name : '…'}>
         <span>Review statistics</span>
-      </Header>
+      </ProjectHeader>
       <main class="page">
         <ErrorNote message={stats.error ? messageOf(stats.error) : null} />
         <h2>Review statistics</h2>

@@ -3,7 +3,7 @@
 import { createEffect, createResource, Match, Show, Switch } from 'solid-js';
 import { api, messageOf } from '../../api.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
-import { Header } from '../../components/Header.tsx';
+import { ProjectHeader } from '../../components/Header.tsx';
 import { Link, navigate, projectPath } from '../../router.tsx';
 import { me } from '../../session.ts';
 import { EngineerHome } from './EngineerHome.tsx';
@@ -21,13 +21,9 @@ export function HomePage(props: { projectId: string }) {
   });
   return (
     <>
-      <Header>
-        <Link href="/">Projects</Link>
-        <span class="sep">/</span>
-        <Link href={projectPath(props.projectId)}>{loaded()?.name ?? '…'}</Link>
-        <span class="sep">/</span>
+      <ProjectHeader projectId={props.projectId} projectName={loaded()?.name ?? '…'}>
         <span>Home</span>
-      </Header>
+      </ProjectHeader>
       <main class="page home-page">
         <ErrorNote message={project.error ? messageOf(project.error) : null} />
         <Show when={loaded()}>
