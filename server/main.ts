@@ -151,7 +151,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
     accessChanged: () => upgrades.forEach((u) => u.revalidate?.()),
     limits: { maxImageBytes: config.maxImageBytes },
     events,
-    comments: gated(serialOf(db), sqliteCommentIndex(db)),
+    comments: commentIndexIn(db),
     blobReferences: blobReferencesIn(db),
   };
   const releases: ReleaseDeps = { data, blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions: opts.revisions ?? data.review, events: services.events, caches: releaseCaches() };
@@ -267,7 +267,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     data, blobs, docs, classUsage: () => 0, accessChanged: () => {}, limits: { maxImageBytes: config.maxImageBytes },
     // Events of this process have no subscribers here; the server relays job changes to its stream.
     events: inProcessEventBus(),
-    comments: gated(serialOf(db), sqliteCommentIndex(db)),
+    comments: commentIndexIn(db),
     blobReferences: blobReferencesIn(db),
   };
   const stages = await projectStages(o.stageDirs);
@@ -297,6 +297,9 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
 // ── `tessera gc`: blob garbage collection on a data directory ──
 
 /** The holders of blobs besides images (which the GC service asks itself), fresh per run. */
+/** The comment index over the database's one writer gate. */
+const commentIndexIn = (db: Db) => gated(serialOf(db), sqliteCommentIndex(db));
+
 const blobReferencesIn = (db: Db) => () => [
   sqliteJobBlobReferences(db),
   releaseBlobReferences(gated(serialOf(db), sqliteReleases(db))),
@@ -317,7 +320,7 @@ export async function runBlobGc(o: { dataDir: string; graceMs: number; dryRun: b
       accessChanged: () => {},
       limits: { maxImageBytes: config.maxImageBytes },
       events: inProcessEventBus(),
-      comments: gated(serialOf(db), sqliteCommentIndex(db)),
+      comments: commentIndexIn(db),
       blobReferences: blobReferencesIn(db),
     };
     return await collectBlobGarbage(services, null, { graceMs: o.graceMs, dryRun: o.dryRun });

@@ -15,7 +15,14 @@ export function sqliteCommentIndex(db: Db): SyncOf<CommentIndexRepo> {
         const wanted = new Set(messages.map((m) => m.id));
         const gone = [...known].filter((id) => !wanted.has(id));
         if (gone.length) tx.delete(commentMessages).where(and(eq(commentMessages.imageId, imageId), inArray(commentMessages.messageId, gone))).run();
-        const fresh = messages.filter((m, i) => !known.has(m.id) && messages.findIndex((x) => x.id === m.id) === i);
+        // New ids in the order given, each once.
+        const taken = new Set(known);
+        const fresh: typeof messages[number][] = [];
+        for (const m of messages) {
+          if (taken.has(m.id)) continue;
+          taken.add(m.id);
+          fresh.push(m);
+        }
         for (const m of fresh) tx.insert(commentMessages).values({ imageId, projectId, messageId: m.id, threadId: m.threadId, authorId: m.authorId }).run();
         return { added: fresh.length, removed: gone.length };
       }),
