@@ -15,10 +15,12 @@ import { runBlobReferences } from '../services/runs.ts';
 import { sqliteRuns } from '../adapters/sqlite/runs.ts';
 import { tempDir } from '../testing/fixtures.ts';
 import { releaseServer, type ReleaseServer } from '../testing/release-server.ts';
+import { openSse } from '../testing/sse.ts';
 
 const dir = tempDir();
 let rs: ReleaseServer;
 const tokens: Record<'engineer' | 'qa' | 'annotator', string> = { engineer: '', qa: '', annotator: '' };
+const userIds: Record<string, UserId> = {};
 const rel: Array<{ id: Sha256; number: number }> = [];
 let otherRelease: Sha256;
 
@@ -28,6 +30,7 @@ beforeAll(async () => {
     const u = await createUser(rs.server.services, { username: `u-${role}`, password: `${role}-password`, isAdmin: false }, null);
     await setMember(rs.server.services, rs.adminId, rs.projectId, u.username, role);
     tokens[role] = (await createApiToken(rs.server.services, u.id, 't', 1)).token;
+    userIds[role] = u.id as UserId;
   }
   const first = await cutRelease(rs.server.releases, rs.adminId, rs.projectId);
   const im = rs.images[0].id;
@@ -145,4 +148,24 @@ describe('model runs API', () => {
     for (const sha of [rel[0].id, rel[1].id, exportBlob, ...rs.images.map((i) => i.sha256)]) expect(existsSync(blobFile(sha)), sha).toBe(true);
     expect((await api('/releases/1/manifest')).status).toBe(200);
   }, 60_000);
+
+  it('tells the event stream of every recorded run and note, and only members who may read runs', async () => {
+    const events = `${rs.server.url}/api/projects/${rs.projectId}/events`;
+    const [qa, annotator] = [await openSse(events, tokens.qa), await openSse(events, tokens.annotator)];
+    try {
+      const run = await (await post('/runs', { ...body, release: 2 })).json();
+      const recorded = await qa.next((e) => e.event === 'modelRun' && e.data.run.id === run.id, 20_000, 'the recorded run');
+      expect(recorded.data).toEqual({ type: 'modelRun', run: { id: run.id, releaseId: rel[1].id, change: 'recorded' } });
+      expect((await post(`/runs/${run.id}/notes`, { text: 'looked again' })).status).toBe(201);
+      await qa.next((e) => e.event === 'modelRun' && e.data.run.change === 'note', 20_000, 'the note');
+      // A marker the annotator may hear, published after both: events reach a stream in order, so
+      // once it arrives the annotator would have heard the run events before it.
+      rs.server.services.events.publish(rs.projectId, { type: 'comments', imageId: 'marker', assignee: userIds.annotator });
+      await annotator.next((e) => e.event === 'comments' && e.data.imageId === 'marker', 20_000, 'the marker');
+      expect(annotator.events.filter((e) => e.event === 'modelRun')).toEqual([]);
+    } finally {
+      qa.close();
+      annotator.close();
+    }
+  });
 });

@@ -11,7 +11,7 @@ import { addRunNote, getRun, listRuns, recordRun, type RunDeps } from '../servic
 const ListQuery = z.strictObject({ ...pageQuery, release: z.string().min(1).max(80).optional() });
 
 export function runRoutes(deps: AppDeps) {
-  const d: RunDeps = { data: deps.services.data, releases: deps.releases.releases, runs: deps.runs };
+  const d: RunDeps = { data: deps.services.data, releases: deps.releases.releases, runs: deps.runs, events: deps.services.events };
   const app = new Hono<AppEnv>();
   const base = '/projects/:projectId/runs';
 

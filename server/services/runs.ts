@@ -13,7 +13,7 @@ import { newId, now } from './ids.ts';
 import { resolveRelease } from './release-read.ts';
 import type { ReleaseDeps } from './releases.ts';
 
-export interface RunDeps extends Pick<ReleaseDeps, 'data' | 'releases'> {
+export interface RunDeps extends Pick<ReleaseDeps, 'data' | 'releases' | 'events'> {
   runs: RunRepo;
 }
 
@@ -85,6 +85,7 @@ export async function recordRun(d: RunDeps, actorId: UserId, projectId: ProjectI
       details: { model: run.model, version: run.version, release: release.number, releaseId: release.id, split: run.split, metrics: Object.keys(run.metrics).sort() },
     });
   });
+  d.events?.publish(projectId, { type: 'modelRun', run: { id: run.id, releaseId: run.releaseId, change: 'recorded' } });
   return viewOf(run, release.number, note ? [note] : []);
 }
 
@@ -132,6 +133,7 @@ export async function addRunNote(d: RunDeps, actorId: UserId, projectId: Project
     await d.runs.addNote({ runId, text: t, by: actorId, at: now() });
     await audit(repos, { actorId, projectId, action: 'run.note', subject: runId, details: { text: t.slice(0, 500) } });
   });
+  d.events?.publish(projectId, { type: 'modelRun', run: { id: runId, releaseId: r.releaseId, change: 'note' } });
   return getRun(d, projectId, runId);
 }
 

@@ -13,6 +13,7 @@ export const PROJECT_EVENT = {
   release: 'release',
   image: 'image',
   comments: 'comments',
+  modelRun: 'modelRun',
 } as const;
 
 /** A job changed state or reported progress. */
@@ -56,7 +57,13 @@ export interface CommentsEvent {
   assignee: string | null;
 }
 
-export type ProjectEvent = JobEvent | RunEvent | PresenceEvent | ReleaseEvent | ImageStatusEvent | CommentsEvent;
+/** A model run was recorded against a release, or got a note (issue 14): the lineage graph refetches. */
+export interface ModelRunEvent {
+  type: typeof PROJECT_EVENT.modelRun;
+  run: { id: string; releaseId: string; change: 'recorded' | 'note' };
+}
+
+export type ProjectEvent = JobEvent | RunEvent | PresenceEvent | ReleaseEvent | ImageStatusEvent | CommentsEvent | ModelRunEvent;
 
 /** The action a member's role must allow to receive each event type on the stream. */
 export const EVENT_READERS = {
@@ -68,4 +75,5 @@ export const EVENT_READERS = {
   image: 'project.read',
   // Every member, for the images they see (the event names only the image).
   comments: 'project.read',
+  modelRun: 'runs.read',
 } as const satisfies Record<ProjectEvent['type'], Action>;

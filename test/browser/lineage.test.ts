@@ -2,7 +2,7 @@
 // street-det): the engineer opens it from the project, sees both releases in order with the runs
 // hanging off them and the diff on the parent edge, switches the plotted metric, and clicks QA's
 // test-split run on @2 to see its images and the annotators and reviewer behind them, as the
-// lineage API counts them. With SCREENSHOTS=1 it saves docs/screenshots/lineage.png.
+// lineage API counts them; a run recorded through the API meanwhile appears without a reload. With SCREENSHOTS=1 it saves docs/screenshots/lineage.png.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
 import { apiGet, apiLogin } from './node-client.ts';
@@ -63,6 +63,19 @@ describe.skipIf(!hasChromium)('lineage in Chromium', () => {
     expect(await page.locator(`[data-testid=lineage-run][data-id="${qaRun.id}"]`).getAttribute('class')).toMatch(/selected/);
     expect(b.errors).toEqual([]);
     if (shoot) await page.screenshot({ path: `${OUT}lineage.png`, fullPage: true });
+
+    // A run recorded elsewhere (a training script's `tessera runs add`) appears live, no reload.
+    const res = await fetch(`${app.url}/api/projects/${projectId}/runs`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${eng.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ release: 2, model: 'street-det', version: '2.1.0', split: 'val', metrics: { mAP: 0.5, mAP50: 0.7 } }),
+    });
+    expect(res.status).toBe(201);
+    const live = (await res.json()) as { id: string };
+    await page.waitForSelector(`[data-testid=lineage-run][data-id="${live.id}"]`);
+    expect(await page.locator('[data-testid=lineage-run]').count()).toBe(5);
+    // The selected run's panel stayed open through the refetch.
+    expect(await page.locator('[data-testid=run-panel]').count()).toBe(1);
 
     // From the run to one of its images on the annotate page.
     await page.click('[data-testid=run-images] a');

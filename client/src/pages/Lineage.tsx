@@ -2,13 +2,14 @@
 // (dagre layout, drawn in SVG; parent edges carry the diff counts), a metric chosen from a menu
 // plotted across releases (one line per model and split: did the new labels help?), and for a
 // clicked run its release's images and the annotators and reviewers behind them, with counts.
-import { createMemo, createResource, createSignal, For, Show } from 'solid-js';
+import { createMemo, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
 import { api, messageOf } from '../api.ts';
 import { lineageApi, type LineageView } from '../api/lineage.ts';
 import type { LineageEdge, LineageNode } from '../../../shared/api/lineage.ts';
 import { metricNumber } from '../../../shared/api/runs.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { ProjectHeader } from '../components/Header.tsx';
+import { onProjectEvent } from '../project-events.ts';
 import { LINEAGE_NODE, layoutLineage, metricNames, metricSeries, type DrawnNode, type MetricSeries } from '../lineage-layout.ts';
 import { annotatePath, Link, releasePath } from '../router.tsx';
 import './lineage.css';
@@ -33,13 +34,22 @@ function diffLabel(c: Record<string, number> | undefined): string {
 
 export function LineagePage(props: { projectId: string }) {
   const [project] = createResource(() => props.projectId, (id) => api.project(id));
-  const [graph] = createResource(() => props.projectId, (id) => lineageApi.graph(id));
+  const [graph, { refetch }] = createResource(() => props.projectId, (id) => lineageApi.graph(id));
   const [selected, setSelected] = createSignal<string | null>(null);
-  const [runView] = createResource(
+  const [runView, { refetch: refetchRun }] = createResource(
     () => (selected() ? { id: props.projectId, run: selected()! } : null),
     (k) => lineageApi.graph(k.id, { run: k.run }),
   );
-  const g = () => (graph.state === 'ready' ? graph() : undefined);
+  // A run recorded (or noted) by anyone, e.g. a training script's `tessera runs add`, appears at once;
+  // releases cut meanwhile too. After a reconnect the graph is fetched again for what was missed.
+  const refetchAll = () => {
+    void refetch();
+    if (selected()) void refetchRun();
+  };
+  onCleanup(onProjectEvent(props.projectId, 'modelRun', refetchAll, refetchAll));
+  onCleanup(onProjectEvent(props.projectId, 'release', () => void refetch()));
+  // `latest` keeps the drawn graph while a live refetch runs, so nothing flickers.
+  const g = () => (graph.state === 'ready' || graph.state === 'refreshing' ? graph.latest : undefined);
   const names = createMemo(() => (g() ? metricNames(g()!.nodes) : []));
   const [metric, setMetric] = createSignal<string | null>(null);
   const chosen = () => metric() ?? (names().includes('mAP') ? 'mAP' : (names()[0] ?? null));
@@ -81,7 +91,7 @@ export function LineagePage(props: { projectId: string }) {
             </div>
             <aside class="lineage-side">
               <Show when={selected()} fallback={<section class="panel-section muted" data-testid="run-hint">Select a run in the graph or the chart.</section>}>
-                <Show when={runView.state === 'ready' && runView()} fallback={<section class="panel-section muted">Loading…</section>}>
+                <Show when={(runView.state === 'ready' || runView.state === 'refreshing') && runView.latest} fallback={<section class="panel-section muted">Loading…</section>}>
                   {(v) => <RunPanel view={v()} runId={selected()!} projectId={props.projectId} projectName={projectName()} />}
                 </Show>
               </Show>
