@@ -6,6 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launch, loginToHome, startApp, type App, type Browser } from './harness.ts';
+import { apiGet, apiLogin } from './node-client.ts';
 
 const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const shoot = process.env.SCREENSHOTS === '1';
@@ -72,6 +73,15 @@ describe.skipIf(!hasChromium)('role homes in Chromium', () => {
     expect(await page.locator('[data-testid=home-qa-release]').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-release')))).toEqual(['2']);
     await page.waitForSelector('[data-testid=home-qa-problems]');
     await page.waitForSelector('[data-testid=home-qa-eda] .class-bar');
+    // @2's own EDA (its release report, not the pipeline's): its five largest classes, in order.
+    const qa = await apiLogin(app.url, 'qa');
+    const report = await apiGet<{ all: { classes: { name: string; shapes: number }[]; imagesWithoutShapes: { count: number } } }>(app.url, qa.token, `/projects/${projectId}/releases/2/report`);
+    const top = [...report.all.classes].sort((a, b) => b.shapes - a.shapes).slice(0, 5);
+    await page.waitForSelector('[data-testid=home-qa-release-eda] .class-bar');
+    const bars = await page.locator('[data-testid=home-qa-release-eda] .class-bar').evaluateAll((els) => els.map((e) => [e.children[0].textContent, Number(e.children[2].textContent)]));
+    expect(bars).toEqual(top.map((c) => [c.name, c.shapes]));
+    expect(top.length).toBeGreaterThan(0);
+    expect(await page.locator('[data-testid=home-qa-empty-images]').textContent()).toBe(`${report.all.imagesWithoutShapes.count} image${report.all.imagesWithoutShapes.count === 1 ? '' : 's'} without shapes`);
     await shot(page, 'qa');
     await page.click('[data-testid=home-qa-open]');
     await page.waitForURL((u) => u.pathname === `/projects/${projectId}/releases/2`);

@@ -1,6 +1,6 @@
-// QA's home: the releases awaiting a verdict, each with what its cut left out and a link to its
-// page (the QA form, the EDA charts); beside them the project's latest validation results and EDA
-// summary from the pipeline runs, and the verdicts given so far.
+// QA's home: the releases awaiting a verdict, each with what its cut left out, its own EDA summary
+// (from the release's report) and a link to its page (the QA form, the full EDA charts); beside them
+// the project's latest validation results and report from the pipeline runs, and the verdicts given.
 import { createResource, For, Show } from 'solid-js';
 import { messageOf } from '../../api.ts';
 import { homeApi } from '../../api/home.ts';
@@ -8,7 +8,9 @@ import { releasesApi } from '../../api/releases.ts';
 import { ErrorNote } from '../../components/ErrorNote.tsx';
 import { QaBadge } from '../../components/release-bits.tsx';
 import { Link, pipelinesPath, releasePath, releasesPath } from '../../router.tsx';
+import { ClassBars } from './ClassBars.tsx';
 import { ago, HomeCard } from './home-bits.tsx';
+import { ReleaseEda } from './ReleaseEda.tsx';
 
 interface ValidateOutput { images: number; shapes: number; problems: { kind: string }[] }
 interface ReportOutput { images: number; shapes: number; classes: { name: string; shapes: number }[]; imagesWithoutShapes: { count: number } }
@@ -27,7 +29,6 @@ export function QaHome(props: { projectId: string }) {
     return { out, byKind: [...byKind.entries()].sort((a, b) => b[1] - a[1]) };
   };
   const report = () => eda()?.result as ReportOutput | undefined;
-  const maxShapes = () => Math.max(1, ...(report()?.classes ?? []).map((c) => c.shapes));
   const err = () => [releases, validation, eda].map((r) => (r.error ? messageOf(r.error) : null)).find(Boolean) ?? null;
   return (
     <div class="home-grid">
@@ -45,6 +46,7 @@ export function QaHome(props: { projectId: string }) {
                     {r.report.noRevision ? ` · ${r.report.noRevision} not approved (left out)` : ''} · {ago(r.createdAt)}
                   </span>
                   <Link href={releasePath(props.projectId, r.number)} class="button-link" data-testid="home-qa-open">Validate or fail →</Link>
+                  <ReleaseEda projectId={props.projectId} number={r.number} />
                 </li>
               )}
             </For>
@@ -66,22 +68,12 @@ export function QaHome(props: { projectId: string }) {
           )}
         </Show>
       </HomeCard>
-      <HomeCard title="EDA" href={pipelinesPath(props.projectId, eda()?.runId ?? undefined)} more="Its run" testid="home-qa-eda">
+      <HomeCard title="Latest pipeline report" href={pipelinesPath(props.projectId, eda()?.runId ?? undefined)} more="Its run" testid="home-qa-eda">
         <Show when={report()} fallback={<p class="muted">{eda.loading ? 'Loading…' : 'No report stage has run yet.'}</p>}>
           {(r) => (
             <>
               <p class="muted small">{r().images} images, {r().shapes} shapes, {r().imagesWithoutShapes.count} images without shapes ({ago(eda()!.finishedAt)})</p>
-              <div class="class-bars">
-                <For each={r().classes}>
-                  {(c) => (
-                    <div class="class-bar">
-                      <span>{c.name}</span>
-                      <span class="bar"><span style={{ width: `${(100 * c.shapes) / maxShapes()}%` }} /></span>
-                      <span class="muted small">{c.shapes}</span>
-                    </div>
-                  )}
-                </For>
-              </div>
+              <ClassBars classes={r().classes} />
             </>
           )}
         </Show>
