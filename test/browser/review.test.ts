@@ -7,7 +7,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
-import { apiGet, apiLogin } from './node-client.ts';
+import { openThread } from '../../shared/doc/comments.ts';
+import { apiGet, apiLogin, openNodeDoc } from './node-client.ts';
 
 interface ImageRow { id: string; fileName: string; width: number; height: number; assignee: string | null; status: string }
 const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -35,6 +36,7 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
   let projectId: string;
   let image: ImageRow;
   let untouched: ImageRow;
+  let spare: ImageRow;
   const browsers: Browser[] = [];
   beforeAll(async () => {
     app = await startApp();
@@ -46,6 +48,7 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
     const fresh = all.filter((i) => i.assignee === a1.user.id && i.status === 'assigned').sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
     image = fresh[0]!;
     untouched = fresh.at(-1)!;
+    spare = fresh[1]!;
   }, 120_000);
   afterAll(async () => {
     await Promise.all(browsers.map((b) => b.close()));
@@ -98,13 +101,18 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
     await annotator.page.waitForSelector('[data-testid=thread]:has-text("Is this the whole car?")');
     if (shoot) await annotator.page.screenshot({ path: `${OUT}review-pin-thread.png` });
 
-    // The annotator fixes and resubmits; the reviewer is told it changed, looks, approves.
+    // The annotator fixes and resubmits; the reviewer is told it changed, looks, approves. The note
+    // lies over the canvas: its coming and going never resizes the canvas.
     await drawBox(annotator.page, [0.05, 0.55], [0.18, 0.78]);
     await statusIs(annotator.page, 'in_progress');
     await annotator.page.click('[data-testid=review-submit]');
     await statusIs(reviewer.page, 'submitted');
     await reviewer.page.waitForSelector('[data-testid=review-changed]');
     await reviewer.page.waitForFunction(() => document.querySelectorAll('[data-testid=shape-row]').length === 2);
+    const withNote = await reviewer.page.locator('[data-testid=canvas]').boundingBox();
+    await reviewer.page.click('[data-testid=review-changed] button');
+    await reviewer.page.waitForSelector('[data-testid=review-changed]', { state: 'detached' });
+    expect(await reviewer.page.locator('[data-testid=canvas]').boundingBox()).toEqual(withNote);
     await reviewer.page.click('[data-testid=review-approve]');
     await statusIs(reviewer.page, 'approved');
     await statusIs(annotator.page, 'approved');
@@ -165,4 +173,27 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
     expect(await reviewer.page.evaluate(async (pid) => (await (await fetch(`/api/projects/${pid}/comments/unread`)).json()).unread, projectId)).toEqual({});
     expect([...annotator.errors, ...reviewer.errors].filter((e) => !/favicon/.test(e))).toEqual([]);
   }, 120_000);
+
+  it('a thread on a point of the image has a pin on that point; clicking it shows the thread', async () => {
+    const annotator = await open();
+    await login(annotator.page, app.url, 'annotator1');
+    const r = await apiLogin(app.url, 'reviewer');
+    const cmt = await openNodeDoc(app.url, r.token, `cmt:${spare.id}`);
+    const at = { x: Math.round(spare.width * 0.3), y: Math.round(spare.height * 0.4) };
+    const threadId = openThread(cmt.doc, { anchor: at, text: 'Is there a sign here?' }, { author: r.user.id });
+    await openImage(annotator.page, `${app.url}/projects/${projectId}/images/${spare.id}`);
+    const pin = annotator.page.locator(`[data-testid=comment-pin][data-thread="${threadId}"]`);
+    await pin.waitFor();
+    // The pin's tail (its bottom-left corner) is on the point, wherever the view puts the image.
+    const img = (await annotator.page.locator('[data-testid=canvas-image]').boundingBox())!;
+    const p = (await pin.boundingBox())!;
+    const want = { x: img.x + (at.x / spare.width) * img.width, y: img.y + (at.y / spare.height) * img.height };
+    expect(Math.abs(p.x + 2 - want.x)).toBeLessThan(2);
+    expect(Math.abs(p.y + 26 - want.y)).toBeLessThan(2);
+    if (shoot) await annotator.page.screenshot({ path: `${OUT}review-point-pin.png` });
+    await pin.click();
+    await annotator.page.waitForSelector(`[data-testid=thread][data-thread="${threadId}"]:has-text("Is there a sign here?")`);
+    cmt.close();
+    expect(annotator.errors.filter((e) => !/favicon/.test(e))).toEqual([]);
+  }, 60_000);
 });

@@ -55,10 +55,13 @@ export interface CanvasProps {
   peers: readonly Peer[];
   onCursor(p: Pt | null): void;
   api(api: CanvasApi): void;
-  /** Comment pins, one per shape with open threads: drawn at the shape's top-right corner. */
-  pins?: readonly { shapeId: string; count: number }[];
-  onPin?(shapeId: string): void;
+  /** Comment pins: one per shape with open threads (at its top-right corner), one per open thread on a point (at the point). */
+  pins?: readonly Pin[];
+  onPin?(pin: Pin): void;
 }
+
+/** A comment pin on the canvas: the open threads of a shape, or one open thread anchored on a point of the image. */
+export type Pin = { kind: 'shape'; shapeId: string; count: number } | { kind: 'point'; threadId: string; x: number; y: number };
 
 type Drag =
   | { type: 'pan'; x: number; y: number; view: View }
@@ -488,30 +491,34 @@ export function Canvas(props: CanvasProps) {
           </div>
         )}
       </For>
-      <For each={(props.pins ?? []).filter((p) => byId().has(p.shapeId) && visible(byId().get(p.shapeId)!))}>
+      <For each={(props.pins ?? []).filter((p) => p.kind === 'point' || (byId().has(p.shapeId) && visible(byId().get(p.shapeId)!)))}>
         {(pin) => {
+          // A shape's pin sits on its top-right corner, a point's pin on the point (its tail is the pin's bottom-left).
           const at = () => {
-            const pts = byId().get(pin.shapeId)!.points;
+            if (pin.kind === 'point') return screen({ x: pin.x, y: pin.y });
             const s = byId().get(pin.shapeId)!;
+            const pts = s.points;
             const xs = s.kind === 'box' ? [pts[0]!, pts[0]! + pts[2]!] : pts.filter((_, i) => i % 2 === 0);
             const ys = s.kind === 'box' ? [pts[1]!] : pts.filter((_, i) => i % 2 === 1);
             return screen({ x: Math.max(...xs), y: Math.min(...ys) });
           };
+          const count = pin.kind === 'shape' ? pin.count : 1;
           return (
             <button
               type="button"
-              class="comment-pin"
+              class={pin.kind === 'point' ? 'comment-pin point' : 'comment-pin'}
               data-testid="comment-pin"
-              data-shape={pin.shapeId}
-              title={`${pin.count} open thread${pin.count === 1 ? '' : 's'}: show`}
+              data-shape={pin.kind === 'shape' ? pin.shapeId : undefined}
+              data-thread={pin.kind === 'point' ? pin.threadId : undefined}
+              title={pin.kind === 'point' ? 'An open thread on this spot: show' : `${count} open thread${count === 1 ? '' : 's'}: show`}
               style={{ transform: `translate(${at().x - 2}px, ${at().y - 26}px)` }}
               onPointerDown={(e) => e.stopPropagation()}
               onClick={(e) => {
                 e.stopPropagation();
-                props.onPin?.(pin.shapeId);
+                props.onPin?.(pin);
               }}
             >
-              {pin.count}
+              {count}
             </button>
           );
         }}

@@ -25,7 +25,7 @@ export function CommentsPanel(props: {
       <p class="muted small">{props.shapeId ? `Threads on ${props.shapeName ?? 'this shape'}` : 'Threads on the whole image (select a shape for its own)'}</p>
       <For each={shown()}>
         {(t) => (
-          <div class={t.resolved ? 'thread resolved' : 'thread'} data-testid="thread" data-orphan={orphan(t) ? 'true' : 'false'}>
+          <div class={t.resolved ? 'thread resolved' : 'thread'} data-testid="thread" data-thread={t.id} data-orphan={orphan(t) ? 'true' : 'false'}>
             <Show when={orphan(t)}>
               <p class="muted small" data-testid="orphan-note">Its shape was deleted.</p>
             </Show>

@@ -12,7 +12,7 @@ import type { PresenceState } from '../state/presence.ts';
 import type { UndoResult } from '../state/undo.ts';
 import type { SyncStatus } from '../sync/connection.ts';
 import { AttributesPanel } from './AttributesPanel.tsx';
-import { Canvas, type CanvasApi, type Tool } from './Canvas.tsx';
+import { Canvas, type CanvasApi, type Pin, type Tool } from './Canvas.tsx';
 import { ClassPicker } from './ClassPicker.tsx';
 import { CommentsPanel } from './CommentsPanel.tsx';
 import { placeInside } from './geometry.ts';
@@ -124,11 +124,16 @@ export function Workspace(props: WorkspaceProps) {
     if (!label) return say('Pick a class first (a manager adds classes under the project’s Classes tab)');
     setSelected(props.annotations.add({ kind, label, points }));
   };
-  /** One pin per shape with open threads. */
-  const pins = () => {
+  /** One pin per shape with open threads, and one per open thread anchored on a point. */
+  const pins = (): Pin[] => {
     const n = new Map<string, number>();
-    for (const t of props.comments.threads) if ('shapeId' in t.anchor && !t.resolved) n.set(t.anchor.shapeId, (n.get(t.anchor.shapeId) ?? 0) + 1);
-    return [...n].map(([shapeId, count]) => ({ shapeId, count }));
+    const points: Pin[] = [];
+    for (const t of props.comments.threads) {
+      if (t.resolved) continue;
+      if ('shapeId' in t.anchor) n.set(t.anchor.shapeId, (n.get(t.anchor.shapeId) ?? 0) + 1);
+      else points.push({ kind: 'point', threadId: t.id, x: t.anchor.x, y: t.anchor.y });
+    }
+    return [...[...n].map(([shapeId, count]): Pin => ({ kind: 'shape', shapeId, count })), ...points];
   };
   const threadCount = (id: string) => props.comments.threads.filter((t) => 'shapeId' in t.anchor && t.anchor.shapeId === id && !t.resolved).length;
   const remove = (id: string) => {
@@ -324,9 +329,12 @@ export function Workspace(props: WorkspaceProps) {
           onCursor={props.presence.setCursor}
           api={(a) => (canvas = a)}
           pins={pins()}
-          onPin={(id) => {
+          onPin={(pin) => {
             setTool('select');
-            setSelected(id);
+            if (pin.kind === 'shape') return setSelected(pin.shapeId);
+            // A point's thread is one of the image's own: shown with nothing selected.
+            setSelected(null);
+            queueMicrotask(() => document.querySelector(`[data-testid=thread][data-thread="${CSS.escape(pin.threadId)}"]`)?.scrollIntoView({ block: 'nearest' }));
           }}
         />
         <Show when={notice()}>
