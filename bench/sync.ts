@@ -12,7 +12,7 @@ import { openDb } from '../server/adapters/sqlite/open.ts';
 import { tempDir } from '../server/testing/fixtures.ts';
 import { forkChild } from './sync/child.ts';
 import { measureColdLoad } from './sync/cold-load.ts';
-import { measureDurable } from './sync/durable.ts';
+import { measureDurableVsRaw, type GroupStats } from './sync/durable.ts';
 import { echoLatency } from './sync/echo.ts';
 import { measureLoad } from './sync/load.ts';
 import { measureMemory } from './sync/memory.ts';
@@ -25,7 +25,7 @@ async function main() {
   process.setMaxListeners(1000); // y-websocket adds a process 'exit' listener per provider
   const dir = tempDir('tessera-bench-');
   const db = openDb({ file: join(dir.dir, 'tessera.db') });
-  const { seed, loadImages } = seedData(db);
+  const { seed, loadImages, durableDocs } = seedData(db);
   db.$client.close();
   const child = await forkChild(fileURLToPath(new URL('./sync/server-child.ts', import.meta.url)), ['--server', dir.dir], { BENCH_USER: seed.users.manager.id });
   const { url, ask } = child;
@@ -38,10 +38,10 @@ async function main() {
   const echo = await echoLatency(url, 5000);
   console.log(`raw ws echo (same server process): p50 ${ms(pct(echo, 50))} ms, p99 ${ms(pct(echo, 99))} ms`);
 
-  const { pair, a, b, pairDoc } = await measurePair(url, seed, echo);
-  const { writeRate, rawRate } = await measureDurable(ask, dir.dir, pairDoc, a, b);
+  const { pair, a, b } = await measurePair(url, seed, echo);
   a.destroy();
   b.destroy();
+  const durable = await measureDurableVsRaw(url, dir.dir, seed, durableDocs, () => ask<GroupStats>('groups'));
   const { load, achieved, clients } = await measureLoad(url, seed, loadImages);
   const { coldBefore, coldAfter, serverLoadBefore, serverLoadAfter, clientApply } = await measureColdLoad(url, seed, ask);
 
@@ -61,9 +61,12 @@ async function main() {
     load_updates_per_s: achieved,
     load_p50_ms: ms(pct(load, 50)),
     load_p99_ms: ms(pct(load, 99)),
-    durable_updates_per_s: writeRate,
-    write_baseline: 'raw better-sqlite3 insert loop',
-    raw_sqlite_inserts_per_s: rawRate,
+    durable_updates_per_s: durable.writeRate,
+    write_baseline: 'raw better-sqlite3 insert loop: same doc_updates table, rows, bytes and synchronous=NORMAL, one row per transaction',
+    raw_sqlite_inserts_per_s: durable.rawRate,
+    durable_ratio: Math.round((durable.writeRate / durable.rawRate) * 100) / 100,
+    durable_mean_group: durable.meanGroup,
+    raw_sqlite_grouped_inserts_per_s: durable.rawGroupedRate,
     cold_load_ms_before_compaction: Math.round(coldBefore),
     cold_load_ms_after_compaction: Math.round(coldAfter),
     server_load_ms_before_compaction: Math.round(serverLoadBefore),

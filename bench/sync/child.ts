@@ -10,7 +10,9 @@ export interface BenchChild {
 }
 
 export async function forkChild(script: string, args: string[], env: Record<string, string> = {}): Promise<BenchChild> {
-  const child = fork(script, args, { execArgv: ['--import', 'tsx'], env: { ...process.env, ...env } });
+  // BENCH_CHILD_ARGS adds Node flags to the children (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
+  const extra = process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = fork(script, args, { execArgv: ['--import', 'tsx', ...extra], env: { ...process.env, ...env } });
   let nextId = 1;
   const pending = new Map<number, (v: unknown) => void>();
   const url = await new Promise<string>((resolve, reject) => {

@@ -49,6 +49,7 @@ export async function peerChild(dataDir: string) {
     load: async (name) => void (await fill(name!)),
   };
   process.on('message', (m: Cmd) => void Promise.resolve(handlers[m.cmd](m.arg)).then((result) => process.send!({ id: m.id, result })));
+  process.once('SIGTERM', () => process.exit(0)); // exits through Node's exit path (a --cpu-prof profile is written)
   process.send!({ ready: url });
 }
 

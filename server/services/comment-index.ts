@@ -9,6 +9,7 @@ import { canSeeImage } from '../../shared/policy.ts';
 import type { Role } from '../../shared/roles.ts';
 import type { IndexedMessage } from '../ports/comment-index.ts';
 import { visibleImage } from './access.ts';
+import { coalescePerKey } from './coalesce.ts';
 import type { ServiceDeps } from './deps.ts';
 
 type Log = (message: string, details?: Record<string, unknown>) => void;
@@ -35,27 +36,14 @@ export async function indexComments(s: ServiceDeps, imageId: ImageId): Promise<{
  * costs two reads, not one per message. Failures are reported, never thrown at the sync server.
  */
 export function commentIndexer(services: () => ServiceDeps, log: Log = console.error) {
-  const pending = new Map<string, boolean>();
-  const run = async (name: string, imageId: ImageId) => {
-    try {
-      do {
-        pending.set(name, false);
-        await indexComments(services(), imageId);
-      } while (pending.get(name));
-    } catch (e) {
-      log('indexing comments failed', { doc: name, error: String(e) });
-    } finally {
-      pending.delete(name);
-    }
-  };
+  const index = coalescePerKey<[string, ImageId]>(
+    (name) => name,
+    async (_name: string, imageId: ImageId) => void (await indexComments(services(), imageId)),
+    (e, name) => log('indexing comments failed', { doc: name, error: String(e) }),
+  );
   return (name: string): void => {
     const parsed = parseDocName(name);
-    if (parsed?.kind !== 'cmt') return;
-    if (pending.has(name)) {
-      pending.set(name, true);
-      return;
-    }
-    void run(name, parsed.imageId);
+    if (parsed?.kind === 'cmt') index(name, parsed.imageId);
   };
 }
 

@@ -14,6 +14,7 @@ import type { EventBus } from '../ports/event-bus.ts';
 import type { ImageRecord } from '../ports/images.ts';
 import type { DataStore, Repositories } from '../ports/repositories.ts';
 import { audit } from './audit.ts';
+import { coalescePerKey } from './coalesce.ts';
 import type { ServiceDeps } from './deps.ts';
 import { sha256Hex, now } from './ids.ts';
 import { imageView, type ImageView } from './images.ts';
@@ -242,9 +243,15 @@ export async function recordEdit(data: DataStore, events: EventBus, name: string
   if (moved) publish(events, { ...moved.image, status: moved.to }, moved.image.status, userId as UserId);
 }
 
-/** The sync server's after-update hook: records the edit, reporting (not throwing) a failure. */
+/**
+ * The sync server's after-update hook: records the edit, reporting (not throwing) a failure. One
+ * recording per document and user at a time, and one more if edits arrived meanwhile: a burst of
+ * updates costs two, not one per update (each is a read or two).
+ */
 export function editRecorder(data: DataStore, events: EventBus, log: (message: string, details?: Record<string, unknown>) => void = console.error) {
-  return (name: string, userId: string): void => {
-    recordEdit(data, events, name, userId).catch((e) => log('recording an edit failed', { doc: name, error: String(e) }));
-  };
+  return coalescePerKey<[string, string]>(
+    (name, userId) => `${userId} ${name}`,
+    (name, userId) => recordEdit(data, events, name, userId),
+    (e, name) => log('recording an edit failed', { doc: name, error: String(e) }),
+  );
 }

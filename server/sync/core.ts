@@ -235,8 +235,8 @@ class CoreImpl implements SyncCore {
     let hibernating = 0;
     let pendingAppends = 0;
     for (const r of this.rooms.values()) (connections += r.members.size), (hibernating += r.hibernating ? 1 : 0), (pendingAppends += r.pending);
-    const { groups, largestGroup } = this.queue.stats;
-    return { docs: this.rooms.size, hibernating, connections, loading: this.loading.size, pendingAppends, groups, largestGroup };
+    const { groups, appends, largestGroup } = this.queue.stats;
+    return { docs: this.rooms.size, hibernating, connections, loading: this.loading.size, pendingAppends, groups, appends, largestGroup };
   }
 
   async close(): Promise<void> {

@@ -119,7 +119,7 @@ export interface SyncCore {
   revalidate(check: AccessCheck): Promise<number>;
   /** Resolves once every write, read and compaction queued so far has settled. */
   flush(): Promise<void>;
-  stats(): { docs: number; hibernating: number; connections: number; loading: number; pendingAppends: number; groups: number; largestGroup: number };
+  stats(): { docs: number; hibernating: number; connections: number; loading: number; pendingAppends: number; groups: number; appends: number; largestGroup: number };
   /** Closes every connection (1001), unloads every document and waits for queued writes. */
   close(): Promise<void>;
 }
