@@ -2,9 +2,14 @@
 // (Tessera's runner in this process), beside, in the same run, a raw better-sqlite3 loop doing the
 // same writes on the same table (one insert transaction to enqueue; one BEGIN IMMEDIATE claim and
 // one completing update per job), and beside a published SQLite queue for Node (plainjob) doing the
-// same work; then enqueue-to-start latency on an idle queue. Each figure is the median of RUNS.
+// same work; then enqueue-to-start latency on an idle queue. Each figure is the median of RUNS,
+// the three kinds interleaved round by round. The producer enqueues in batches of BATCH (Tessera's
+// enqueueMany, plainjob's addMany: each one write transaction); the raw loop stays one job per
+// transaction, as the issue defines it. Statements and transactions per job are counted on
+// Tessera's connection and printed beside the raw loop's.
 import { fsStageFiles } from '../server/adapters/fs/stage-files.ts';
 import Database from 'better-sqlite3';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { defineStage } from '../shared/stage.ts';
@@ -18,6 +23,8 @@ import { fileURLToPath } from 'node:url';
 
 const N = Number(process.env.JOBS ?? 20_000);
 const RUNS = Number(process.env.RUNS ?? 3);
+const BATCH = Number(process.env.BATCH ?? 64);
+const CONCURRENCY = Number(process.env.CONCURRENCY ?? 64);
 const LATENCY_SAMPLES = 300;
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -25,8 +32,34 @@ const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(
 
 const noop = defineStage({ name: 'noop', version: 1, cache: false, output: z.null(), work: () => null });
 
-async function tessera(dir: string): Promise<number> {
+/** Counts statements run and write transactions committed on a connection (prepared after this call). */
+function countStatements(db: Database.Database) {
+  const counts = { statements: 0, transactions: 0 };
+  const prepare = db.prepare.bind(db);
+  db.prepare = ((sql: string) => {
+    const st = prepare(sql);
+    for (const m of ['run', 'get', 'all'] as const) {
+      const f = st[m].bind(st) as (...a: unknown[]) => unknown;
+      (st as unknown as Record<string, unknown>)[m] = (...a: unknown[]) => {
+        counts.statements++;
+        if (!st.reader && !db.inTransaction) counts.transactions++; // an autocommitted write
+        return f(...a);
+      };
+    }
+    return st;
+  }) as typeof db.prepare;
+  const transaction = db.transaction.bind(db);
+  db.transaction = ((fn: (...a: unknown[]) => unknown) => {
+    const tx = transaction(fn);
+    const wrap = (g: (...a: unknown[]) => unknown) => (...a: unknown[]) => (db.inTransaction || counts.transactions++, g(...a));
+    return Object.assign(wrap(tx), { immediate: wrap(tx.immediate), deferred: wrap(tx.deferred), exclusive: wrap(tx.exclusive) });
+  }) as typeof db.transaction;
+  return counts;
+}
+
+async function tessera(dir: string, N: number, counted?: { statements: number; transactions: number }): Promise<number> {
   const db = openDb({ file: join(dir, 'tessera.db') });
+  const counts = counted ? countStatements(db.$client) : null;
   const queue = sqliteJobQueue(db);
   const stages = stageRegistry(fsStageFiles());
   stages.add(noop, fileURLToPath(import.meta.url));
@@ -37,22 +70,22 @@ async function tessera(dir: string): Promise<number> {
     queue,
     stages,
     resources: () => ({ blobs: null as never, services: noServices }),
-    concurrency: 64,
+    concurrency: CONCURRENCY,
     pollMs: 50,
     log: (m) => console.error(m),
     onJob: (_j, change) => void (change === 'settled' && ++done === N && finish()),
   });
   const t0 = performance.now();
   runner.start();
-  for (let i = 0; i < N; i++) {
-    await queue.enqueue({ stage: 'noop' });
-    if (i % 64 === 0) runner.wake();
+  for (let i = 0; i < N; i += BATCH) {
+    await queue.enqueueMany(Array.from({ length: Math.min(BATCH, N - i) }, () => ({ stage: 'noop' })));
+    runner.wake();
   }
-  runner.wake();
   await all;
   const s = (performance.now() - t0) / 1000;
   await runner.stop();
   db.$client.close();
+  if (counted && counts) Object.assign(counted, counts);
   return N / s;
 }
 
@@ -95,7 +128,7 @@ async function peer(dir: string): Promise<number> {
   const worker = defineWorker('noop', async () => void (++done === N && finish()), { queue, logger });
   const t0 = performance.now();
   void worker.start();
-  for (let i = 0; i < N; i++) queue.add('noop', {});
+  for (let i = 0; i < N; i += BATCH) queue.addMany('noop', Array.from({ length: Math.min(BATCH, N - i) }, () => ({})));
   await all;
   const s = (performance.now() - t0) / 1000;
   await worker.stop();
@@ -136,7 +169,7 @@ async function main() {
     for (const kind of ['jobs', 'raw', 'peer'] as const) {
       const t = tempDir('tessera-bench-jobs-');
       try {
-        if (kind === 'jobs') results.jobs.push(await tessera(t.dir));
+        if (kind === 'jobs') results.jobs.push(await tessera(t.dir, N));
         else if (kind === 'raw') results.raw.push(raw(t.dir));
         else if (!peerError) results.peer.push(await peer(t.dir));
       } catch (e) {
@@ -150,14 +183,24 @@ async function main() {
   const t = tempDir('tessera-bench-jobs-');
   const lat = await startLatency(t.dir);
   t.cleanup();
+  const counted = { statements: 0, transactions: 0 };
+  const c = tempDir('tessera-bench-jobs-');
+  const COUNTED = Math.min(N, 4_000);
+  await tessera(c.dir, COUNTED, counted);
+  c.cleanup();
+  const load = loadavg().map((l) => Number(l.toFixed(2)));
   const jobs = median(results.jobs);
   const rawPerS = median(results.raw);
   const peerPerS = results.peer.length ? median(results.peer) : null;
-  console.log(`${N} no-op jobs, enqueue → claim → complete, one worker, median of ${RUNS} runs (machine shared with other sessions)`);
+  console.log(`${N} no-op jobs, enqueue → claim → complete, one worker (concurrency ${CONCURRENCY}), producer batches of ${BATCH}, median of ${RUNS} runs`);
+  console.log(`  load average ${load.join(' ')} at the end (2 cores shared with other sessions)`);
   console.log(`  tessera runner        ${Math.round(jobs)} jobs/s   (runs: ${results.jobs.map(Math.round).join(', ')})`);
   console.log(`  raw better-sqlite3    ${Math.round(rawPerS)} jobs/s   (runs: ${results.raw.map(Math.round).join(', ')})`);
   console.log(`  plainjob (peer)       ${peerPerS === null ? `failed: ${peerError}` : `${Math.round(peerPerS)} jobs/s   (runs: ${results.peer.map(Math.round).join(', ')})`}`);
   console.log(`  ratio tessera/raw     ${(jobs / rawPerS).toFixed(2)}`);
+  console.log(
+    `  per job: tessera ${(counted.statements / COUNTED).toFixed(2)} statements in ${(counted.transactions / COUNTED).toFixed(3)} write transactions (counted over ${COUNTED} jobs); raw loop 4 statements in 3 (enqueue, claim, complete)`,
+  );
   console.log(`enqueue-to-start on an idle queue (in-process enqueue wakes the runner), ${LATENCY_SAMPLES} jobs: p50 ${pct(lat, 50).toFixed(3)} ms, p99 ${pct(lat, 99).toFixed(3)} ms`);
   console.log(
     JSON.stringify({
@@ -170,6 +213,9 @@ async function main() {
       ratio: Number((jobs / rawPerS).toFixed(3)),
       start_p50_ms: Number(pct(lat, 50).toFixed(3)),
       start_p99_ms: Number(pct(lat, 99).toFixed(3)),
+      statements_per_job: Number((counted.statements / COUNTED).toFixed(2)),
+      transactions_per_job: Number((counted.transactions / COUNTED).toFixed(3)),
+      load_avg: load,
     }),
   );
 }

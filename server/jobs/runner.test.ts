@@ -7,7 +7,9 @@ import { jobHarness, noServices, sha256File, type JobHarness } from '../testing/
 import { stageRegistry } from './registry.ts';
 import { fsStageFiles } from '../adapters/fs/stage-files.ts';
 import { createRunner } from './runner.ts';
-import type { Job } from '../ports/job-queue.ts';
+import type { Job, JobQueue } from '../ports/job-queue.ts';
+import { sqliteJobQueue } from '../adapters/sqlite/job-queue.ts';
+import { tempDb } from '../testing/fixtures.ts';
 import { fileURLToPath } from 'node:url';
 
 let h: JobHarness | null = null;
@@ -216,5 +218,45 @@ describe('job runner', () => {
     await v2.stop();
     expect(runs).toBe(3);
     expect(third).toMatchObject({ state: 'succeeded', cachedFrom: null, stageVersion: '2', result: { k: 1, version: 2 } });
+  });
+
+  it('settles jobs that finish together in one group commit, each settled event after its commit', async () => {
+    const t = tempDb();
+    const real = sqliteJobQueue(t.db);
+    const batches: number[] = [];
+    const queue: JobQueue = { ...real, completeMany: (items) => (batches.push(items.length), real.completeMany(items)) };
+    const stages = stageRegistry(fsStageFiles());
+    stages.add(defineStage({ name: 'noop', version: 1, cache: false, output: z.null(), work: () => null }), fileURLToPath(import.meta.url));
+    const N = 40;
+    const seen: string[] = [];
+    const wrong: string[] = [];
+    let allSettled!: () => void;
+    const settled = new Promise<void>((r) => (allSettled = r));
+    const runner = createRunner({
+      queue,
+      stages,
+      resources: () => ({ blobs: null as never, services: noServices }),
+      concurrency: N,
+      log: () => {},
+      onJob: async (job, change) => {
+        if (change !== 'settled') return;
+        // The event carries the committed row: reading it back gives the same job.
+        const stored = await real.get(job.id);
+        if (job.state !== 'succeeded' || JSON.stringify(stored) !== JSON.stringify(job)) wrong.push(job.id);
+        if (seen.push(job.id) === N) allSettled();
+      },
+    });
+    try {
+      const enqueued = await queue.enqueueMany(Array.from({ length: N }, () => ({ stage: 'noop' })));
+      runner.start();
+      await settled;
+      expect(new Set(seen)).toEqual(new Set(enqueued.map((e) => e.job.id)));
+      expect(wrong, 'settled events that did not match the committed row').toEqual([]);
+      expect(batches.reduce((a, b) => a + b, 0)).toBe(N);
+      expect(batches.length, `completion batches: ${batches.join(', ')}`).toBeLessThan(N / 4);
+    } finally {
+      await runner.stop();
+      t.cleanup();
+    }
   });
 });

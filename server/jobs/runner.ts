@@ -8,6 +8,7 @@ import { describeIssues, StageError, type StageBlobs, type StageServices } from 
 import type { ClaimedJob, Failure, Job, JobQueue } from '../ports/job-queue.ts';
 import type { ScratchDirs } from '../ports/stage-files.ts';
 import { cacheKey } from './cache-key.ts';
+import { completionBatcher } from './completions.ts';
 import type { StageRegistry } from './registry.ts';
 import { attemptContext } from './stage-context.ts';
 
@@ -85,6 +86,7 @@ export function createRunner(o: RunnerOptions): Runner {
     if (!o.scratch) throw new Error('this job runner has no scratch space for ctx.tempDir (RunnerOptions.scratch)');
     return o.scratch;
   };
+  const completions = completionBatcher(o.queue);
   const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
   let started = false;
   let stopped = false;
@@ -116,6 +118,8 @@ export function createRunner(o: RunnerOptions): Runner {
     const reg = o.stages.get(job.stage);
     const record = { stageVersion: reg?.stage.version ?? null, stageSourceSha: reg?.sourceSha ?? null, cacheKey: null as string | null };
     let lost = false;
+    /** The job as its completion committed it (no read back for the settled event). */
+    let settled: Job | null = null;
     const beat = setInterval(() => {
       o.queue.heartbeat(job.id, job.leaseToken, leaseMs).then(
         (h) => {
@@ -141,7 +145,8 @@ export function createRunner(o: RunnerOptions): Runner {
         const hit = await o.queue.findSucceeded(record.cacheKey);
         if (hit && hit.id !== job.id) {
           await o.queue.appendLog(job.id, job.leaseToken, [{ at: now(), stream: 'log', line: `unchanged: reused the output of job ${hit.cachedFrom ?? hit.id}` }]);
-          await o.queue.complete(job.id, job.leaseToken, { result: hit.result, cachedFrom: hit.cachedFrom ?? hit.id, ...record });
+          settled = await completions.complete(job.id, job.leaseToken, { result: hit.result, cachedFrom: hit.cachedFrom ?? hit.id, ...record });
+          if (!settled) lost = true;
           return;
         }
       }
@@ -164,7 +169,8 @@ export function createRunner(o: RunnerOptions): Runner {
       if (abort.signal.aborted) throw abort.signal.reason;
       const result = parseWith(stage.output, out, 'output', stage.name);
       await attempt.flush();
-      if (!(await o.queue.complete(job.id, job.leaseToken, { result, ...record }))) lost = true;
+      settled = await completions.complete(job.id, job.leaseToken, { result, ...record });
+      if (!settled) lost = true;
     } catch (e) {
       await attempt?.flush();
       if (lost) return;
@@ -178,17 +184,20 @@ export function createRunner(o: RunnerOptions): Runner {
       clearInterval(beat);
       attempt?.close();
       if (tempDir) await scratchOf().remove(tempDir).catch((e) => log(`job ${job.id}: removing ${tempDir}: ${(e as Error).message}`));
-      if (!lost && o.onJob) await notify(await o.queue.get(job.id), 'settled');
+      if (!lost && o.onJob) await notify(settled ?? (await o.queue.get(job.id)), 'settled');
     }
   }
 
   async function loop() {
     while (!stopped) {
+      // Set again by every wake (a job enqueued here, a job finished) from here on: one seen
+      // before the wait below means the loop looks again instead of sleeping through it.
+      woken = false;
       const free = concurrency - running.size;
       let claimed: ClaimedJob[] = [];
       // Claim in batches: one write transaction for a quarter of the slots, not one per freed slot.
-      if (free > 0 && (running.size === 0 || free >= Math.max(1, concurrency >> 2))) {
-        woken = false;
+      const mayClaim = free > 0 && (running.size === 0 || free >= Math.max(1, concurrency >> 2));
+      if (mayClaim) {
         const stages = runnable();
         const limits: Record<string, number> = {};
         for (const s of stages) if (s.concurrency) limits[s.name] = s.concurrency;

@@ -121,6 +121,47 @@ export function jobQueueContract(name: string, make: (clock: TestClock) => Promi
       expect(await q.findSucceeded('other')).toBeNull();
     });
 
+    it('enqueues many jobs in one call, in order, with idempotency keys inside and across batches', async () => {
+      const q = await setup();
+      const before = await q.enqueue({ stage: 's', idempotencyKey: 'old' });
+      const out = await q.enqueueMany([
+        { stage: 'a', params: { n: 1 } },
+        { stage: 'b', idempotencyKey: 'k' },
+        { stage: 'c', idempotencyKey: 'k' },
+        { stage: 'd', idempotencyKey: 'old' },
+        { stage: 'e', priority: 5, input: [1] },
+      ]);
+      expect(out.map((o) => [o.job.stage, o.created])).toEqual([['a', true], ['b', true], ['b', false], ['s', false], ['e', true]]);
+      expect(out[2].job.id).toBe(out[1].job.id);
+      expect(out[3].job.id).toBe(before.job.id);
+      for (const o of out) expect(await q.get(o.job.id)).toEqual(o.job);
+      expect((await q.list({})).items).toHaveLength(4);
+      expect(await q.enqueueMany([])).toEqual([]);
+      const claimed = await q.claim({ workerId: 'w1', limit: 10, leaseMs: 1000 });
+      expect(claimed.map((j) => j.stage)).toEqual(['e', 's', 'a', 'b']);
+    });
+
+    it('completes many held jobs in one call, each fenced by its own lease token', async () => {
+      const q = await setup();
+      await q.enqueueMany([{ stage: 's' }, { stage: 's' }, { stage: 's' }]);
+      const [a, b, c] = await q.claim({ workerId: 'w1', limit: 3, leaseMs: 1_000 });
+      clock.advance(10);
+      const settled = await q.completeMany([
+        { id: a.id, leaseToken: a.leaseToken, completion: { result: { n: 1 }, stageVersion: '2', cacheKey: 'ka' } },
+        { id: b.id, leaseToken: 'not-the-token', completion: { result: 'stolen' } },
+        { id: c.id, leaseToken: c.leaseToken, completion: { result: null, cachedFrom: a.id } },
+        { id: a.id, leaseToken: a.leaseToken, completion: { result: 'twice' } },
+        { id: 'missing', leaseToken: 'x', completion: { result: 1 } },
+      ]);
+      expect(settled.map((j) => j?.id ?? null)).toEqual([a.id, null, c.id, null, null]);
+      expect(settled[0]).toEqual(await q.get(a.id));
+      expect(settled[0]).toMatchObject({ state: 'succeeded', result: { n: 1 }, stageVersion: '2', cacheKey: 'ka', leaseExpiresAt: null, finishedAt: clock.now() });
+      expect(settled[2]).toMatchObject({ state: 'succeeded', result: null, cachedFrom: a.id });
+      expect((await q.get(b.id))!).toMatchObject({ state: 'running', result: null });
+      expect(await q.complete(b.id, b.leaseToken, { result: 'mine' })).toBe(true);
+      expect(await q.completeMany([])).toEqual([]);
+    });
+
     it('reclaims a job whose lease expired and refuses the late worker (fencing)', async () => {
       const q = await setup();
       const { job } = await q.enqueue({ stage: 's', backoffMs: 100, backoffMaxMs: 100 });

@@ -97,6 +97,13 @@ export interface Failure extends RunRecord {
   retryable: boolean;
 }
 
+/** One completion in a batch (`completeMany`). */
+export interface CompletionOf {
+  id: string;
+  leaseToken: string;
+  completion: Completion;
+}
+
 export interface HeartbeatResult {
   /** False when the lease was lost (expired and taken over, or the job settled): stop the work. */
   held: boolean;
@@ -123,6 +130,11 @@ export interface JobQueue {
   /** Adds a job, or returns the job already holding `idempotencyKey` (`created: false`). */
   enqueue(spec: EnqueueSpec): Promise<{ job: Job; created: boolean }>;
   /**
+   * Adds many jobs in one write transaction, answering in the order given; all or none are
+   * written. Idempotency keys behave as in `enqueue`, also between two specs of the batch.
+   */
+  enqueueMany(specs: readonly EnqueueSpec[]): Promise<Array<{ job: Job; created: boolean }>>;
+  /**
    * Claims up to `limit` ready jobs (queued, runAfter ≤ now), highest priority first, in one
    * write transaction. Jobs whose lease expired first count as a failed attempt (`lease_expired`)
    * and are retried, cancelled or declared dead like any other failure.
@@ -134,6 +146,12 @@ export interface JobQueue {
   progress(id: string, leaseToken: string, progress: JobProgress): Promise<boolean>;
   /** Settles a held job as succeeded; false (and nothing written) when the lease is not held. */
   complete(id: string, leaseToken: string, completion: Completion): Promise<boolean>;
+  /**
+   * Settles many held jobs as succeeded in one write transaction (a group commit), each fenced by
+   * its own lease token: the settled job for each one whose lease was held, null (and nothing
+   * written for it) for each one whose lease was not.
+   */
+  completeMany(items: readonly CompletionOf[]): Promise<Array<Job | null>>;
   /**
    * Records a failed attempt: retried after a backoff (`queued`), `failed` when not retryable,
    * `dead` after the last attempt, `cancelled` when cancel was asked. Null when the lease is not held.

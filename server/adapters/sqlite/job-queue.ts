@@ -11,6 +11,7 @@ import {
   type ClaimedJob,
   type ClaimOptions,
   type Completion,
+  type CompletionOf,
   type EnqueueSpec,
   type Failure,
   type Job,
@@ -59,9 +60,20 @@ interface Row {
   updated_at: number;
 }
 
+const COMPLETE = `update jobs set state = 'succeeded', result = @result, progress = 1, lease_token = null, lease_expires_at = null,
+    stage_version = coalesce(@stageVersion, stage_version), stage_source_sha = coalesce(@stageSourceSha, stage_source_sha),
+    cache_key = coalesce(@cacheKey, cache_key), cached_from = @cachedFrom, finished_at = @now, updated_at = @now
+  where id = @id and lease_token = @token and state = 'running'`;
+
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 const parse = (s: string | null): unknown => (s == null ? null : JSON.parse(s));
-const newToken = () => randomBytes(12).toString('base64url');
+/** Random ids and lease tokens (96 bits), cut from a pool: one randomBytes call per 256 of them. */
+let pool = Buffer.alloc(0);
+let poolAt = 0;
+const newToken = () => {
+  if (poolAt >= pool.length) (pool = randomBytes(12 * 256)), (poolAt = 0);
+  return pool.toString('base64url', poolAt, (poolAt += 12));
+};
 
 function toJob(r: Row): Job {
   return {
@@ -136,12 +148,8 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
     progress: db.prepare(
       "update jobs set progress = ?, progress_message = ?, updated_at = ? where id = ? and lease_token = ? and state = 'running'",
     ),
-    complete: db.prepare(
-      `update jobs set state = 'succeeded', result = @result, progress = 1, lease_token = null, lease_expires_at = null,
-         stage_version = coalesce(@stageVersion, stage_version), stage_source_sha = coalesce(@stageSourceSha, stage_source_sha),
-         cache_key = coalesce(@cacheKey, cache_key), cached_from = @cachedFrom, finished_at = @now, updated_at = @now
-       where id = @id and lease_token = @token and state = 'running'`,
-    ),
+    complete: db.prepare(COMPLETE),
+    completeReturning: db.prepare<[ReturnType<typeof completionArgs>], Row>(`${COMPLETE} returning *`),
     held: db.prepare<[string, string], Row>("select * from jobs where id = ? and lease_token = ? and state = 'running'"),
     settle: db.prepare(
       `update jobs set state = @state, run_after = @runAfter, errors = @errors, lease_token = null, lease_expires_at = null,
@@ -198,8 +206,8 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
     return state;
   }
 
-  const enqueueTx = db.transaction((spec: EnqueueSpec): { job: Job; created: boolean } => {
-    const t = now();
+  /** Inserts one job (inside a transaction), or answers the one already holding its key. */
+  function enqueueOne(spec: EnqueueSpec, t: number): { job: Job; created: boolean } {
     const id = newToken();
     const info = st.insert.run({
       id,
@@ -233,6 +241,29 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
       return { job, created: true };
     }
     return { job: toJob(st.byKey.get(spec.idempotencyKey!)!), created: false };
+  }
+  const enqueueTx = db.transaction((spec: EnqueueSpec) => enqueueOne(spec, now()));
+  const enqueueManyTx = db.transaction((specs: readonly EnqueueSpec[]) => {
+    const t = now();
+    return specs.map((spec) => enqueueOne(spec, t));
+  });
+
+  const completionArgs = (id: string, token: string, c: Completion, t: number) => ({
+    id,
+    token,
+    result: json(c.result ?? null),
+    stageVersion: c.stageVersion ?? null,
+    stageSourceSha: c.stageSourceSha ?? null,
+    cacheKey: c.cacheKey ?? null,
+    cachedFrom: c.cachedFrom ?? null,
+    now: t,
+  });
+  const completeManyTx = db.transaction((items: readonly CompletionOf[]): Array<Job | null> => {
+    const t = now();
+    return items.map((i) => {
+      const row = st.completeReturning.get(completionArgs(i.id, i.leaseToken, i.completion, t));
+      return row ? toJob(row) : null;
+    });
   });
 
   const claimTx = db.transaction((o: ClaimOptions): ClaimedJob[] => {
@@ -306,6 +337,9 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
     async enqueue(spec) {
       return gate.op(() => enqueueTx.immediate(spec));
     },
+    async enqueueMany(specs) {
+      return specs.length ? gate.op(() => enqueueManyTx.immediate(specs)) : [];
+    },
     async claim(o) {
       return gate.op(() => claimTx.immediate(o));
     },
@@ -320,17 +354,10 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
       return gate.op(() => st.progress.run(Math.min(1, Math.max(0, p.fraction)), p.message, now(), id, token).changes === 1);
     },
     async complete(id, token, c: Completion) {
-      const info = await gate.op(() => st.complete.run({
-        id,
-        token,
-        result: json(c.result ?? null),
-        stageVersion: c.stageVersion ?? null,
-        stageSourceSha: c.stageSourceSha ?? null,
-        cacheKey: c.cacheKey ?? null,
-        cachedFrom: c.cachedFrom ?? null,
-        now: now(),
-      }));
-      return info.changes === 1;
+      return gate.op(() => st.complete.run(completionArgs(id, token, c, now())).changes === 1);
+    },
+    async completeMany(items) {
+      return items.length ? gate.op(() => completeManyTx.immediate(items)) : [];
     },
     async fail(id, token, failure) {
       return gate.op(() => failTx.immediate(id, token, failure));
