@@ -44,6 +44,8 @@ export const ADMIN_ACTIONS = {
   /** Managers who are no administrators add only people they already share a project with. */
   'users.addAnywhere': 'add any account to a project by username',
   'blobs.collect': 'delete blobs that nothing refers to',
+  /** Sign-ins, accounts, tokens and blob collection belong to no project: only the whole log shows them. */
+  'audit.readAll': 'read the whole audit log, every project and none',
 } as const;
 
 export type AdminAction = keyof typeof ADMIN_ACTIONS;

@@ -12,6 +12,7 @@ import { ReviewPage } from './pages/Review.tsx';
 import { StatsPage } from './pages/Stats.tsx';
 import { ReleasePage, ReleasesPage } from './pages/Releases.tsx';
 import { LineagePage } from './pages/Lineage.tsx';
+import { AdminAuditPage } from './pages/AdminAudit.tsx';
 import { navigate, parseRoute, path } from './router.tsx';
 import { me } from './session.ts';
 
@@ -65,6 +66,9 @@ export function App() {
         <Switch fallback={<NotFound />}>
           <Match when={route().name === 'projects'}>
             <ProjectsPage />
+          </Match>
+          <Match when={route().name === 'adminAudit'}>
+            <AdminAuditPage />
           </Match>
           <Match when={projectRoute()} keyed>
             {(p) => <ProjectPage projectId={p.projectId} />}

@@ -98,6 +98,8 @@ const q = (params: Record<string, string | number | undefined | null>) => {
   return str ? `?${str}` : '';
 };
 const p = (id: string) => `/projects/${encodeURIComponent(id)}`;
+/** `?a=1&b=2` from the given parameters, leaving out empty ones (for the client/src/api/*.ts calls). */
+export { q as queryString };
 
 export const blobUrl = (sha256: string) => `/api/blobs/${sha256}`;
 /** The CSV export of the audit entries matching `filter` (a download link). */

@@ -25,12 +25,14 @@ export type Route =
   | { name: 'pipelines'; projectId: string; runId?: string }
   | { name: 'home'; projectId: string }
   | { name: 'lineage'; projectId: string }
+  | { name: 'adminAudit' }
   | { name: 'notFound' };
 
 export function parseRoute(p: string): Route {
   const parts = p.split('/').filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: 'projects' };
   if (parts[0] === 'login' && parts.length === 1) return { name: 'login' };
+  if (parts[0] === 'admin' && parts[1] === 'audit' && parts.length === 2) return { name: 'adminAudit' };
   if (parts[0] === 'projects' && parts.length === 2) return { name: 'project', projectId: parts[1] };
   if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'review') return { name: 'review', projectId: parts[1] };
   if (parts[0] === 'projects' && parts.length === 3 && parts[2] === 'stats') return { name: 'stats', projectId: parts[1] };
@@ -43,6 +45,7 @@ export function parseRoute(p: string): Route {
   return { name: 'notFound' };
 }
 
+export const adminAuditPath = '/admin/audit';
 export const projectPath = (projectId: string) => `/projects/${encodeURIComponent(projectId)}`;
 export const reviewPath = (projectId: string) => `${projectPath(projectId)}/review`;
 export const statsPath = (projectId: string) => `${projectPath(projectId)}/stats`;

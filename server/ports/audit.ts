@@ -12,7 +12,7 @@ export interface AuditRecord {
   details: unknown;
 }
 
-/** Conditions on a project's entries; all that are given must hold. */
+/** Conditions on entries; all that are given must hold. */
 export interface AuditFilter {
   /** The actor's user id, or null for entries without one (the system). */
   actorId?: UserId | null;
@@ -26,10 +26,17 @@ export interface AuditFilter {
   until?: number;
 }
 
+/**
+ * Which entries a read covers: one project's, or (`WHOLE_LOG`, for administrators) every entry —
+ * every project's and those of no project (sign-ins, accounts, tokens, blob collection).
+ */
+export const WHOLE_LOG = null;
+export type AuditScope = ProjectId | typeof WHOLE_LOG;
+
 export interface AuditRepo {
   append(entry: Omit<AuditRecord, 'id'>): Promise<void>;
-  /** A project's entries that match `filter`, newest first, older than the entry `before`. */
-  list(projectId: ProjectId, page: { limit: number; before?: number; filter?: AuditFilter }): Promise<AuditRecord[]>;
-  /** The distinct actions among a project's entries, sorted. */
-  actions(projectId: ProjectId): Promise<string[]>;
+  /** The scope's entries that match `filter`, newest first, older than the entry `before`. */
+  list(scope: AuditScope, page: { limit: number; before?: number; filter?: AuditFilter }): Promise<AuditRecord[]>;
+  /** The distinct actions among the scope's entries, sorted. */
+  actions(scope: AuditScope): Promise<string[]>;
 }

@@ -4,7 +4,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ClassId, ImageId, ProjectId, Sha256, UserId } from '../../shared/ids.ts';
 import type { ImageRecord } from './images.ts';
-import type { AuditFilter } from './audit.ts';
+import { WHOLE_LOG, type AuditFilter } from './audit.ts';
 import type { DataStore } from './repositories.ts';
 
 export interface DataStoreFixture {
@@ -346,6 +346,23 @@ function collectChecks(): RepositoriesCheck[] {
       const all = await s.audit.list(p.id, { limit: 10 });
       expect(await actions({ actorId: a.id }, all[0].id)).toEqual(['class.create', 'member.add']);
       expect(await s.audit.actions(p.id)).toEqual(['blob.gc', 'class.create', 'member.add', 'member.remove', 'memberx']);
+    });
+
+    it('reads the whole log (every project and none) with the same filters and paging', async () => {
+      const a = await user('ann');
+      const p = await project('p', a.id);
+      const q = await project('q', a.id);
+      await s.audit.append({ at: 1, actorId: a.id, projectId: null, action: 'auth.login', subject: a.id, details: null });
+      await s.audit.append({ at: 2, actorId: a.id, projectId: p.id, action: 'member.add', subject: 'u1', details: null });
+      await s.audit.append({ at: 3, actorId: null, projectId: q.id, action: 'member.remove', subject: 'u1', details: { n: 1 } });
+      await s.audit.append({ at: 4, actorId: a.id, projectId: null, action: 'token.create', subject: 't1', details: null });
+      const all = await s.audit.list(WHOLE_LOG, { limit: 10 });
+      expect(all.map((e) => [e.action, e.projectId])).toEqual([['token.create', null], ['member.remove', q.id], ['member.add', p.id], ['auth.login', null]]);
+      expect((await s.audit.list(WHOLE_LOG, { limit: 2, before: all[1].id })).map((e) => e.action)).toEqual(['member.add', 'auth.login']);
+      expect((await s.audit.list(WHOLE_LOG, { limit: 10, filter: { actionPrefix: 'member.', actorId: a.id } })).map((e) => e.action)).toEqual(['member.add']);
+      expect(await s.audit.actions(WHOLE_LOG)).toEqual(['auth.login', 'member.add', 'member.remove', 'token.create']);
+      // A project's reads still see only that project.
+      expect((await s.audit.list(p.id, { limit: 10 })).map((e) => e.action)).toEqual(['member.add']);
     });
   });
 

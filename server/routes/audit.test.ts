@@ -93,3 +93,52 @@ describe('audit log API', () => {
     expect((await get(`/api/projects/${projectId}/audit/export?until=soon`)).status).toBe(400);
   });
 });
+
+describe('the whole audit log (administrators)', () => {
+  const admin = async () => (await login(t.services, 'boss', 'boss-pass')).token;
+  const getAs = (tk: string, path: string) => t.app.request(path, { headers: jsonHeaders(tk) });
+
+  it('holds every project and the entries of none (sign-ins, accounts), with names, filters and paging', async () => {
+    const other = (await createProject(t.services, (await t.services.data.users.byId(bossId))!, { name: 'bikes' })).id;
+    const tk = await admin();
+    const res = await getAs(tk, '/api/admin/audit?limit=100');
+    expect(res.status).toBe(200);
+    const all = ((await res.json()) as { items: { action: string; projectId: string | null; projectName: string | null; actorName: string | null; actorId: string | null }[] }).items;
+    // Newest first: boss's sign-in just now, then the second project, then everything from beforeEach.
+    expect(all.map((i) => [i.action, i.projectName])).toEqual([
+      ['auth.login', null],
+      ['project.create', 'bikes'],
+      ['auth.login', null],
+      ['member.remove', 'cars'],
+      ['class.create', 'cars'],
+      ['member.update', 'cars'],
+      ['member.add', 'cars'],
+      ['project.create', 'cars'],
+      ['user.create', null],
+      ['user.create', null],
+    ]);
+    expect(all[1]).toMatchObject({ projectId: other, actorId: bossId, actorName: 'boss' });
+    expect(all[2]).toMatchObject({ actorId: annId, actorName: 'ann', projectId: null });
+    const logins = (await (await getAs(tk, `/api/admin/audit?action=auth.*&actor=${annId}`)).json()) as { items: { action: string }[] };
+    expect(logins.items.map((i) => i.action)).toEqual(['auth.login']);
+    const first = (await (await getAs(tk, '/api/admin/audit?limit=3')).json()) as { items: { action: string }[]; next: string };
+    const rest = (await (await getAs(tk, `/api/admin/audit?limit=100&cursor=${first.next}`)).json()) as { items: { action: string }[] };
+    expect([...first.items, ...rest.items].map((i) => i.action)).toEqual(all.map((i) => i.action));
+    const actions = (await (await getAs(tk, '/api/admin/audit/actions')).json()) as { items: string[] };
+    expect(actions.items).toEqual(['auth.login', 'class.create', 'member.add', 'member.remove', 'member.update', 'project.create', 'user.create']);
+  });
+
+  it('exports with each entry\'s project, and refuses managers who are no administrators', async () => {
+    const tk = await admin();
+    const res = await getAs(tk, '/api/admin/audit/export?action=project.create');
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-disposition')).toBe('attachment; filename="audit.csv"');
+    const lines = (await res.text()).trimEnd().split('\r\n');
+    expect(lines[0]).toBe('id,at,project_id,project,actor_id,actor,action,subject,details');
+    const cell = (v: string) => (/^[-+=@]/.test(v) ? `'${v}` : v);
+    expect(lines.slice(1)).toEqual([expect.stringMatching(new RegExp(`^\\d+,[^,]+,${cell(projectId)},cars,${cell(bossId)},boss,project\\.create,`))]);
+    // ann manages "cars" but is no administrator: the whole log is not hers to read.
+    for (const path of ['/api/admin/audit', '/api/admin/audit/actions', '/api/admin/audit/export']) expect((await get(path)).status).toBe(403);
+    expect((await getAs(tk, '/api/admin/audit?project=x')).status).toBe(400);
+  });
+});

@@ -88,6 +88,9 @@ const RULES: Record<string, Rule> = {
   'POST /api/projects/:projectId/jobs/:jobId/retry': { allow: only('engineer', 'manager') },
   'GET /api/projects/:projectId/events': { allow: MEMBERS },
   'POST /api/admin/blobs/gc': { allow: ['admin'], body: { dryRun: true } },
+  'GET /api/admin/audit': { allow: ['admin'] },
+  'GET /api/admin/audit/actions': { allow: ['admin'] },
+  'GET /api/admin/audit/export': { allow: ['admin'] },
   // Review: the service refuses what the role allows but the image's state does not (409, not a denial here).
   'POST /api/projects/:projectId/images/:imageId/submit': { allow: only('annotator', 'reviewer', 'manager'), body: {} },
   'POST /api/projects/:projectId/images/:imageId/approve': { allow: only('reviewer', 'manager'), body: { seen: 'AA==' } },

@@ -1,6 +1,7 @@
 // Projects, members, label classes and the audit log of a project.
 import { Hono } from 'hono';
 import type { ClassId, UserId } from '../../shared/ids.ts';
+import { auditCsvResponse } from '../http/audit-export.ts';
 import { principalOf, requireAdmin, requireProject, type AppDeps, type AppEnv } from '../http/context.ts';
 import { NoQuery, OffsetPage, PageQuery } from '../../shared/api/common.ts';
 import { AuditFilterQuery, AuditPageQuery } from '../../shared/api/audit.ts';
@@ -74,13 +75,7 @@ export function projectRoutes(deps: AppDeps) {
     return c.json({ items: await auditActions(s, c.get('projectId')) });
   });
   app.get('/projects/:projectId/audit/export', requireProject(deps, 'audit.read'), async (c) => {
-    const r = await exportAudit(s, c.get('projectId'), queryOf(c, AuditFilterQuery));
-    return c.body(r.csv, 200, {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="audit-${c.get('projectId')}.csv"`,
-      'x-audit-rows': String(r.rows),
-      ...(r.truncated ? { 'x-audit-truncated': `only the newest ${r.rows} entries: narrow the filters for older ones` } : {}),
-    });
+    return auditCsvResponse(c, await exportAudit(s, c.get('projectId'), queryOf(c, AuditFilterQuery)), `audit-${c.get('projectId')}.csv`);
   });
 
   return app;

@@ -4,6 +4,8 @@
 import type { AuditRecord } from '../ports/audit.ts';
 
 export const AUDIT_CSV_HEADER = ['id', 'at', 'actor_id', 'actor', 'action', 'subject', 'details'] as const;
+/** The whole log's export (administrators) also names each entry's project. */
+export const WHOLE_LOG_CSV_HEADER = ['id', 'at', 'project_id', 'project', 'actor_id', 'actor', 'action', 'subject', 'details'] as const;
 
 const FORMULA = /^[=+\-@\t\r]/;
 
@@ -12,12 +14,14 @@ export function csvCell(value: string): string {
   return /[",\r\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v;
 }
 
-export function auditCsv(rows: readonly AuditRecord[], usernameOf: (id: string) => string | undefined): string {
-  const lines = [AUDIT_CSV_HEADER.join(',')];
+/** With `projectNameOf`, the whole log's layout (a project id and name after the time). */
+export function auditCsv(rows: readonly AuditRecord[], usernameOf: (id: string) => string | undefined, projectNameOf?: (id: string) => string | undefined): string {
+  const lines = [(projectNameOf ? WHOLE_LOG_CSV_HEADER : AUDIT_CSV_HEADER).join(',')];
   for (const r of rows) {
     const cells = [
       String(r.id),
       new Date(r.at).toISOString(),
+      ...(projectNameOf ? [r.projectId ?? '', r.projectId ? (projectNameOf(r.projectId) ?? '') : ''] : []),
       r.actorId ?? '',
       r.actorId ? (usernameOf(r.actorId) ?? '') : 'system',
       r.action,

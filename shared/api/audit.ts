@@ -1,4 +1,5 @@
-// The audit log's query (`GET /api/projects/:id/audit`, and `/audit/export` for CSV): filters by
+// The audit log's query (`GET /api/projects/:id/audit` and `/audit/export` for CSV; the whole log
+// at `/api/admin/audit` for administrators): filters by
 // actor, action (exact, or a family as `member.*`), subject and time, shared by the server's
 // validation and the web app's filter form.
 import { z } from 'zod';
@@ -47,9 +48,14 @@ export interface AuditRow {
   id: number;
   at: number;
   actorId: string | null;
+  /** The project the entry belongs to; null for sign-ins, accounts, tokens and blob collection. */
+  projectId: string | null;
   action: string;
   subject: string;
   details: unknown;
+  /** The whole log only (`GET /api/admin/audit`): the actor's username and the project's name. */
+  actorName?: string | null;
+  projectName?: string | null;
 }
 
 /** The most rows one CSV export holds; narrow the filters for more. */

@@ -1,15 +1,23 @@
-// Managers: the project's append-only audit log, newest first, filtered by who, what, which
-// subject and when (the filters are the server's: `GET /api/projects/:id/audit`), with "load
-// more" and a CSV export of everything the filters match.
+// The append-only audit log, newest first, filtered by who, what, which subject and when (the
+// filters are the server's), with "load more" and a CSV export of everything the filters match:
+// a project's log for its managers (`GET /api/projects/:id/audit`), or the whole log for
+// administrators (`GET /api/admin/audit`), whose entries also name their project.
 import { createSignal, For, onMount, Show } from 'solid-js';
-import { api, auditExportUrl, messageOf, type AuditRow, type Member } from '../api.ts';
+import { messageOf, type AuditRow } from '../api.ts';
+import type { AuditSource } from '../api/audit.ts';
 import type { AuditFilterInput } from '../../../shared/api/audit.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 
 /** `datetime-local` input value (local time) → ISO instant, or undefined when empty. */
 const isoOf = (local: string) => (local ? new Date(local).toISOString() : undefined);
 
-export function AuditTab(props: { projectId: string; members: readonly Member[] }) {
+/** Someone the Who menu offers (a project's members; for the whole log, the actors seen so far). */
+export interface AuditPerson {
+  userId: string;
+  username: string;
+}
+
+export function AuditTab(props: { source: AuditSource; people: readonly AuditPerson[] }) {
   const [rows, setRows] = createSignal<AuditRow[]>([]);
   const [next, setNext] = createSignal<string | null>(null);
   const [error, setError] = createSignal<string | null>(null);
@@ -31,7 +39,7 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
   const load = async (cursor: string | null) => {
     const mine = cursor ? generation : ++generation;
     try {
-      const page = await api.audit(props.projectId, cursor, filter());
+      const page = await props.source.page(cursor, filter());
       if (mine !== generation) return; // the filters changed meanwhile
       setRows(cursor ? [...rows(), ...page.items] : page.items);
       setNext(page.next);
@@ -46,7 +54,7 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
   };
   onMount(() => {
     void load(null);
-    api.auditActions(props.projectId).then((r) => setActions(r.items), (e) => setError(messageOf(e)));
+    props.source.actions().then((r) => setActions(r.items), (e) => setError(messageOf(e)));
   });
   /** Action families (`member.*`) for every prefix that more than one action shares. */
   const families = () => {
@@ -54,11 +62,14 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
     for (const a of actions()) if (a.includes('.')) count.set(a.split('.')[0], (count.get(a.split('.')[0]) ?? 0) + 1);
     return [...count].filter(([, n]) => n > 1).map(([f]) => `${f}.*`);
   };
-  const actorName = (id: string | null) => {
-    if (!id) return 'system';
-    const m = props.members.find((x) => x.userId === id);
-    return m ? m.username : id.slice(0, 8);
+  /** The whole log names its actors itself; a project's log is read beside its member list. */
+  const named = () => {
+    const m = new Map(props.people.map((x) => [x.userId, x.username]));
+    for (const r of rows()) if (r.actorId && r.actorName) m.set(r.actorId, r.actorName);
+    return m;
   };
+  const people = () => [...named()].map(([userId, username]) => ({ userId, username })).sort((a, b) => a.username.localeCompare(b.username));
+  const actorName = (id: string | null) => (id ? (named().get(id) ?? id.slice(0, 8)) : 'system');
   /** Details as short "key: value" lines: long lists are counted, long values cut. */
   const details = (d: unknown): string[] => {
     if (d == null) return [];
@@ -86,7 +97,7 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
           <select value={actor()} onChange={(e) => refilter(setActor)(e.currentTarget.value)} aria-label="Actor" data-testid="audit-actor">
             <option value="">anyone</option>
             <option value="system">system</option>
-            <For each={props.members}>{(m) => <option value={m.userId}>{m.username}</option>}</For>
+            <For each={people()}>{(m) => <option value={m.userId}>{m.username}</option>}</For>
           </select>
         </label>
         <label>
@@ -112,7 +123,7 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
         <button type="button" class="link" onClick={clear}>
           Clear
         </button>
-        <a href={auditExportUrl(props.projectId, filter())} download={`audit-${props.projectId}.csv`} data-testid="audit-export">
+        <a href={props.source.exportUrl(filter())} download={props.source.fileName} data-testid="audit-export">
           Export CSV
         </a>
       </form>
@@ -121,6 +132,9 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
         <thead>
           <tr>
             <th>When</th>
+            <Show when={props.source.showsProject}>
+              <th>Project</th>
+            </Show>
             <th>Who</th>
             <th>Action</th>
             <th>Subject</th>
@@ -132,6 +146,9 @@ export function AuditTab(props: { projectId: string; members: readonly Member[] 
             {(r) => (
               <tr data-testid="audit-row">
                 <td class="nowrap">{new Date(r.at).toLocaleString()}</td>
+                <Show when={props.source.showsProject}>
+                  <td class="small" data-testid="audit-project">{r.projectId ? (r.projectName ?? r.projectId.slice(0, 8)) : '—'}</td>
+                </Show>
                 <td>
                   <button type="button" class="link" title="Only this actor" onClick={() => refilter(setActor)(r.actorId ?? 'system')}>
                     {actorName(r.actorId)}

@@ -3,6 +3,7 @@ import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js
 import { api, messageOf, type Member } from '../api.ts';
 import { can } from '../../../shared/policy.ts';
 import { AuditTab } from '../components/AuditTab.tsx';
+import { projectAudit } from '../api/audit.ts';
 import { ClassesTab } from '../components/ClassesTab.tsx';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Header } from '../components/Header.tsx';
@@ -98,7 +99,7 @@ export function ProjectPage(props: { projectId: string }) {
                   <ClassesTab projectId={p().id} />
                 </Match>
                 <Match when={tab() === 'audit'}>
-                  <AuditTab projectId={p().id} members={memberList()} />
+                  <AuditTab source={projectAudit(p().id)} people={memberList()} />
                 </Match>
                 <Match when={tab() === 'settings'}>
                   <SettingsTab project={p()} onChanged={() => void refetchProject()} />

@@ -3,7 +3,8 @@ import { createResource, For, Show } from 'solid-js';
 import { api, messageOf } from '../api.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { Header } from '../components/Header.tsx';
-import { Link, projectPath } from '../router.tsx';
+import { adminAuditPath, Link, projectPath } from '../router.tsx';
+import { me } from '../session.ts';
 
 export function ProjectsPage() {
   const [projects] = createResource(() => api.projects());
@@ -13,7 +14,12 @@ export function ProjectsPage() {
         <span>Projects</span>
       </Header>
       <main class="page">
-        <h2>Projects</h2>
+        <div class="page-head">
+          <h2>Projects</h2>
+          <Show when={me()?.user.isAdmin}>
+            <Link href={adminAuditPath} data-testid="admin-audit-link">Audit log (all projects) →</Link>
+          </Show>
+        </div>
         <ErrorNote message={projects.error ? messageOf(projects.error) : null} />
         <Show when={projects()} fallback={<p class="muted">{projects.loading ? 'Loading…' : ''}</p>}>
           {(list) => (

@@ -3,7 +3,7 @@
 // copy of every table when they fail.
 import { AppError } from '../../../shared/errors.ts';
 import type { TokenRecord, UserRecord } from '../../ports/accounts.ts';
-import type { AuditRecord } from '../../ports/audit.ts';
+import { WHOLE_LOG, type AuditRecord } from '../../ports/audit.ts';
 import type { BlobRecord, ImageRecord } from '../../ports/images.ts';
 import type { UserId } from '../../../shared/ids.ts';
 import type { ImageStatus } from '../../../shared/roles.ts';
@@ -204,14 +204,14 @@ export function memoryDataStore(): DataStore {
     list: (p, { limit, before, filter: f = {} }) =>
       copy(
         t.audit
-          .filter((e) => e.projectId === p && (before === undefined || e.id < before))
+          .filter((e) => (p === WHOLE_LOG || e.projectId === p) && (before === undefined || e.id < before))
           .filter((e) => f.actorId === undefined || e.actorId === f.actorId)
           .filter((e) => (f.action === undefined || e.action === f.action) && (f.actionPrefix === undefined || e.action.startsWith(f.actionPrefix)))
           .filter((e) => (f.subject === undefined || e.subject === f.subject) && (f.since === undefined || e.at >= f.since) && (f.until === undefined || e.at < f.until))
           .sort((a, b) => b.id - a.id)
           .slice(0, limit),
       ),
-    actions: (p) => [...new Set(t.audit.filter((e) => e.projectId === p).map((e) => e.action))].sort(),
+    actions: (p) => [...new Set(t.audit.filter((e) => p === WHOLE_LOG || e.projectId === p).map((e) => e.action))].sort(),
   };
 
   const gate = serial();
