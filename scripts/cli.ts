@@ -1,6 +1,6 @@
 // Dispatches `tessera <command> …` to the command modules under scripts/commands/.
 // Each command module exports `command: Command`; add new ones to COMMANDS below.
-import type { Command } from './command.ts';
+import { runCommand, type Command } from './command.ts';
 
 const COMMANDS: Record<string, { about: string; load: () => Promise<{ command: Command }> }> = {
   serve: { about: 'run Tessera (API, live sync, web app) on one port', load: () => import('./commands/serve.ts') },
@@ -39,16 +39,5 @@ export async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const { command } = await entry.load();
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(command.usage);
-    return 0;
-  }
-  try {
-    return (await command.run(rest)) ?? 0;
-  } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
-    console.error(`tessera ${name}: ${message}`);
-    if (process.env.TESSERA_DEBUG && e instanceof Error) console.error(e.stack);
-    return 1;
-  }
+  return runCommand(name, command, rest);
 }

@@ -22,3 +22,19 @@ export function parseFlags<T extends NonNullable<ParseArgsConfig['options']>>(
     throw new UsageError(`${(e as Error).message}\n${usage}`);
   }
 }
+
+/** Runs one command as `tessera <name> …` does: `--help`, then the command, a thrown error as one line `tessera <name>: reason`. */
+export async function runCommand(name: string, command: Command, rest: string[]): Promise<number> {
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(command.usage);
+    return 0;
+  }
+  try {
+    return (await command.run(rest)) ?? 0;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    console.error(`tessera ${name}: ${message}`);
+    if (process.env.TESSERA_DEBUG && e instanceof Error) console.error(e.stack);
+    return 1;
+  }
+}
