@@ -171,6 +171,7 @@ describe('tessera pull', () => {
     const victim = rs.images[7];
     const cache = join(dir.dir, 'cache-drop');
     proxy.drop.add(victim.sha256);
+    const before = proxy.log.length;
     try {
       const r = await run(['pull', '--server', proxy.url, 'rel@1', '--format', 'coco', '--out', join(dir.dir, 'dropped'), '--cache', cache]);
       expect(r.code).not.toBe(0);
@@ -184,12 +185,20 @@ describe('tessera pull', () => {
     } finally {
       proxy.drop.delete(victim.sha256);
     }
+    // Each retry resumed from where the dropped one stopped; the .part file keeps what arrived.
+    const firstRun = blobsRequested(before).filter((b) => b.sha === victim.sha256);
+    expect(firstRun.length, 'the first try and its retries').toBeGreaterThan(1);
+    expect(firstRun[0].range).toBeNull();
+    for (const b of firstRun.slice(1)) expect(b.range).toMatch(/^bytes=[1-9]\d*-$/);
+    const kept = statSync(join(cache, 'partial', `${victim.sha256}.part`)).size;
+    expect(kept).toBeGreaterThan(0);
     const from = proxy.log.length;
     const again = await run(['pull', '--server', proxy.url, 'rel@1', '--format', 'coco', '--out', join(dir.dir, 'dropped'), '--cache', cache]);
     expect(again.code, again.stderr).toBe(0);
-    // Nothing verified was fetched again: the victim once, the others only if the failed pull had not finished them.
+    // Nothing verified was fetched again: the victim once, resumed at the byte where the dropped
+    // connection stopped; the others only if the failed pull had not finished them.
     const fetched = blobsRequested(from);
-    expect(fetched.filter((b) => b.sha === victim.sha256)).toHaveLength(1);
+    expect(fetched.filter((b) => b.sha === victim.sha256)).toEqual([{ sha: victim.sha256, range: `bytes=${kept}-` }]);
     expect(fetched.filter((b) => b.sha !== victim.sha256).length).toBeLessThan(rs.images.length - 1);
     expect(onlyVerified(cache)).toContain(victim.sha256);
   }, 60_000);

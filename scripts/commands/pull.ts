@@ -7,6 +7,7 @@ import { connect, resolveProject } from '../api-client.ts';
 import { parseFlags, UsageError, type Command } from '../command.ts';
 import { cachedManifest, defaultCacheDir, openCache, sha256Of, storeManifest } from '../pull/cache.ts';
 import { downloadAll } from '../pull/download.ts';
+import { blobGetter } from '../pull/http-get.ts';
 import { meter } from '../pull/meter.ts';
 import { outDirProblem, writeTree, type TreeFile } from '../pull/tree.ts';
 
@@ -93,15 +94,16 @@ export const command: Command = {
     const total = jobs.reduce((n, j) => n + j.bytes, 0);
     const bar = meter(jobs.length, total);
     const started = performance.now();
+    const http = blobGetter(api.server, api.token, connections);
     const counts = await downloadAll(jobs, {
       cache,
       connections,
       verify: values.verify,
       // By release id from here on: an alias that moves during the pull changes nothing.
-      get: (sha, headers) => api.fetch(`${byId}/blobs/${sha}`, { headers }),
+      get: (sha, headers) => http.get(`${byId}/blobs/${sha}`, headers),
       onBytes: (n) => bar.bytes(n),
       onFile: () => bar.file(),
-    });
+    }).finally(() => http.close());
     bar.done();
 
     const files: TreeFile[] = [...annotations.value.files].map(([path, content]) => ({ path, content }));

@@ -1,12 +1,14 @@
 // Fetching a release's blobs into the cache with several connections at once: each download goes
-// to a `.part` file, resumed with `Range: bytes=<have>-` after an interruption, and is checked
-// (size, then SHA-256 of the whole file) before the atomic rename into the cache. Blobs already in
+// to a `.part` file, resumed with `Range: bytes=<have>-` after an interruption (a dropped
+// connection, a kill: the prefix on disk is re-hashed, then the rest hashed as it arrives), and is
+// checked (size and SHA-256 of the whole file) before the atomic rename into the cache. Blobs already in
 // the cache were verified when they got there and are skipped (`verify` re-hashes them).
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
 import { fileSize, hashFile, type Cache } from './cache.ts';
+import type { BlobResponse } from './http-get.ts';
 
 export interface BlobJob {
   sha256: string;
@@ -18,7 +20,7 @@ export interface BlobJob {
 export interface DownloadOptions {
   cache: Cache;
   /** GETs one blob with optional headers (Range); the caller owns URL and authentication. */
-  get(sha256: string, headers: Record<string, string>): Promise<Response>;
+  get(sha256: string, headers: Record<string, string>): Promise<BlobResponse>;
   connections: number;
   verify: boolean;
   /** Called with bytes newly received (or found), and when a file is done. */
@@ -36,11 +38,12 @@ export async function downloadAll(jobs: readonly BlobJob[], o: DownloadOptions):
   let failed: Error | null = null;
   let fetched = 0;
   let cached = 0;
+  const dirs = new Set<string>();
   const worker = async () => {
     while (!failed && next < jobs.length) {
       const job = jobs[next++];
       try {
-        const outcome = await ensureBlob(job, o);
+        const outcome = await ensureBlob(job, o, dirs);
         outcome === 'cached' ? cached++ : fetched++;
         o.onFile(outcome);
       } catch (e) {
@@ -53,7 +56,7 @@ export async function downloadAll(jobs: readonly BlobJob[], o: DownloadOptions):
   return { fetched, cached };
 }
 
-async function ensureBlob(job: BlobJob, o: DownloadOptions): Promise<'cached' | 'fetched'> {
+async function ensureBlob(job: BlobJob, o: DownloadOptions, dirs: Set<string>): Promise<'cached' | 'fetched'> {
   const final = o.cache.blobPath(job.sha256);
   const have = await fileSize(final);
   if (have !== null) {
@@ -70,42 +73,75 @@ async function ensureBlob(job: BlobJob, o: DownloadOptions): Promise<'cached' | 
   }
   const part = o.cache.partPath(job.sha256);
   const retries = o.retries ?? 3;
-  const counted = { bytes: 0 };
+  const state: PartState = { hash: null, size: 0, counted: 0 };
   for (let attempt = 0; ; attempt++) {
     try {
-      await fetchPart(job, part, o, counted);
+      await fetchPart(job, part, o, state);
       break;
     } catch (e) {
       if (e instanceof PullError || attempt >= retries) throw e instanceof PullError ? e : new PullError(`${job.fileName} (blob ${job.sha256.slice(0, 12)}): ${(e as Error).message}`);
     }
   }
-  const h = await hashFile(part);
-  if (h.size !== job.bytes || h.sha256 !== job.sha256) {
+  // The whole file was hashed as it arrived (a resumed prefix re-read from disk first).
+  const sha256 = state.hash!.digest('hex');
+  if (state.size !== job.bytes || sha256 !== job.sha256) {
     await rm(part, { force: true });
-    throw new PullError(`${job.fileName} (blob ${job.sha256.slice(0, 12)}): the bytes received do not match the release (${h.size} bytes, SHA-256 ${h.sha256.slice(0, 12)}; expected ${job.bytes} bytes, ${job.sha256.slice(0, 12)})`);
+    throw new PullError(`${job.fileName} (blob ${job.sha256.slice(0, 12)}): the bytes received do not match the release (${state.size} bytes, SHA-256 ${sha256.slice(0, 12)}; expected ${job.bytes} bytes, ${job.sha256.slice(0, 12)})`);
   }
-  await mkdir(path.dirname(final), { recursive: true });
+  const dir = path.dirname(final);
+  if (!dirs.has(dir)) {
+    await mkdir(dir, { recursive: true });
+    dirs.add(dir);
+  }
   await rename(part, final);
   return 'fetched';
 }
 
-/** Brings `part` to the full size: appends from where it stopped (Range), or starts over. */
-async function fetchPart(job: BlobJob, part: string, o: DownloadOptions, counted: { bytes: number }): Promise<void> {
-  let have = (await fileSize(part)) ?? 0;
-  if (have > job.bytes) {
-    await truncate(part, 0);
-    have = 0;
+/** What the `.part` file holds: its SHA-256 so far (null: not read yet) and size; `counted`: bytes reported to progress. */
+interface PartState {
+  hash: Hash | null;
+  size: number;
+  counted: number;
+}
+
+/** Hashes the bytes already in `part` (left by a dropped connection, a kill or an earlier attempt). */
+async function rehashPrefix(part: string, s: PartState): Promise<void> {
+  s.hash = createHash('sha256');
+  s.size = 0;
+  const size = await fileSize(part);
+  if (!size) return;
+  for await (const c of createReadStream(part, { highWaterMark: 1 << 20 })) {
+    s.hash.update(c as Buffer);
+    s.size += (c as Buffer).length;
   }
+}
+
+async function startOver(part: string, s: PartState): Promise<void> {
+  await truncate(part, 0).catch(() => undefined);
+  s.hash = createHash('sha256');
+  s.size = 0;
+}
+
+/**
+ * Brings `part` to the full size, hashing as it writes: appends from where it stopped
+ * (`Range: bytes=<size>-`, answered 206 from exactly there), or starts over (a 200 is the whole
+ * blob again; a 416 or a 206 from another offset means the prefix cannot be trusted).
+ */
+async function fetchPart(job: BlobJob, part: string, o: DownloadOptions, s: PartState): Promise<void> {
+  if (s.hash === null || s.size !== ((await fileSize(part)) ?? 0)) await rehashPrefix(part, s);
+  if (s.size > job.bytes) await startOver(part, s);
   // Progress counts each byte of the file once, across resumes.
-  o.onBytes(have - counted.bytes);
-  counted.bytes = have;
-  if (have === job.bytes) return;
-  const res = await o.get(job.sha256, have > 0 ? { Range: `bytes=${have}-` } : {});
+  o.onBytes(s.size - s.counted);
+  s.counted = s.size;
+  if (s.size === job.bytes) return;
+  const from = s.size;
+  const res = await o.get(job.sha256, from > 0 ? { Range: `bytes=${from}-` } : {});
   if (res.status === 416) {
-    await truncate(part, 0);
+    res.cancel();
+    await startOver(part, s);
     throw new Error('the server refused the resume range; starting over');
   }
-  if (!res.ok) {
+  if (res.status !== 200 && res.status !== 206) {
     const text = await res.text().catch(() => '');
     let message = `HTTP ${res.status}`;
     try {
@@ -115,12 +151,19 @@ async function fetchPart(job: BlobJob, part: string, o: DownloadOptions, counted
     }
     throw new PullError(`${job.fileName} (blob ${job.sha256.slice(0, 12)}): ${message}`);
   }
-  const append = res.status === 206 && have > 0;
-  if (!append) {
-    o.onBytes(-have); // the server sends it all again
-    counted.bytes = 0;
+  const append = from > 0 && res.status === 206;
+  if (append && !res.header('content-range')?.startsWith(`bytes ${from}-`)) {
+    res.cancel();
+    await startOver(part, s);
+    throw new Error(`the server answered the resume from byte ${from} with ${res.header('content-range') ?? 'no Content-Range'}; starting over`);
   }
-  const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
+  if (!append && from > 0) {
+    s.hash = createHash('sha256'); // the server sends it all again
+    s.size = 0;
+    o.onBytes(-s.counted);
+    s.counted = 0;
+  }
+  const out = createWriteStream(part, { flags: append ? 'a' : 'w', highWaterMark: 1 << 20 });
   let failed = false;
   const done = new Promise<void>((resolve, reject) => {
     out.on('error', (e) => ((failed = true), reject(e)));
@@ -129,15 +172,18 @@ async function fetchPart(job: BlobJob, part: string, o: DownloadOptions, counted
   // A write error (a full disk) is reported in `finally` below; until then it must not count as unhandled.
   done.catch(() => undefined);
   try {
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of res.body) {
       if (failed) break;
+      s.hash!.update(chunk);
+      s.size += chunk.byteLength;
       if (!out.write(chunk)) await new Promise<void>((r) => (out.once('drain', r), out.once('error', () => r())));
       o.onBytes(chunk.byteLength);
-      counted.bytes += chunk.byteLength;
+      s.counted += chunk.byteLength;
     }
   } finally {
     out.end();
     await done.catch((e: NodeJS.ErrnoException) => {
+      s.hash = null; // what reached the disk is unknown: re-read it before any resume
       throw new PullError(`${job.fileName} (blob ${job.sha256.slice(0, 12)}): writing ${part}: ${e.code === 'ENOSPC' ? 'no space left on the disk' : e.message}`);
     });
   }

@@ -68,10 +68,10 @@ export async function startHttpLogProxy(target: string): Promise<HttpLogProxy> {
       const dropAt = blob && p.drop.has(entry.path.split('?')[0].split('/').pop()!) ? Math.floor(total / 2) : Infinity;
       for await (const chunk of ur as AsyncIterable<Buffer>) {
         if (entry.sent + chunk.length > dropAt) {
-          res.write(chunk.subarray(0, dropAt - entry.sent));
-          entry.sent = dropAt;
+          // Destroyed once the half is handed to the kernel (a write is corked until the next tick).
           ur.destroy();
-          res.socket?.destroy();
+          res.write(chunk.subarray(0, dropAt - entry.sent), () => res.socket?.destroy());
+          entry.sent = dropAt;
           return;
         }
         if (stall && !held && entry.sent + chunk.length > total / 2) {
