@@ -67,13 +67,19 @@ const COMPLETE = `update jobs set state = 'succeeded', result = @result, progres
 
 const json = (v: unknown): string | null => (v === undefined ? null : JSON.stringify(v));
 const parse = (s: string | null): unknown => (s == null ? null : JSON.parse(s));
-/** Random ids and lease tokens (96 bits), cut from a pool: one randomBytes call per 256 of them. */
+/** Random lease tokens (96 bits), cut from a pool: one randomBytes call per 256 of them. */
 let pool = Buffer.alloc(0);
 let poolAt = 0;
 const newToken = () => {
   if (poolAt >= pool.length) (pool = randomBytes(12 * 256)), (poolAt = 0);
   return pool.toString('base64url', poolAt, (poolAt += 12));
 };
+/**
+ * Job ids: the time in ms (fixed-width base 36, so ids sort by creation) and 96 random bits. New
+ * ids land at the right edge of the primary-key index instead of on a random page each: a batch
+ * of inserts dirties a few pages, not one per job.
+ */
+const newJobId = (t: number) => `${Math.max(0, Math.floor(t)).toString(36).padStart(9, '0')}${newToken()}`;
 
 function toJob(r: Row): Job {
   return {
@@ -208,7 +214,7 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
 
   /** Inserts one job (inside a transaction), or answers the one already holding its key. */
   function enqueueOne(spec: EnqueueSpec, t: number): { job: Job; created: boolean } {
-    const id = newToken();
+    const id = newJobId(t);
     const info = st.insert.run({
       id,
       stage: spec.stage,
