@@ -1,5 +1,6 @@
 // Both StageFiles / ScratchDirs adapters pass the same contracts.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
 import { join } from 'node:path';
 import { scratchDirsContract, stageFilesContract } from '../ports/stage-files.contract.ts';
 import { tempDir } from '../testing/fixtures.ts';
@@ -31,4 +32,20 @@ scratchDirsContract('filesystem', () => {
 scratchDirsContract('memory', () => {
   const m = memoryStageFiles();
   return { scratch: m, files: m, close: () => {} };
+});
+
+it('walks a real folder without following or listing symbolic links (to a file or a folder outside it)', () => {
+  const t = tempDir();
+  try {
+    mkdirSync(join(t.dir, 'outside'));
+    writeFileSync(join(t.dir, 'outside', 'secret'), 'x');
+    mkdirSync(join(t.dir, 'tree'));
+    writeFileSync(join(t.dir, 'tree', 'kept.txt'), 'kept');
+    symlinkSync(join(t.dir, 'outside'), join(t.dir, 'tree', 'dir-link'));
+    symlinkSync(join(t.dir, 'outside', 'secret'), join(t.dir, 'tree', 'file-link'));
+    symlinkSync(join(t.dir, 'tree'), join(t.dir, 'tree', 'loop'));
+    expect(fsStageFiles().walk(join(t.dir, 'tree'))).toEqual([{ path: 'kept.txt', size: 4 }]);
+  } finally {
+    t.cleanup();
+  }
 });

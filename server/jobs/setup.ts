@@ -15,7 +15,7 @@ export interface LoadedStages {
 /** `dirs` that do not exist are skipped only when `optional` (the project's default stages/). */
 export async function loadStages(files: StageFiles, dirs: Array<{ dir: string; optional?: boolean }>): Promise<LoadedStages> {
   const registry = stageRegistry(files);
-  registerBuiltins(registry);
+  registerBuiltins(registry, files);
   const problems: StageLoadProblem[] = [];
   const loaded: Record<string, string[]> = {};
   for (const { dir, optional } of dirs) {

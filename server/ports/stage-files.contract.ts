@@ -25,6 +25,29 @@ export function stageFilesContract(name: string, make: (files: Record<string, [s
       expect(await f.files.load(join(f.dir, 'one.mjs'))).toEqual({ name: 'one' });
     });
 
+    it('writes files (making their folders) and walks a tree: depth first in name order, hidden names skipped unless asked, capped', async () => {
+      f = await make({});
+      const out = join(f.dir, 'out');
+      f.files.write(join(out, 'b/two.txt'), 'hi');
+      f.files.write(join(out, 'a.bin'), new Uint8Array([1, 2, 3]));
+      f.files.write(join(out, '.cache/x'), 'hidden');
+      f.files.write(join(out, 'b/.env'), 'hidden');
+      f.files.mkdirs(join(out, 'empty/deeper'));
+      f.files.mkdirs(join(out, 'empty'));
+      expect(f.files.walk(out)).toEqual([{ path: 'a.bin', size: 3 }, { path: 'b/two.txt', size: 2 }]);
+      expect(f.files.walk(out, { hidden: true }).map((w) => w.path)).toEqual(['.cache/x', 'a.bin', 'b/.env', 'b/two.txt']);
+      expect(f.files.walk(out, { maxFiles: 0 })).toHaveLength(1);
+      expect(new TextDecoder().decode(f.files.read(join(out, 'b/two.txt')))).toBe('hi');
+      f.files.write(join(out, 'b/two.txt'), 'replaced');
+      expect(f.files.walk(out)[1]).toEqual({ path: 'b/two.txt', size: 8 });
+      expect(f.files.stat(join(out, 'empty/deeper'))).toEqual({ dir: true, size: 0 });
+      expect(f.files.stat(join(out, 'a.bin'))).toEqual({ dir: false, size: 3 });
+      expect(f.files.stat(join(out, 'missing'))).toBeNull();
+      expect(f.files.realpath(join(out, 'a.bin')).endsWith('/out/a.bin')).toBe(true);
+      expect(() => f!.files.realpath(join(out, 'missing'))).toThrow(/missing/);
+      expect(() => f!.files.walk(join(out, 'missing'))).toThrow(/missing/);
+    });
+
     it('refuses a missing folder or file with an error naming it', async () => {
       f = await make({});
       const missing = join(f.dir, 'missing');

@@ -1,11 +1,11 @@
 // StageFiles and ScratchDirs on the real filesystem: stage folders, source bytes, module imports,
 // and job scratch folders under a root (the OS temp folder unless given).
-import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { ScratchDirs, StageFiles } from '../../ports/stage-files.ts';
+import type { ScratchDirs, StageFiles, WalkedFile } from '../../ports/stage-files.ts';
 
 export function fsStageFiles(): StageFiles {
   return {
@@ -20,6 +20,37 @@ export function fsStageFiles(): StageFiles {
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
       return ((await import(pathToFileURL(resolve(file)).href)) as { default?: unknown }).default;
     },
+    realpath(path) {
+      try {
+        return realpathSync(path);
+      } catch {
+        throw new Error(`no such file or folder: ${path}`);
+      }
+    },
+    stat(path) {
+      const st = statSync(path, { throwIfNoEntry: false });
+      return st ? { dir: st.isDirectory(), size: st.isDirectory() ? 0 : st.size } : null;
+    },
+    walk(dir, { hidden = false, maxFiles = Infinity } = {}) {
+      const out: WalkedFile[] = [];
+      const visit = (rel: string) => {
+        for (const name of readdirSync(join(dir, rel)).sort()) {
+          if (out.length > maxFiles) return;
+          if (!hidden && name.startsWith('.')) continue;
+          const path = rel ? `${rel}/${name}` : name;
+          const st = lstatSync(join(dir, path)); // not stat: a link is not followed
+          if (st.isDirectory()) visit(path);
+          else if (st.isFile()) out.push({ path, size: st.size });
+        }
+      };
+      visit('');
+      return out;
+    },
+    write(file, bytes) {
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, bytes);
+    },
+    mkdirs: (dir) => void mkdirSync(dir, { recursive: true }),
   };
 }
 

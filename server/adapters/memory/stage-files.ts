@@ -1,6 +1,6 @@
 // StageFiles and ScratchDirs in memory: stage "files" given as source text and the value their
 // module default-exports, for tests that need no folder on disk.
-import type { ScratchDirs, StageFiles } from '../../ports/stage-files.ts';
+import type { ScratchDirs, StageFiles, WalkedFile } from '../../ports/stage-files.ts';
 
 export interface MemoryStageFiles extends StageFiles, ScratchDirs {
   /** Adds (or replaces) a file. */
@@ -32,6 +32,36 @@ export function memoryStageFiles(): MemoryStageFiles {
     },
     read: (file) => fileOf(file).bytes,
     load: async (file) => fileOf(file).value,
+    realpath(path) {
+      if (!files.has(path) && !dirs.has(path)) throw new Error(`no such file or folder: ${path}`);
+      return path; // no links here
+    },
+    stat: (path) => (dirs.has(path) ? { dir: true, size: 0 } : files.has(path) ? { dir: false, size: files.get(path)!.bytes.byteLength } : null),
+    walk(dir, { hidden = false, maxFiles = Infinity } = {}) {
+      if (!dirs.has(dir)) throw new Error(`no such folder: ${dir}`);
+      const out: WalkedFile[] = [];
+      const visit = (d: string, rel: string) => {
+        const names = new Set<string>();
+        for (const p of [...files.keys(), ...dirs]) if (p !== d && parent(p) === d) names.add(p.slice(d.length === 1 ? 1 : d.length + 1));
+        for (const name of [...names].sort()) {
+          if (out.length > maxFiles) return;
+          if (!hidden && name.startsWith('.')) continue;
+          const path = rel ? `${rel}/${name}` : name;
+          const full = d === '/' ? `/${name}` : `${d}/${name}`;
+          if (dirs.has(full)) visit(full, path);
+          else out.push({ path, size: files.get(full)!.bytes.byteLength });
+        }
+      };
+      visit(dir, '');
+      return out;
+    },
+    write(file, bytes) {
+      addDirs(file);
+      files.set(file, { bytes: typeof bytes === 'string' ? new TextEncoder().encode(bytes) : new Uint8Array(bytes), value: undefined });
+    },
+    mkdirs(dir) {
+      addDirs(`${dir}/x`);
+    },
     make(prefix) {
       const dir = `/scratch/${prefix}${++made}`;
       addDirs(`${dir}/x`);

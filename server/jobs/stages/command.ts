@@ -1,28 +1,18 @@
 // Built-in stage `command`: runs an existing program (no shell) on an exported copy of the data,
 // e.g. `run: [python3, clean.py, "{input}", "{output}"]`. {input} is a folder with the project's
 // annotations in `format`; {output} an empty folder whose files become the stage's output (blobs).
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { join } from 'node:path';
 import { z } from 'zod';
 import { defineStage, StageError } from '../../../shared/stage.ts';
+import type { StageFiles } from '../../ports/stage-files.ts';
 import { EXPORT_FORMATS, projectDataset, writeFormat } from './project-dataset.ts';
 
 const MAX_OUTPUT_FILES = 1_000;
+/** What the program may leave in {output} in all: it is read into memory and stored as blobs. */
+const MAX_OUTPUT_BYTES = 1 << 30;
 
-function filesUnder(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      const p = join(dir, name);
-      if (statSync(p).isDirectory()) walk(p);
-      else out.push(p);
-    }
-  };
-  walk(root);
-  return out;
-}
-
-export default defineStage({
+/** The stage over `files` (the job process's filesystem: server/ports/stage-files.ts). */
+export const commandStage = (files: StageFiles) => defineStage({
   name: 'command',
   version: 1,
   description: 'Runs a program (no shell) on an exported copy of the annotations',
@@ -43,24 +33,29 @@ export default defineStage({
   async work(_input, ctx) {
     const input = join(ctx.tempDir, 'input');
     const output = join(ctx.tempDir, 'output');
-    mkdirSync(output, { recursive: true });
+    files.mkdirs(output);
+    files.mkdirs(input);
     const written = writeFormat(await projectDataset(ctx), ctx.params.format);
     for (const [name, text] of written.files) {
-      mkdirSync(dirname(join(input, name)), { recursive: true });
-      writeFileSync(join(input, name), text);
+      // Names come from image names: one that would land outside {input} is refused, not written.
+      const target = join(input, name);
+      if (!target.startsWith(`${input}/`)) throw new StageError(`command: the exported file name ${JSON.stringify(name)} leaves {input}`, { code: 'input', retryable: false });
+      files.write(target, text);
     }
-    mkdirSync(input, { recursive: true });
     const argv = ctx.params.run.map((a) => a.replaceAll('{input}', input).replaceAll('{output}', output));
     ctx.log.info(`running ${argv.map((a) => JSON.stringify(a)).join(' ')}`);
     ctx.progress(0.8, `running ${argv[0]}`);
     const r = await ctx.exec(argv[0], argv.slice(1), { cwd: ctx.params.cwd });
-    const produced = filesUnder(output);
-    if (produced.length > MAX_OUTPUT_FILES) throw new StageError(`command: wrote ${produced.length} files to {output}, more than ${MAX_OUTPUT_FILES}`, { code: 'output', retryable: false });
-    const files = [];
-    for (const p of produced) {
-      const bytes = readFileSync(p);
-      files.push({ name: relative(output, p), sha256: await ctx.blobs.put(bytes), bytes: bytes.byteLength });
+    // Links the program left in {output} are not followed: what is kept is what it wrote there.
+    const produced = files.walk(output, { hidden: true, maxFiles: MAX_OUTPUT_FILES });
+    if (produced.length > MAX_OUTPUT_FILES) throw new StageError(`command: wrote more than ${MAX_OUTPUT_FILES} files to {output}`, { code: 'output', retryable: false });
+    const total = produced.reduce((n, f) => n + f.size, 0);
+    if (total > MAX_OUTPUT_BYTES) throw new StageError(`command: wrote ${total} bytes to {output}, more than ${MAX_OUTPUT_BYTES}`, { code: 'output', retryable: false });
+    const kept = [];
+    for (const f of produced) {
+      const bytes = files.read(join(output, f.path));
+      kept.push({ name: f.path, sha256: await ctx.blobs.put(bytes), bytes: bytes.byteLength });
     }
-    return { stdout: r.stdout.slice(-10_000), files };
+    return { stdout: r.stdout.slice(-10_000), files: kept };
   },
 });

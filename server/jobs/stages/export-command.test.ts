@@ -11,7 +11,8 @@ import type { DocWriter } from '../../services/doc-writer.ts';
 import { createClass } from '../../services/classes.ts';
 import { seedProject, tempDir } from '../../testing/fixtures.ts';
 import { jobHarness, realResources, type JobHarness } from '../../testing/jobs.ts';
-import command from './command.ts';
+import { fsStageFiles } from '../../adapters/fs/stage-files.ts';
+import { commandStage } from './command.ts';
 import exportStage from './export.ts';
 
 let h: JobHarness;
@@ -25,7 +26,7 @@ async function setup() {
   let docs!: DocWriter;
   let svc!: ServiceDeps;
   let blobRoot!: BlobStore;
-  h = jobHarness([command, exportStage], new URL('./command.ts', import.meta.url).href, {
+  h = jobHarness([commandStage(fsStageFiles()), exportStage], new URL('./command.ts', import.meta.url).href, {
     resourcesFor: (db, blobs) => ((blobRoot = blobs), realResources((d, sv) => ((docs = d), (svc = sv)))(db, blobs)),
   });
   const s = seedProject(h.db);

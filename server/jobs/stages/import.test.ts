@@ -8,7 +8,8 @@ import { zipSync } from 'fflate';
 import { afterEach, expect, it } from 'vitest';
 import { seedProject } from '../../testing/fixtures.ts';
 import { jobHarness, realResources, type JobHarness } from '../../testing/jobs.ts';
-import importStage from './import.ts';
+import { fsStageFiles } from '../../adapters/fs/stage-files.ts';
+import { importStage } from './import.ts';
 
 let h: JobHarness;
 let http: Server | null = null;
@@ -27,7 +28,7 @@ const coco = (category: string, fileName = 'free.png') => ({
 });
 
 it('imports a zip from an http URL and a folder; names the URL that answers 404 or never answers, and the path that escapes', async () => {
-  h = jobHarness([importStage], new URL('./import.ts', import.meta.url).href, { resourcesFor: realResources() });
+  h = jobHarness([importStage(fsStageFiles())], new URL('./import.ts', import.meta.url).href, { resourcesFor: realResources() });
   const s = seedProject(h.db); // has free.png (640 × 480)
   const zip = zipSync({ 'dataset/annotations.json': new TextEncoder().encode(JSON.stringify(coco('car'))) });
   http = createServer((req, res) => {

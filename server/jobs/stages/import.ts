@@ -3,34 +3,22 @@
 // unpacked by the guarded zip reader in the import worker; a malformed file rejects the import
 // whole), as the job's user. Local paths are relative to the
 // server's working directory and may not leave it. Runs in the server (it writes documents).
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
-import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { IMPORT_FORMATS } from '../../../shared/annotation-set.ts';
 import { defineStage, StageError } from '../../../shared/stage.ts';
 import type { StageFile } from '../../../shared/stage-services.ts';
+import type { StageFiles } from '../../ports/stage-files.ts';
 
 const MAX_BYTES = 1 << 30;
 const MAX_FILES = 100_000;
 
-function fromFolder(root: string): StageFile[] {
-  const out: StageFile[] = [];
-  let total = 0;
-  const walk = (dir: string) => {
-    for (const name of readdirSync(dir).sort()) {
-      if (name.startsWith('.')) continue;
-      const p = join(dir, name);
-      const st = lstatSync(p); // symbolic links are not followed: they could point outside the folder
-      if (st.isDirectory()) walk(p);
-      else if (st.isFile()) {
-        total += st.size;
-        if (out.length >= MAX_FILES || total > MAX_BYTES) throw new StageError(`import: ${root} holds more than ${MAX_FILES} files or ${MAX_BYTES} bytes`, { code: 'source', retryable: false });
-        out.push({ name: relative(root, p).split(sep).join('/'), bytes: readFileSync(p) });
-      }
-    }
-  };
-  walk(root);
-  return out;
+/** The folder's files (hidden names skipped, links not followed), refused before reading past the caps. */
+function fromFolder(fs: StageFiles, root: string): StageFile[] {
+  const found = fs.walk(root, { maxFiles: MAX_FILES });
+  const total = found.reduce((n, f) => n + f.size, 0);
+  if (found.length > MAX_FILES || total > MAX_BYTES) throw new StageError(`import: ${root} holds more than ${MAX_FILES} files or ${MAX_BYTES} bytes`, { code: 'source', retryable: false });
+  return found.map((f) => ({ name: f.path, bytes: fs.read(join(root, f.path)) }));
 }
 
 /** The answer's body, refused past MAX_BYTES (a missing or lying content-length included). */
@@ -66,7 +54,8 @@ function fileNameOf(url: string): string {
   }
 }
 
-export default defineStage({
+/** The stage over `files` (the server's filesystem: server/ports/stage-files.ts). */
+export const importStage = (fs: StageFiles) => defineStage({
   name: 'import',
   version: 1,
   description: 'Imports a dataset from a folder, a .zip or an http(s) URL',
@@ -103,17 +92,19 @@ export default defineStage({
       const name = fileNameOf(source);
       files = [{ name, bytes }];
     } else {
-      const cwd = realpathSync(process.cwd());
-      const path = resolve(cwd, source);
+      const cwd = fs.realpath(process.cwd());
       let real: string;
       try {
-        real = realpathSync(path);
+        real = fs.realpath(resolve(cwd, source));
       } catch {
         throw new StageError(`import: with.source: ${source} does not exist`, { code: 'params', retryable: false });
       }
+      // Links resolved first: a link inside the working directory that points out of it is refused too.
       const rel = relative(cwd, real);
-      if (rel.startsWith('..') || isAbsolute(rel)) throw new StageError(`import: with.source: ${source} is outside the server's working directory`, { code: 'params', retryable: false });
-      files = statSync(real).isDirectory() ? fromFolder(real) : [{ name: basename(real), bytes: readFileSync(real) }];
+      if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) throw new StageError(`import: with.source: ${source} is outside the server's working directory`, { code: 'params', retryable: false });
+      const st = fs.stat(real);
+      if (st && !st.dir && st.size > MAX_BYTES) throw new StageError(`import: ${source} is ${st.size} bytes, more than ${MAX_BYTES}`, { code: 'source', retryable: false });
+      files = st?.dir ? fromFolder(fs, real) : [{ name: basename(real), bytes: fs.read(real) }];
     }
     ctx.signal.throwIfAborted();
     ctx.log.info(`${files.length} files from ${source}`);
