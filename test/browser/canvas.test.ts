@@ -14,6 +14,12 @@ const SEED = 1234;
 /** Resolves after the page has rendered two more frames. */
 const frames = (page: Page) => page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 const redraw = (page: Page) => page.getAttribute('[data-testid=shapes-layer]', 'data-redraw');
+/** Runs `act` and resolves once a full redraw of the shapes layer (sliced, so over several frames) has finished after it. */
+const fullRedrawAfter = async (page: Page, act: () => Promise<void>) => {
+  const before = Number(await page.getAttribute('[data-testid=shapes-layer]', 'data-rasters'));
+  await act();
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid=shapes-layer]')?.getAttribute('data-rasters')) > n, before);
+};
 
 /** Keeps the shapes layer's pixels in the page under `name`. */
 const capture = (page: Page, name: string) =>
@@ -137,10 +143,8 @@ describe.skipIf(!hasChromium)('shapes layer in Chromium', () => {
     await capture(page, 'partial');
 
     // Labels off and on again: two full redraws of the same shapes.
-    await page.keyboard.press('n');
-    await frames(page);
-    await page.keyboard.press('n');
-    await frames(page);
+    await fullRedrawAfter(page, () => page.keyboard.press('n'));
+    await fullRedrawAfter(page, () => page.keyboard.press('n'));
     expect(await redraw(page)).toBe('all');
     await capture(page, 'full');
     // Skia picks its anti-aliasing method by a path's complexity, so an edge redrawn from the few
@@ -149,5 +153,51 @@ describe.skipIf(!hasChromium)('shapes layer in Chromium', () => {
     const diff = await compare(page, 'partial', 'full', 48);
     expect(diff.painted).toBeGreaterThan(10_000);
     expect(diff.differing, `seed ${SEED}: ${JSON.stringify(diff)}`).toBe(0);
+  });
+
+  it('a collaborator\'s edit that arrives mid-pan is drawn on the panned layer, with a full redraw\'s pixels', async () => {
+    const { page } = browser;
+    await page.goto(url);
+    await page.waitForSelector(`[data-testid=shapes-layer][data-drawn="${SHAPES}"]`);
+    await page.click('[data-testid=tool-select]');
+    await page.waitForSelector('[data-testid=shapes-layer][data-raster=done]');
+    const b = (await page.locator('[data-testid=canvas]').boundingBox())!;
+    const start = { x: Math.round(b.x + b.width * 0.3), y: Math.round(b.y + b.height * 0.3) };
+    await page.keyboard.down('Space');
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.down();
+    for (let i = 1; i <= 5; i++) await page.mouse.move(start.x + i * 20, start.y + i * 10);
+    // The layer follows the pan by a transform, not by drawing.
+    expect(await page.getAttribute('[data-testid=shapes-layer]', 'style')).toMatch(/translate\(/);
+    const to = [60, 40, 45, 35];
+    moveShape(writer.doc, 's0005', to, { author: 'test' });
+    await page.waitForFunction((p) => [...document.querySelectorAll('[data-testid=shape-row]')].some((r) => r.getAttribute('data-points') === p), JSON.stringify(to));
+    await frames(page);
+    expect(await redraw(page)).toBe('region');
+    // Back to where the pan began: the view the layer was drawn at, so nothing is drawn again.
+    await page.mouse.move(start.x, start.y);
+    await page.mouse.up();
+    await page.keyboard.up('Space');
+    await frames(page);
+    expect(await page.getAttribute('[data-testid=shapes-layer]', 'data-raster')).toBe('done');
+    expect(await redraw(page)).toBe('region');
+    await capture(page, 'panned');
+    await fullRedrawAfter(page, () => page.keyboard.press('n'));
+    await fullRedrawAfter(page, () => page.keyboard.press('n'));
+    await capture(page, 'full');
+    const diff = await compare(page, 'panned', 'full', 48);
+    expect(diff.painted).toBeGreaterThan(10_000);
+    expect(diff.differing, `seed ${SEED}: ${JSON.stringify(diff)}`).toBe(0);
+
+    // A pan that ends elsewhere is drawn again at the new view once it settles.
+    await fullRedrawAfter(page, async () => {
+      await page.keyboard.down('Space');
+      await page.mouse.move(start.x, start.y);
+      await page.mouse.down();
+      for (let i = 1; i <= 5; i++) await page.mouse.move(start.x - i * 10, start.y - i * 10);
+      await page.mouse.up();
+      await page.keyboard.up('Space');
+    });
+    expect(await page.getAttribute('[data-testid=shapes-layer]', 'style')).not.toContain('translate');
   });
 });

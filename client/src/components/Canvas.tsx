@@ -1,8 +1,8 @@
 // The annotation canvas: the image in one transformed layer (pan and zoom move it on the
-// compositor), the shapes on a 2D canvas (shape-scene.ts: cached per-colour batches, decluttered
-// labels, partial redraws of what changed) that follows a gesture by a CSS transform and is drawn
-// crisp again when the gesture pauses, and a second canvas for what changes per pointer move
-// (selection, handles, drafts, guides; render.ts), so a drag never redraws the other shapes.
+// compositor), the shapes as a bitmap with a margin (shape-scene.ts: per-colour batches,
+// decluttered labels, partial redraws of what changed) that follows a gesture by a CSS transform
+// and is redrawn crisp in slices once the gesture pauses, and a canvas for what changes per pointer
+// move (selection, handles, drafts; render.ts), so a drag never redraws the other shapes.
 // Hit-testing goes through a spatial index (shape-index.ts). Draws boxes (drag), polygons (click points; click the first
 // point, Enter or double-click closes), polylines, points; selects (Tab cycles overlapping shapes),
 // moves, resizes, edits vertices; shows others' cursors and selections. Knows nothing of Yjs.
@@ -16,6 +16,7 @@ import {
 import { drawOverlay, overlayBounds, type Overlay } from './render.ts';
 import { cellFor, ShapeIndex, type Rect } from './shape-index.ts';
 import { ShapeScene, type Drawable } from './shape-scene.ts';
+import { runSliced } from './slices.ts';
 
 export type Tool = 'select' | 'box' | 'polygon' | 'polyline' | 'point';
 export const DRAW_KINDS: Partial<Record<Tool, ShapeKind>> = { box: 'box', polygon: 'polygon', polyline: 'polyline', point: 'point' };
@@ -73,6 +74,10 @@ const GUIDE = { position: 'absolute', left: '0', top: '0', 'pointer-events': 'no
 const GUIDE_LINE = '1px dashed rgba(255,255,255,0.55)';
 const HANDLE_PX = 7;
 const CLOSE_PX = 9;
+/** Css px of the shapes layer beyond the viewport on each side: a pan shows them without a redraw. */
+const MARGIN = 256;
+/** A pan or zoom that pauses this long is drawn crisp at its new view. */
+const SETTLE_MS = 120;
 
 export function Canvas(props: CanvasProps) {
   let viewport!: HTMLDivElement;
@@ -168,8 +173,10 @@ export function Canvas(props: CanvasProps) {
 
   // ---- layers
   const scene = new ShapeScene(cellFor(props.width, props.height));
-  /** Image rects of the shapes layer to draw again, or 'all'. */
-  let dirty: Rect[] | 'all' = 'all';
+  /** Image rects of the shapes layer to draw again. */
+  let dirty: Rect[] = [];
+  /** The whole layer is to be drawn again (at the current view and size). */
+  let full = true;
   createEffect(() => {
     const skip = props.selected;
     const list: Drawable[] = [];
@@ -179,7 +186,8 @@ export function Canvas(props: CanvasProps) {
     }
     const changed = scene.update(list);
     if (!changed.length) return;
-    if (dirty !== 'all') dirty = changed.length > 400 ? 'all' : dirty.concat(changed);
+    if (changed.length > 400) full = true;
+    else dirty.push(...changed);
     schedule();
   });
   const overlay = createMemo<Overlay>(() => {
@@ -205,27 +213,92 @@ export function Canvas(props: CanvasProps) {
   let topShown = false;
   let frame = 0;
   let topDirty = true;
-  /** The view the shapes layer was last drawn at; between redraws it follows the view by a CSS transform. */
-  let drawnAt: View | null = null;
+  // The shapes layer is two canvases, a margin larger than the viewport on every side: the one
+  // shown (front) and the one a full redraw goes to (back), which become the front when it is done.
+  // Between full redraws the front follows the view by a CSS transform (compositor only), so pan
+  // and zoom never draw shapes; a full redraw (the view settled, labels toggled, a resize) runs in
+  // slices of a few milliseconds and meanwhile the front keeps showing the old bitmap, scaled.
+  let back!: HTMLCanvasElement;
+  /** The view and css size the front was drawn at (null until the first full redraw is done). */
+  let shown: { view: View; w: number; h: number } | null = null;
+  let job: { view: View; w: number; h: number; dpr: number; labels: boolean; dirty: Rect[]; cancel(): void } | null = null;
+  let rasters = 0;
   let settle: ReturnType<typeof setTimeout> | undefined;
+  /** A view in the layer's own coordinates (its top-left is MARGIN css px above and left of the viewport's). */
+  const inLayer = (v: View): View => ({ s: v.s, tx: v.tx + MARGIN, ty: v.ty + MARGIN });
+  const same = (a: View, b: View) => a.s === b.s && a.tx === b.tx && a.ty === b.ty;
+  /** Moves the front from the view it was drawn at to `v`. */
+  const follow = (v: View) => {
+    const d = shown?.view;
+    if (!d) return;
+    const k = v.s / d.s;
+    base.style.transform = same(d, v) ? '' : `translate(${v.tx + MARGIN - k * (MARGIN + d.tx)}px, ${v.ty + MARGIN - k * (MARGIN + d.ty)}px) scale(${k})`;
+  };
+  const settleLater = () => {
+    clearTimeout(settle);
+    // A pan still held has not settled: it is drawn again when it is let go (onPointerUp).
+    if (untrack(drag)?.type === 'pan') return;
+    settle = setTimeout(() => {
+      full = true;
+      schedule();
+    }, SETTLE_MS);
+  };
+  const drawnCount = () => String(scene.count + (overlay().selected ? 1 : 0));
+  const startFull = () => {
+    job?.cancel();
+    const { w, h, dpr } = size();
+    const v = view();
+    const lw = w + 2 * MARGIN, lh = h + 2 * MARGIN;
+    if (back.width !== Math.round(lw * dpr) || back.height !== Math.round(lh * dpr)) {
+      back.width = Math.round(lw * dpr);
+      back.height = Math.round(lh * dpr);
+    }
+    back.style.width = `${lw}px`;
+    back.style.height = `${lh}px`;
+    const ctx = back.getContext('2d')!;
+    const slices = scene.rasterise(ctx, inLayer(v), lw, lh, dpr, props.showLabels);
+    const j = { view: v, w: lw, h: lh, dpr, labels: props.showLabels, dirty: [] as Rect[], cancel: () => {} };
+    job = j;
+    base.dataset.raster = 'pending';
+    j.cancel = runSliced(slices.step, () => finish(j));
+  };
+  /** A full redraw is done: the shapes that changed meanwhile are drawn into it, and it becomes the front. */
+  const finish = (j: NonNullable<typeof job>) => {
+    job = null;
+    const ctx = back.getContext('2d')!;
+    if (j.dirty.length && !scene.drawRegion(ctx, inLayer(j.view), j.w, j.h, j.dpr, j.labels, j.dirty)) return startFull();
+    [base, back] = [back, base];
+    base.dataset.testid = 'shapes-layer';
+    delete back.dataset.testid;
+    base.style.display = '';
+    back.style.display = 'none';
+    shown = { view: j.view, w: j.w, h: j.h };
+    follow(view());
+    // Drawn for a view the user has since left (the first redraw is never dropped): draw again once it settles.
+    if (!same(j.view, view())) settleLater();
+    base.dataset.redraw = 'all';
+    base.dataset.raster = 'done';
+    base.dataset.rasters = String(++rasters);
+    base.dataset.drawn = drawnCount();
+  };
   const paint = () => {
     frame = 0;
     const { w, h, dpr } = size();
     if (!w) return;
     const v = view();
-    const ctx = base.getContext('2d')!;
-    const region = dirty !== 'all' && !!drawnAt && dirty.length > 0;
-    if (region && scene.drawRegion(ctx, drawnAt!, w, h, dpr, props.showLabels, dirty as Rect[])) {
-      base.dataset.redraw = 'region';
-    } else if (dirty === 'all' || !drawnAt || region) {
-      scene.drawAll(ctx, v, w, h, dpr, props.showLabels);
-      base.dataset.redraw = 'all';
-      base.style.transform = '';
-      drawnAt = v;
+    if (full) {
+      full = false;
+      dirty = [];
       clearTimeout(settle);
+      startFull();
+    } else if (dirty.length) {
+      job?.dirty.push(...dirty);
+      if (shown && scene.drawRegion(base.getContext('2d')!, inLayer(shown.view), shown.w, shown.h, dpr, props.showLabels, dirty)) {
+        base.dataset.redraw = 'region';
+        base.dataset.drawn = drawnCount();
+      } else if (!job) startFull();
+      dirty = [];
     }
-    dirty = [];
-    base.dataset.drawn = String(scene.count + (overlay().selected ? 1 : 0));
     if (topDirty) {
       topDirty = false;
       const o = overlay();
@@ -252,33 +325,26 @@ export function Canvas(props: CanvasProps) {
   const schedule = () => {
     if (!frame) frame = requestAnimationFrame(paint);
   };
-  // Labels or the canvas size changed: redraw the whole shapes layer in the next frame.
+  // Labels or the canvas size changed: redraw the whole shapes layer.
   createEffect(() => {
     size();
     props.showLabels;
-    dirty = 'all';
+    full = true;
     schedule();
   });
-  // The view changed (pan, zoom): move the drawn layer on the compositor at once, and redraw it
-  // crisp at the new view once the gesture pauses, so a gesture never re-rasterises every shape
-  // per frame.
+  // The view changed (pan, zoom): move the front on the compositor at once, and redraw it crisp at
+  // the new view once the gesture pauses; a redraw under way for another view is dropped (unless
+  // nothing is shown yet).
   createEffect(() => {
     const v = view();
-    const d = drawnAt;
-    if (!d) return;
-    if (d.s === v.s && d.tx === v.tx && d.ty === v.ty) {
-      // Back where it was drawn (or not moved at all): nothing to redraw.
-      base.style.transform = '';
-      clearTimeout(settle);
-      return;
-    }
-    const k = v.s / d.s;
-    base.style.transform = `translate(${v.tx - d.tx * k}px, ${v.ty - d.ty * k}px) scale(${k})`;
+    if (!shown) return;
+    follow(v);
     clearTimeout(settle);
-    settle = setTimeout(() => {
-      dirty = 'all';
-      schedule();
-    }, 120);
+    if (job && !same(job.view, v)) {
+      job.cancel();
+      job = null;
+    }
+    if (!same(shown.view, v)) settleLater();
   });
   createEffect(() => {
     overlay();
@@ -287,14 +353,15 @@ export function Canvas(props: CanvasProps) {
     topDirty = true;
     schedule();
   });
-  onCleanup(() => clearTimeout(settle));
+  onCleanup(() => {
+    clearTimeout(settle);
+    job?.cancel();
+  });
 
   onMount(() => {
     const resize = () => {
       const r = viewport.getBoundingClientRect();
       const dpr = window.devicePixelRatio || 1;
-      base.width = Math.round(r.width * dpr);
-      base.height = Math.round(r.height * dpr);
       setSize({ w: r.width, h: r.height, dpr });
       // A bar appearing above the canvas must not undo the user's zoom and pan.
       if (!fitted || view() === fitted) fit();
@@ -424,6 +491,7 @@ export function Canvas(props: CanvasProps) {
     setDrag(null);
     if (viewport.hasPointerCapture(e.pointerId)) viewport.releasePointerCapture(e.pointerId);
     if (!d) return;
+    if (d.type === 'pan' && shown && !same(shown.view, view())) settleLater();
     if (d.type === 'box') {
       const b = boxFrom(d.a, d.b);
       if (b[2] * view().s >= 3 && b[3] * view().s >= 3) props.onCreate('box', b);
@@ -471,7 +539,8 @@ export function Canvas(props: CanvasProps) {
       >
         <img src={props.src} width={props.width} height={props.height} draggable={false} alt="" data-testid="canvas-image" />
       </div>
-      <canvas class="layer" ref={base} data-testid="shapes-layer" />
+      <canvas class="layer shapes" ref={base} data-testid="shapes-layer" style={{ left: `${-MARGIN}px`, top: `${-MARGIN}px` }} />
+      <canvas class="layer shapes" ref={back} style={{ left: `${-MARGIN}px`, top: `${-MARGIN}px`, display: 'none' }} />
       <canvas class="layer" ref={top} style={{ display: 'none' }} />
       <Show when={crosshair()}>
         {(c) => (

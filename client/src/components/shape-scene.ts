@@ -1,10 +1,11 @@
-// The shapes layer of the canvas (every shape but the selected one), drawn on a 2D canvas fast
-// enough for thousands of shapes: shapes are batched into one Path2D per colour in image
-// coordinates, cached per colour until a member changes; outlines are one device pixel wide (the
-// rasteriser's hairline path: about five times cheaper than wider strokes in software); labels are
-// placed in screen space on an occupancy grid so that they never pile up. A change to a few shapes
-// (select, move, relabel, a collaborator's edit) redraws only the region they cover, found through
-// a spatial index, instead of the whole layer; the result is the same pixels a full redraw gives.
+// The shapes layer of the canvas (every shape but the selected one), drawn on 2D canvases fast
+// enough for thousands of shapes: the shapes of a region are batched into one Path2D per colour in
+// image coordinates; outlines are one device pixel wide (the rasteriser's hairline path: about five
+// times cheaper than wider strokes in software); labels are placed in screen space on an occupancy
+// grid so that they never pile up. A full redraw runs in slices (bands of the canvas, each a
+// region redraw) so that no task holds the main thread for long; a change to a few shapes (select,
+// move, relabel, a collaborator's edit) redraws only the region they cover, found through a
+// spatial index. Both give the pixels a one-pass redraw would. Each canvas keeps its own labels.
 import type { ShapeKind } from '../../../shared/doc/index.ts';
 import { labelAnchor, type Pt, type View } from './geometry.ts';
 import { FONT, LABEL_H } from './render.ts';
@@ -23,7 +24,6 @@ export interface Drawable {
 interface Group {
   color: string;
   ids: Set<string>;
-  cache: Paths | null;
 }
 
 interface Paths {
@@ -43,6 +43,8 @@ interface Placed {
 type Ctx = CanvasRenderingContext2D;
 
 const CELL_W = 24;
+/** Device-pixel rows of one slice of a full redraw. */
+const BAND = 64;
 /** Screen pixels around a shape's bounds that its outline and point dots may cover. */
 const PAD = 7;
 
@@ -51,7 +53,8 @@ export class ShapeScene {
   private readonly groups = new Map<string, Group>();
   private readonly colorOf = new Map<string, string>();
   private list: readonly Drawable[] = [];
-  private placed = new Map<string, Placed>();
+  /** The labels drawn on each canvas, as placed at the view it was drawn at. */
+  private readonly placedOn = new WeakMap<Ctx, Map<string, Placed>>();
   private readonly widths = new Map<string, number>();
 
   constructor(cell: number) {
@@ -80,14 +83,12 @@ export class ShapeScene {
       if (was !== undefined) {
         const g = this.group(was);
         g.ids.delete(c.id);
-        g.cache = null;
         this.colorOf.delete(c.id);
       }
       const now = c.after ? this.index.get(c.id)!.color : undefined;
       if (now !== undefined) {
         const g = this.group(now);
         g.ids.add(c.id);
-        g.cache = null;
         this.colorOf.set(c.id, now);
       }
     }
@@ -97,18 +98,35 @@ export class ShapeScene {
 
   private group(color: string): Group {
     let g = this.groups.get(color);
-    if (!g) this.groups.set(color, (g = { color, ids: new Set(), cache: null }));
+    if (!g) this.groups.set(color, (g = { color, ids: new Set() }));
     return g;
   }
 
-  /** Redraws everything under `view` onto a canvas of css size w×h (device pixel ratio `dpr`). */
-  drawAll(ctx: Ctx, view: View, w: number, h: number, dpr: number, showLabels: boolean): void {
-    ctx.setTransform(1, 0, 0, 1, 0, 0);
-    ctx.clearRect(0, 0, ctx.canvas.width, ctx.canvas.height);
-    for (const g of this.groups.values()) if (!g.cache) g.cache = trace([...g.ids].map((id) => this.index.get(id)!));
-    this.paint(ctx, view, dpr, [...this.groups.values()].map((g) => [g.color, g.cache!] as const));
-    this.placed = showLabels ? this.place(ctx, view, w, h) : new Map();
-    this.drawLabels(ctx, [...this.placed.values()]);
+  /**
+   * A full redraw of the canvas under `view` (css size w×h, device pixel ratio `dpr`) in slices:
+   * each `step(deadline)` places the labels or draws bands of the canvas until `performance.now()`
+   * passes `deadline`, and says whether it is done. Shapes that change meanwhile are not in the
+   * bands already drawn: pass their rects to drawRegion on the same canvas once it is done.
+   */
+  rasterise(ctx: Ctx, view: View, w: number, h: number, dpr: number, showLabels: boolean): { step(deadline: number): boolean } {
+    let placed: Map<string, Placed> | null = null;
+    let y = 0;
+    const { width, height } = ctx.canvas;
+    return {
+      step: (deadline) => {
+        if (!placed) {
+          this.placedOn.set(ctx, (placed = showLabels ? this.place(ctx, view, w, h) : new Map()));
+          if (performance.now() >= deadline) return false;
+        }
+        while (y < height) {
+          const y1 = Math.min(height, y + BAND);
+          this.redraw(ctx, view, dpr, placed, [0, y, width, y1]);
+          y = y1;
+          if (performance.now() >= deadline) break;
+        }
+        return y >= height;
+      },
+    };
   }
 
   /**
@@ -117,16 +135,17 @@ export class ShapeScene {
    * drawAll instead.
    */
   drawRegion(ctx: Ctx, view: View, w: number, h: number, dpr: number, showLabels: boolean, rects: readonly Rect[]): boolean {
+    const before = this.placedOn.get(ctx) ?? new Map<string, Placed>();
     const placed = showLabels ? this.place(ctx, view, w, h) : new Map<string, Placed>();
     const screen: Rect[] = rects.map((r) => [view.tx + r[0] * view.s - PAD, view.ty + r[1] * view.s - PAD, view.tx + r[2] * view.s + PAD, view.ty + r[3] * view.s + PAD]);
     const box = (l: Placed): Rect => [l.x, l.y, l.x + l.w, l.y + LABEL_H];
     for (const [id, l] of placed) {
-      const o = this.placed.get(id);
+      const o = before.get(id);
       if (o && o.x === l.x && o.y === l.y && o.w === l.w && o.text === l.text && o.color === l.color) continue;
       screen.push(box(l));
       if (o) screen.push(box(o));
     }
-    for (const [id, o] of this.placed) if (!placed.has(id)) screen.push(box(o));
+    for (const [id, o] of before) if (!placed.has(id)) screen.push(box(o));
     // Whole device pixels, clipped to the canvas; overlapping rects merged, so that two far-apart
     // changes (a shape moved across the image) redraw two small regions, not one spanning both.
     const regions = merge(
@@ -138,7 +157,7 @@ export class ShapeScene {
     const area = regions.reduce((n, r) => n + (r[2] - r[0]) * (r[3] - r[1]), 0);
     if (area > 0.5 * ctx.canvas.width * ctx.canvas.height) return false;
     for (const r of regions) this.redraw(ctx, view, dpr, placed, r);
-    this.placed = placed;
+    this.placedOn.set(ctx, placed);
     return true;
   }
 
