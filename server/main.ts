@@ -158,7 +158,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const modelRuns = gated(serialOf(db), sqliteRuns(db));
   const demo = config.demo ? await seedDemo(services, { releases, runs: modelRuns }) : null;
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(data, e).catch((err) => console.error('audit failed', err)));
-  const stages = await projectStages(config.stageDirs);
+  const stages = await projectStages(config.stageDirs, config);
   stages.registry.add(releaseStage(releases), fileURLToPath(RELEASE_STAGE_URL), 'builtin');
   stages.registry.add(releaseReportStage(releases), fileURLToPath(RELEASE_REPORT_STAGE_URL), 'builtin');
   const queue = sqliteJobQueue(db);
@@ -219,8 +219,10 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
 // ── Jobs: the stages a process loads, what their ctx reaches, and `tessera worker`'s process ──
 
 /** Built-ins, the project's stages/ folder (when present) and `--stages` folders; broken files reported by name. */
-async function projectStages(dirs: string[]): Promise<LoadedStages> {
-  const stages = await loadStages(fsStageFiles(), [{ dir: resolvePath('stages'), optional: true }, ...dirs.map((dir) => ({ dir: resolvePath(dir) }))]);
+async function projectStages(dirs: string[], config: Config): Promise<LoadedStages> {
+  const stages = await loadStages(fsStageFiles(), [{ dir: resolvePath('stages'), optional: true }, ...dirs.map((dir) => ({ dir: resolvePath(dir) }))], {
+    import: { privateDirs: [config.dataDir] },
+  });
   for (const p of stages.problems) console.error(`tessera: stage file ${p.file} not loaded: ${p.message}`);
   return stages;
 }
@@ -270,7 +272,7 @@ export async function startWorker(o: WorkerOptions): Promise<RunningWorker> {
     comments: commentIndexIn(db),
     blobReferences: blobReferencesIn(db),
   };
-  const stages = await projectStages(o.stageDirs);
+  const stages = await projectStages(o.stageDirs, config);
   const jobs = createJobSystem({
     queue: sqliteJobQueue(db),
     runs: sqlitePipelineRuns(db),

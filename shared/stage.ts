@@ -26,6 +26,8 @@ export interface ExecOptions {
   env?: Record<string, string>;
   /** Written to the program's stdin. */
   stdin?: string | Uint8Array;
+  /** Killed (SIGTERM, then SIGKILL) and failed naming the limit when it runs longer than this. */
+  timeoutMs?: number;
 }
 
 export interface ExecResult {

@@ -7,15 +7,21 @@ import type { StageRegistry } from './registry.ts';
 import { commandStage } from './stages/command.ts';
 import distribute from './stages/distribute.ts';
 import exportStage from './stages/export.ts';
-import { importStage } from './stages/import.ts';
+import { importStage, type ImportStageOptions } from './stages/import.ts';
 import report from './stages/report.ts';
 import validate from './stages/validate.ts';
 
 const here = (file: string) => new URL(`./stages/${file}`, import.meta.url).href;
 
-/** Each built-in stage with the URL of its module (for the source hash); `files` is what they read and write. */
-export const builtinStages = (files: StageFiles): Array<{ stage: Stage; url: string }> => [
-  { stage: importStage(files), url: here('import.ts') },
+/** What the built-in stages need from the process: the files they read and write, folders `import` keeps out of. */
+export interface BuiltinOptions {
+  files: StageFiles;
+  import?: ImportStageOptions;
+}
+
+/** Each built-in stage with the URL of its module (for the source hash). */
+export const builtinStages = ({ files, import: importOpts }: BuiltinOptions): Array<{ stage: Stage; url: string }> => [
+  { stage: importStage(files, importOpts), url: here('import.ts') },
   { stage: distribute, url: here('distribute.ts') },
   { stage: validate, url: here('validate.ts') },
   { stage: report, url: here('report.ts') },
@@ -23,6 +29,6 @@ export const builtinStages = (files: StageFiles): Array<{ stage: Stage; url: str
   { stage: commandStage(files), url: here('command.ts') },
 ];
 
-export function registerBuiltins(registry: StageRegistry, files: StageFiles): void {
-  for (const b of builtinStages(files)) registry.add(b.stage, fileURLToPath(b.url), 'builtin');
+export function registerBuiltins(registry: StageRegistry, opts: BuiltinOptions): void {
+  for (const b of builtinStages(opts)) registry.add(b.stage, fileURLToPath(b.url), 'builtin');
 }

@@ -30,21 +30,27 @@ export function execProgram(deps: ExecDeps, cmd: string, args: readonly string[]
     child.stdout.on('data', take('stdout'));
     child.stderr.on('data', take('stderr'));
     let killTimer: NodeJS.Timeout | undefined;
+    let timedOut = false;
     const onAbort = () => {
+      if (killTimer) return;
       child.kill('SIGTERM');
       killTimer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
       killTimer.unref();
     };
     deps.signal.addEventListener('abort', onAbort, { once: true });
+    const limit = opts.timeoutMs === undefined ? undefined : setTimeout(() => ((timedOut = true), onAbort()), opts.timeoutMs);
     child.on('error', (e: NodeJS.ErrnoException) => {
       deps.signal.removeEventListener('abort', onAbort);
+      clearTimeout(limit);
       reject(new StageError(e.code === 'ENOENT' ? `${cmd}: program not found` : `${cmd}: ${e.message}`, { code: 'exec', retryable: false }));
     });
     child.on('close', (code, signal) => {
       deps.signal.removeEventListener('abort', onAbort);
       clearTimeout(killTimer);
+      clearTimeout(limit);
       for (const s of ['stdout', 'stderr'] as const) if (pending[s]) deps.line(s, pending[s]);
       if (deps.signal.aborted) return reject(deps.signal.reason);
+      if (timedOut) return reject(new StageError(`${cmd}: did not finish within ${opts.timeoutMs} ms and was stopped`, { code: 'timeout', retryable: false }));
       if (code === 0) return resolvePromise(out);
       const tail = out.stderr.trim().split('\n').slice(-3).join(' | ');
       const how = code !== null ? `exited with code ${code}` : `was killed by ${signal}`;

@@ -1,7 +1,7 @@
 // Builds a process's stage registry: built-ins, then each user stage folder. Broken stage files
 // are returned (and logged by the caller) instead of stopping the process.
 import type { StageFiles } from '../ports/stage-files.ts';
-import { registerBuiltins } from './builtins.ts';
+import { registerBuiltins, type BuiltinOptions } from './builtins.ts';
 import { loadStageDir, type StageLoadProblem } from './loader.ts';
 import { stageRegistry, type StageRegistry } from './registry.ts';
 
@@ -13,9 +13,13 @@ export interface LoadedStages {
 }
 
 /** `dirs` that do not exist are skipped only when `optional` (the project's default stages/). */
-export async function loadStages(files: StageFiles, dirs: Array<{ dir: string; optional?: boolean }>): Promise<LoadedStages> {
+export async function loadStages(
+  files: StageFiles,
+  dirs: Array<{ dir: string; optional?: boolean }>,
+  builtins: Omit<BuiltinOptions, 'files'> = {},
+): Promise<LoadedStages> {
   const registry = stageRegistry(files);
-  registerBuiltins(registry, files);
+  registerBuiltins(registry, { files, ...builtins });
   const problems: StageLoadProblem[] = [];
   const loaded: Record<string, string[]> = {};
   for (const { dir, optional } of dirs) {

@@ -56,7 +56,7 @@ export function testApp(input: ConfigInput = {}, overrides: Partial<ServiceDeps>
   const loginLimiter = loginLimiterFromConfig(config, (e) => void audit(services.data, e));
   // The job system with the built-in stages; its runner is not started (tests that run jobs start it).
   const stages = stageRegistry(fsStageFiles());
-  registerBuiltins(stages, fsStageFiles());
+  registerBuiltins(stages, { files: fsStageFiles(), import: { privateDirs: [t.dir] } });
   // Releases over the test database; approvals from an in-memory source tests can fill.
   const revisions = memoryRevisions();
   const releases: ReleaseDeps = { data: services.data, blobs: services.blobs, releases: gated(serialOf(db), sqliteReleases(db)), revisions, events: services.events, caches: releaseCaches() };

@@ -14,7 +14,7 @@ const MAX_OUTPUT_BYTES = 1 << 30;
 /** The stage over `files` (the job process's filesystem: server/ports/stage-files.ts). */
 export const commandStage = (files: StageFiles) => defineStage({
   name: 'command',
-  version: 1,
+  version: 2,
   description: 'Runs a program (no shell) on an exported copy of the annotations',
   cache: false,
   params: z
@@ -23,6 +23,8 @@ export const commandStage = (files: StageFiles) => defineStage({
       format: z.enum(EXPORT_FORMATS).default('coco'),
       /** Working directory for the program (default: the job's temp dir). */
       cwd: z.string().optional(),
+      /** The program is stopped and the job failed when it runs longer (default one hour, at most a day). */
+      timeoutMs: z.number().int().min(100).max(86_400_000).default(3_600_000),
     })
     .strict(),
   input: z.unknown(),
@@ -45,7 +47,7 @@ export const commandStage = (files: StageFiles) => defineStage({
     const argv = ctx.params.run.map((a) => a.replaceAll('{input}', input).replaceAll('{output}', output));
     ctx.log.info(`running ${argv.map((a) => JSON.stringify(a)).join(' ')}`);
     ctx.progress(0.8, `running ${argv[0]}`);
-    const r = await ctx.exec(argv[0], argv.slice(1), { cwd: ctx.params.cwd });
+    const r = await ctx.exec(argv[0], argv.slice(1), { cwd: ctx.params.cwd, timeoutMs: ctx.params.timeoutMs });
     // Links the program left in {output} are not followed: what is kept is what it wrote there.
     const produced = files.walk(output, { hidden: true, maxFiles: MAX_OUTPUT_FILES });
     if (produced.length > MAX_OUTPUT_FILES) throw new StageError(`command: wrote more than ${MAX_OUTPUT_FILES} files to {output}`, { code: 'output', retryable: false });

@@ -73,3 +73,16 @@ it('command runs a script without a shell on an exported copy and keeps what it 
   expect(failing.state).toBe('dead');
   expect(failing.errors[0].message).toMatch(/exited with code 4: bad input$/);
 });
+
+it('command keeps only the files its program wrote (a link in {output} to a server file is not followed) and stops a program past its timeout', async () => {
+  const { run, text } = await setup();
+  const linked = await run('command', {
+    run: ['python3', '-c', 'import os, sys; out = sys.argv[1]; open(os.path.join(out, "mine.txt"), "w").write("ok"); os.symlink("/etc/passwd", os.path.join(out, "passwd"))', '{output}'],
+  });
+  expect(linked.state, JSON.stringify(linked.errors)).toBe('succeeded');
+  const files = (linked.result as { files: { name: string; sha256: string }[] }).files;
+  expect(files.map((f) => f.name)).toEqual(['mine.txt']);
+  expect(await text(files[0].sha256)).toBe('ok');
+  const slow = await run('command', { run: ['python3', '-c', 'import time; time.sleep(60)'], timeoutMs: 300 });
+  expect(slow).toMatchObject({ state: 'failed', errors: [{ code: 'timeout', message: 'python3: did not finish within 300 ms and was stopped' }] });
+});

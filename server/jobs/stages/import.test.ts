@@ -1,7 +1,8 @@
 // The `import` stage: a zip served over loopback HTTP and a folder land in the project's documents
 // (the manager may create the classes they use; an engineer's run is refused naming the class); a
 // URL that answers 404 or never answers fails naming it; a path outside the working directory is refused.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { join, relative } from 'node:path';
 import { zipSync } from 'fflate';
@@ -72,4 +73,31 @@ it('imports a zip from an http URL and a folder; names the URL that answers 404 
   const escape = await run({ source: '../../etc' });
   expect(escape.state).toBe('failed');
   expect(escape.errors[0].message).toMatch(/^import: with.source: \.\.\/\.\.\/etc is outside the server's working directory$|does not exist$/);
+});
+
+it("refuses a local source that reaches into the data folder (every project's blobs), contains it, or leaves the working directory through a link", async () => {
+  const root = mkdtempSync(join(process.cwd(), '.import-test-'));
+  try {
+    const data = join(root, 'data');
+    mkdirSync(join(data, 'blobs'), { recursive: true });
+    writeFileSync(join(data, 'blobs', 'ab'), 'someone else’s image');
+    mkdirSync(join(root, 'mine'));
+    symlinkSync(tmpdir(), join(root, 'mine', 'out'));
+    h = jobHarness([importStage(fsStageFiles(), { privateDirs: [data] })], new URL('./import.ts', import.meta.url).href, { resourcesFor: realResources() });
+    const s = seedProject(h.db);
+    const run = async (source: string) => {
+      const { job } = await h.queue.enqueue({ stage: 'import', params: { format: 'coco', source }, projectId: s.projectId, createdBy: s.users.manager.id, maxAttempts: 3 });
+      h.runner.wake();
+      return h.settled(job.id);
+    };
+    const rel = (p: string) => relative(process.cwd(), p);
+    for (const source of [rel(join(data, 'blobs')), rel(data), rel(root)]) {
+      const refused = await run(source);
+      expect(refused).toMatchObject({ state: 'failed', attempts: 1, errors: [{ code: 'params', message: `import: with.source: ${source} reaches into the server's data folder` }] });
+    }
+    const viaLink = await run(rel(join(root, 'mine', 'out')));
+    expect(viaLink.errors[0].message).toMatch(/is outside the server's working directory$/);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });

@@ -1,8 +1,9 @@
 // Built-in stage `import`: reads a dataset (annotation files and images) from a folder, a .zip, or
 // an http(s) URL, and imports it into the project through the same path as the REST import (zips
 // unpacked by the guarded zip reader in the import worker; a malformed file rejects the import
-// whole), as the job's user. Local paths are relative to the
-// server's working directory and may not leave it. Runs in the server (it writes documents).
+// whole), as the job's user. Local paths are relative to the server's working directory and may
+// not leave it, nor reach into (or contain) a private folder such as the server's data folder,
+// whose blobs hold every project's images. Runs in the server (it writes documents).
 import { basename, isAbsolute, join, relative, resolve } from 'node:path';
 import { z } from 'zod';
 import { IMPORT_FORMATS } from '../../../shared/annotation-set.ts';
@@ -54,8 +55,19 @@ function fileNameOf(url: string): string {
   }
 }
 
-/** The stage over `files` (the server's filesystem: server/ports/stage-files.ts). */
-export const importStage = (fs: StageFiles) => defineStage({
+export interface ImportStageOptions {
+  /** Folders a local source may neither lie in nor contain (the data folder: blobs of every project). */
+  privateDirs?: readonly string[];
+}
+
+/** True when `inner` is `outer` or lies under it (both real paths). */
+const within = (outer: string, inner: string) => {
+  const rel = relative(outer, inner);
+  return rel === '' || !(rel === '..' || rel.startsWith('../') || isAbsolute(rel));
+};
+
+/** The stage over `fs` (the server's filesystem: server/ports/stage-files.ts). */
+export const importStage = (fs: StageFiles, opts: ImportStageOptions = {}) => defineStage({
   name: 'import',
   version: 1,
   description: 'Imports a dataset from a folder, a .zip or an http(s) URL',
@@ -100,8 +112,11 @@ export const importStage = (fs: StageFiles) => defineStage({
         throw new StageError(`import: with.source: ${source} does not exist`, { code: 'params', retryable: false });
       }
       // Links resolved first: a link inside the working directory that points out of it is refused too.
-      const rel = relative(cwd, real);
-      if (rel === '..' || rel.startsWith('../') || isAbsolute(rel)) throw new StageError(`import: with.source: ${source} is outside the server's working directory`, { code: 'params', retryable: false });
+      if (!within(cwd, real)) throw new StageError(`import: with.source: ${source} is outside the server's working directory`, { code: 'params', retryable: false });
+      for (const dir of opts.privateDirs ?? []) {
+        const priv = fs.stat(dir) ? fs.realpath(dir) : resolve(dir);
+        if (within(priv, real) || within(real, priv)) throw new StageError(`import: with.source: ${source} reaches into the server's data folder`, { code: 'params', retryable: false });
+      }
       const st = fs.stat(real);
       if (st && !st.dir && st.size > MAX_BYTES) throw new StageError(`import: ${source} is ${st.size} bytes, more than ${MAX_BYTES}`, { code: 'source', retryable: false });
       files = st?.dir ? fromFolder(fs, real) : [{ name: basename(real), bytes: fs.read(real) }];
