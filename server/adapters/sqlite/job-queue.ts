@@ -128,7 +128,7 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
          max_attempts, backoff_ms, backoff_max_ms, idempotency_key, created_by, created_at, updated_at)
        values (@id, @stage, @projectId, @runId, @stepId, @params, @input, 'queued', @priority, @runAfter, 0,
          @maxAttempts, @backoffMs, @backoffMaxMs, @idempotencyKey, @createdBy, @now, @now)
-       on conflict (idempotency_key) do nothing`,
+       on conflict (idempotency_key) where idempotency_key is not null do nothing`,
     ),
     byId: db.prepare<[string], Row>('select * from jobs where id = ?'),
     byKey: db.prepare<[string], Row>('select * from jobs where idempotency_key = ?'),

@@ -215,10 +215,12 @@ export const jobs = sqliteTable(
   (t) => [
     index('jobs_ready').on(sql`${t.priority} desc`, t.runAfter).where(sql`${t.state} = 'queued'`),
     index('jobs_lease').on(t.leaseExpiresAt).where(sql`${t.state} = 'running'`),
-    uniqueIndex('jobs_idempotency').on(t.idempotencyKey),
-    index('jobs_cache').on(t.cacheKey).where(sql`${t.state} = 'succeeded'`),
+    // Partial where most jobs have no value (no idempotency key, no pipeline run, cache off): a job
+    // without one costs no index entry (lookups by `= ?` imply NOT NULL, so they still use them).
+    uniqueIndex('jobs_idempotency').on(t.idempotencyKey).where(sql`${t.idempotencyKey} is not null`),
+    index('jobs_cache').on(t.cacheKey).where(sql`${t.state} = 'succeeded' and ${t.cacheKey} is not null`),
     index('jobs_project').on(t.projectId, t.createdAt),
-    index('jobs_run').on(t.runId),
+    index('jobs_run').on(t.runId).where(sql`${t.runId} is not null`),
   ],
 );
 
