@@ -3,8 +3,8 @@
 // under manifests/<id>.json. A blob reaches blobs/ only after its size and SHA-256 were checked,
 // by an atomic rename, so the cache holds verified bytes and nothing else.
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
+import { createReadStream, statSync } from 'node:fs';
+import { mkdir, readdir, readFile, rename, stat, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import path from 'node:path';
 
@@ -43,6 +43,18 @@ export async function hashFile(file: string): Promise<{ sha256: string; size: nu
     size += (chunk as Buffer).length;
   }
   return { sha256: h.digest('hex'), size };
+}
+
+/** The size of a file or null, without an exception for a missing one (checked for every blob of a pull). */
+export function fileSizeNow(file: string): number | null {
+  const s = statSync(file, { throwIfNoEntry: false });
+  return s && s.isFile() ? s.size : null;
+}
+
+/** The SHA-256s with a `.part` file in the cache: downloads a kill or a drop left behind. */
+export async function partsInProgress(cache: Cache): Promise<Set<string>> {
+  const names = await readdir(path.join(cache.root, 'partial')).catch(() => [] as string[]);
+  return new Set(names.filter((n) => n.endsWith('.part')).map((n) => n.slice(0, -'.part'.length)));
 }
 
 export async function fileSize(file: string): Promise<number | null> {

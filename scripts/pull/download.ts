@@ -7,7 +7,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, truncate } from 'node:fs/promises';
 import path from 'node:path';
-import { fileSize, hashFile, type Cache } from './cache.ts';
+import { fileSize, fileSizeNow, hashFile, partsInProgress, type Cache } from './cache.ts';
 import type { BlobResponse } from './http-get.ts';
 
 export interface BlobJob {
@@ -39,11 +39,12 @@ export async function downloadAll(jobs: readonly BlobJob[], o: DownloadOptions):
   let fetched = 0;
   let cached = 0;
   const dirs = new Set<string>();
+  const parts = await partsInProgress(o.cache);
   const worker = async () => {
     while (!failed && next < jobs.length) {
       const job = jobs[next++];
       try {
-        const outcome = await ensureBlob(job, o, dirs);
+        const outcome = await ensureBlob(job, o, dirs, parts.has(job.sha256));
         outcome === 'cached' ? cached++ : fetched++;
         o.onFile(outcome);
       } catch (e) {
@@ -56,9 +57,9 @@ export async function downloadAll(jobs: readonly BlobJob[], o: DownloadOptions):
   return { fetched, cached };
 }
 
-async function ensureBlob(job: BlobJob, o: DownloadOptions, dirs: Set<string>): Promise<'cached' | 'fetched'> {
+async function ensureBlob(job: BlobJob, o: DownloadOptions, dirs: Set<string>, partLeft: boolean): Promise<'cached' | 'fetched'> {
   const final = o.cache.blobPath(job.sha256);
-  const have = await fileSize(final);
+  const have = fileSizeNow(final);
   if (have !== null) {
     if (!o.verify) {
       o.onBytes(job.bytes);
@@ -73,10 +74,11 @@ async function ensureBlob(job: BlobJob, o: DownloadOptions, dirs: Set<string>): 
   }
   const part = o.cache.partPath(job.sha256);
   const retries = o.retries ?? 3;
-  const state: PartState = { hash: null, size: 0, counted: 0 };
+  // Without a .part left behind, nothing needs reading before the first byte arrives.
+  const state: PartState = { hash: partLeft ? null : createHash('sha256'), size: 0, counted: 0 };
   for (let attempt = 0; ; attempt++) {
     try {
-      await fetchPart(job, part, o, state);
+      await fetchPart(job, part, o, state, attempt > 0);
       break;
     } catch (e) {
       if (e instanceof PullError || attempt >= retries) throw e instanceof PullError ? e : new PullError(`${job.fileName} (blob ${job.sha256.slice(0, 12)}): ${(e as Error).message}`);
@@ -127,8 +129,8 @@ async function startOver(part: string, s: PartState): Promise<void> {
  * (`Range: bytes=<size>-`, answered 206 from exactly there), or starts over (a 200 is the whole
  * blob again; a 416 or a 206 from another offset means the prefix cannot be trusted).
  */
-async function fetchPart(job: BlobJob, part: string, o: DownloadOptions, s: PartState): Promise<void> {
-  if (s.hash === null || s.size !== ((await fileSize(part)) ?? 0)) await rehashPrefix(part, s);
+async function fetchPart(job: BlobJob, part: string, o: DownloadOptions, s: PartState, retry: boolean): Promise<void> {
+  if (s.hash === null || (retry && s.size !== (fileSizeNow(part) ?? 0))) await rehashPrefix(part, s);
   if (s.size > job.bytes) await startOver(part, s);
   // Progress counts each byte of the file once, across resumes.
   o.onBytes(s.size - s.counted);
