@@ -1,7 +1,7 @@
 // Manifests of stored releases: the bytes are the blob whose SHA-256 is the release id, read back,
 // checked against the id and parsed; parsed manifests (and the blob index of each, for release
-// blob downloads) are kept in a small LRU owned by the release services' deps (`releaseCaches()`,
-// one per server), never in module state. Manifests are immutable, so a cached one is never stale.
+// blob downloads, and the key of the approved state it was cut from) are kept in a small LRU owned
+// by the release services' deps (`releaseCaches()`, one per server), never in module state. Manifests are immutable, so a cached one is never stale.
 import { AppError } from '../../shared/errors.ts';
 import { parseManifest, type Manifest } from '../../shared/release/index.ts';
 import type { BlobStore } from '../ports/blob-store.ts';
@@ -13,9 +13,11 @@ const CACHE_SIZE = 8;
 export interface ReleaseCaches {
   manifests: Map<string, Manifest>;
   blobIndexes: Map<string, Map<string, string>>;
+  /** Release id → the key of the approved state it was cut from (release-state.ts). */
+  stateKeys: Map<string, string>;
 }
 
-export const releaseCaches = (): ReleaseCaches => ({ manifests: new Map(), blobIndexes: new Map() });
+export const releaseCaches = (): ReleaseCaches => ({ manifests: new Map(), blobIndexes: new Map(), stateKeys: new Map() });
 
 /** Gets `key` from an LRU map (moving it to the newest end), or puts `make()` there, evicting the oldest past CACHE_SIZE. */
 export function lru<V>(map: Map<string, V>, key: string, make: () => V): V {

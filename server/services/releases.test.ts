@@ -2,12 +2,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { relabelShape } from '../../shared/doc/index.ts';
 import { parseManifest } from '../../shared/release/index.ts';
 import { releaseFixture, type ReleaseFixture } from '../testing/releases.ts';
-import { cutPreview, cutRelease, releaseBlobReferences } from './releases.ts';
-import { manifestBytesOf } from './release-manifests.ts';
+import { buildCut, cutPreview, cutRelease, readApprovedState, releaseBlobReferences } from './releases.ts';
+import { manifestStateKey } from './release-state.ts';
+import { updateClass } from './classes.ts';
+import { loadManifest, manifestBytesOf, releaseCaches } from './release-manifests.ts';
 import { listReleases, recordQa, releaseDetail, resolveRelease, setAlias } from './release-read.ts';
 import { releaseExport } from './release-exports.ts';
 import { unzipSync } from 'fflate';
-import type { Sha256 } from '../../shared/ids.ts';
+import type { ClassId, Sha256 } from '../../shared/ids.ts';
 
 let f: ReleaseFixture;
 afterEach(() => f?.cleanup());
@@ -39,6 +41,30 @@ describe('cutting releases', () => {
     expect(again.release.id).toBe(first.release.id);
     expect(again.release.number).toBe(1);
     expect((await listReleases(f.deps, f.projectId, 10)).items).toHaveLength(1);
+  });
+
+  it('answers an unchanged state from its key without decoding, with the id a full cut of it gives', async () => {
+    await seeded();
+    const first = await cutRelease(f.deps, f.manager, f.projectId);
+    const decoded: string[] = [];
+    const counting = { ...f.deps, revisions: { ...f.deps.revisions, latestApproved: async (p: typeof f.projectId) => (await f.deps.revisions.latestApproved(p)).map((r) => ({ ...r, get update() { decoded.push(r.imageId); return r.update; } })) } };
+    const again = await cutRelease(counting, f.manager, f.projectId);
+    expect(again).toMatchObject({ created: false, release: { id: first.release.id, number: 1 }, report: first.report });
+    expect(decoded, 'revisions decoded by the unchanged cut').toEqual([]);
+    // The full cut of the same state against the release as parent gives the release's id …
+    const state = await readApprovedState(f.deps, f.projectId);
+    const full = await buildCut(f.deps, state, first.release.split, await loadManifest(f.deps, first.release.id));
+    expect(full.id).toBe(first.release.id);
+    // … and the key read back from the stored manifest (a server restarted: empty caches) is the state's.
+    expect(manifestStateKey(full.manifest)).toBe(state.key);
+    const cold = await cutRelease({ ...counting, caches: releaseCaches() }, f.manager, f.projectId);
+    expect(cold.release.id).toBe(first.release.id);
+    expect(decoded).toEqual([]);
+    // Any change to what the key covers is cut in full: a class renamed, a revision approved.
+    await updateClass(f.services, f.manager, f.projectId, f.classes.car as ClassId, { name: 'automobile' });
+    const renamed = await cutRelease(counting, f.manager, f.projectId);
+    expect(renamed.created).toBe(true);
+    expect(decoded.length).toBe(3);
   });
 
   it('ignores edits made after approval (reported as unreviewed), and an edit during a cut changes nothing', async () => {

@@ -26,11 +26,12 @@ import type { BlobReferenceSource } from '../ports/blob-references.ts';
 import type { EventBus } from '../ports/event-bus.ts';
 import type { JobQueue } from '../ports/job-queue.ts';
 import type { CutBody } from '../../shared/api/releases.ts';
-import type { CutReport, ReleaseRecord, ReleaseRepo, RevisionSource } from '../ports/releases.ts';
+import type { ApprovedRevision, CutReport, ReleaseRecord, ReleaseRepo, RevisionSource } from '../ports/releases.ts';
 import type { DataStore } from '../ports/repositories.ts';
 import { audit } from './audit.ts';
 import { now } from './ids.ts';
-import { loadManifest, type ReleaseCaches } from './release-manifests.ts';
+import { loadManifest, lru, type ReleaseCaches } from './release-manifests.ts';
+import { manifestStateKey, stateKey } from './release-state.ts';
 import { enforceGate } from './release-gate.ts';
 
 export interface ReleaseDeps {
@@ -86,33 +87,54 @@ export async function allImages(data: DataStore, projectId: ProjectId) {
   }
 }
 
-/** Reads the approved state and builds the manifest (no writes). */
-export async function buildCut(d: ReleaseDeps, projectId: ProjectId, split: SplitConfig, parent: Manifest | null, o: Pick<CutOptions, 'progress' | 'signal'> = {}) {
+/** The approved state of a project: each included image with its latest approved revision, the classes, and what was left out. */
+export async function readApprovedState(d: Pick<ReleaseDeps, 'data' | 'revisions'>, projectId: ProjectId) {
   const [revs, images, classes] = await Promise.all([d.revisions.latestApproved(projectId), allImages(d.data, projectId), d.data.classes.list(projectId)]);
   const byId = new Map(images.map((im) => [im.id, im]));
-  const inputs: ManifestImageInput[] = [];
+  const included: Array<{ rev: ApprovedRevision; im: (typeof images)[number] }> = [];
   let unreviewedEdits = 0;
-  const step = Math.max(1, Math.floor(revs.length / 50));
-  for (let i = 0; i < revs.length; i++) {
-    const rev = revs[i];
+  for (const rev of revs) {
     const im = byId.get(rev.imageId);
     if (!im) continue; // an image that is gone from the project
     if (im.status !== 'approved') unreviewedEdits++;
+    included.push({ rev, im });
+  }
+  const categories = classes.map((c) => ({ id: c.id, name: c.name }));
+  const report: CutReport = { included: included.length, unreviewedEdits, noRevision: images.length - included.length };
+  const key = stateKey(projectId, categories, included.map(({ rev, im }) => ({ blob: im.sha256, fileName: im.fileName, width: im.width, height: im.height, revision: rev.sha256 })));
+  return { projectId, included, categories, report, key };
+}
+export type ApprovedState = Awaited<ReturnType<typeof readApprovedState>>;
+
+/** Decodes every included revision and builds the manifest of an approved state (no writes). */
+export async function buildCut(d: ReleaseDeps, state: ApprovedState, split: SplitConfig, parent: Manifest | null, o: Pick<CutOptions, 'progress' | 'signal'> = {}) {
+  const inputs: ManifestImageInput[] = [];
+  const n = state.included.length;
+  const step = Math.max(1, Math.floor(n / 50));
+  for (let i = 0; i < n; i++) {
+    const { rev, im } = state.included[i];
     const size = (await d.data.blobs.get(im.sha256 as Sha256))?.size ?? (await d.blobs.stat(im.sha256))?.size;
     if (size == null) throw new AppError('internal', `image ${im.fileName}: its bytes (${im.sha256}) are missing from the blob store`);
     inputs.push({ blob: im.sha256, bytes: size, width: im.width, height: im.height, fileName: im.fileName, split: 'train', revision: rev.sha256, ...revisionContent(rev.update) });
     if (i % step === 0) {
       o.signal?.throwIfAborted();
-      o.progress?.(0.8 * (i / revs.length), `read ${i.toLocaleString('en-US')} of ${revs.length.toLocaleString('en-US')} approved revisions`);
+      o.progress?.(0.8 * (i / n), `read ${i.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} approved revisions`);
     }
   }
   const parentSplits = new Map<string, Split>((parent?.images ?? []).map((im) => [im.blob, im.split]));
   const splits = assignSplits(inputs, split, parentSplits);
   for (const im of inputs) im.split = splits.get(im.blob)!;
-  const manifest = buildManifest(projectId, classes.map((c) => ({ id: c.id, name: c.name })), inputs);
+  const manifest = buildManifest(state.projectId, state.categories, inputs);
   const bytes = manifestBytes(manifest);
-  const report: CutReport = { included: inputs.length, unreviewedEdits, noRevision: images.length - inputs.length };
-  return { manifest, bytes, id: sha256Hex(bytes), report };
+  return { manifest, bytes, id: sha256Hex(bytes), report: state.report };
+}
+
+/** The key of the approved state release `rec` was cut from (kept in the caches; else read from its manifest). */
+async function stateKeyOf(d: ReleaseDeps, rec: ReleaseRecord): Promise<string> {
+  const hit = d.caches.stateKeys.get(rec.id);
+  if (hit) return lru(d.caches.stateKeys, rec.id, () => hit);
+  const key = manifestStateKey(await loadManifest(d, rec.id));
+  return lru(d.caches.stateKeys, rec.id, () => key);
 }
 
 /** Checks and fills a split configuration: the given one, else the parent's, else 80/10/10. */
@@ -138,10 +160,16 @@ export async function cutRelease(d: ReleaseDeps, actorId: UserId, projectId: Pro
   if (notes.length > MAX_NOTES) throw badRequest(`notes: at most ${MAX_NOTES} characters`);
   const parentRec = await d.releases.latest(projectId);
   const split = splitConfigFor(o.split, parentRec);
-  const parent = parentRec ? await loadManifest(d, parentRec.id) : null;
   o.progress?.(0, 'reading approved revisions');
-  const cut = await buildCut(d, projectId, split, parent, o);
-  if (cut.report.included === 0) throw badRequest(`no image of this project has an approved revision (${cut.report.noRevision} without): approve images before cutting a release`);
+  const state = await readApprovedState(d, projectId);
+  if (state.report.included === 0) throw badRequest(`no image of this project has an approved revision (${state.report.noRevision} without): approve images before cutting a release`);
+  // Unchanged since the latest release: that release, without decoding a document (release-state.ts).
+  if (parentRec && state.key === (await stateKeyOf(d, parentRec))) {
+    o.progress?.(1, `unchanged: @${parentRec.number}`);
+    return { release: parentRec, created: false, report: state.report };
+  }
+  const parent = parentRec ? await loadManifest(d, parentRec.id) : null;
+  const cut = await buildCut(d, state, split, parent, o);
   const existing = await d.releases.byId(projectId, cut.id);
   if (existing) return { release: existing, created: false, report: cut.report };
 
@@ -178,6 +206,7 @@ export async function cutRelease(d: ReleaseDeps, actorId: UserId, projectId: Pro
     await audit(r, { actorId, projectId, action: 'release.cut', subject: release.id, details: { number: release.number, ...cut.report } });
     return { release, created: true };
   });
+  if (result.created) lru(d.caches.stateKeys, result.release.id, () => state.key);
   if (result.created) d.events?.publish(projectId, { type: 'release', release: { id: result.release.id, number: result.release.number, change: 'cut' } });
   o.progress?.(1, `@${result.release.number}`);
   return { ...result, report: cut.report };
