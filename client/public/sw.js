@@ -33,11 +33,15 @@ self.addEventListener('activate', (event) => {
   );
 });
 
-async function networkFirst(request, cacheName, fallbackKey) {
+// The copy is written after the answer is handed to the page (`defer` gets the write: the fetch
+// handler keeps the worker alive for it by waitUntil), so that a read never waits for the cache.
+async function networkFirst(defer, request, cacheName, fallbackKey) {
   const cache = await caches.open(cacheName);
   try {
     const res = await fetch(request);
-    if (res.ok) await cache.put(fallbackKey ?? request, res.clone());
+    // Only an HTML answer is the app shell: a navigation to /health or an API URL must not replace it.
+    const keep = res.ok && (fallbackKey !== '/' || (res.headers.get('content-type') ?? '').startsWith('text/html'));
+    if (keep) defer(cache.put(fallbackKey ?? request, res.clone()));
     return res;
   } catch (e) {
     const hit = await cache.match(fallbackKey ?? request);
@@ -46,12 +50,12 @@ async function networkFirst(request, cacheName, fallbackKey) {
   }
 }
 
-async function cacheFirst(request, cacheName) {
+async function cacheFirst(defer, request, cacheName) {
   const cache = await caches.open(cacheName);
   const hit = await cache.match(request);
   if (hit) return hit;
   const res = await fetch(request);
-  if (res.status === 200) await cache.put(request, res.clone());
+  if (res.status === 200) defer(cache.put(request, res.clone()));
   return res;
 }
 
@@ -60,6 +64,7 @@ const clearUserCaches = () => Promise.all([caches.delete(API_CACHE), caches.dele
 
 self.addEventListener('fetch', (event) => {
   const req = event.request;
+  const defer = (p) => event.waitUntil(p);
   if (req.method === 'POST' && /^\/api\/auth\/(login|logout|logout-everywhere)$/.test(new URL(req.url).pathname)) {
     event.waitUntil(clearUserCaches());
     return;
@@ -71,14 +76,14 @@ self.addEventListener('fetch', (event) => {
   // The project event stream never ends: never cached, straight to the network.
   if ((req.headers.get('accept') ?? '').includes('text/event-stream')) return;
   if (req.mode === 'navigate') {
-    event.respondWith(networkFirst(req, SHELL_CACHE, '/'));
+    event.respondWith(networkFirst(defer, req, SHELL_CACHE, '/'));
   } else if (url.pathname.startsWith('/assets/')) {
-    event.respondWith(cacheFirst(req, SHELL_CACHE));
+    event.respondWith(cacheFirst(defer, req, SHELL_CACHE));
   } else if (url.pathname.startsWith('/api/blobs/')) {
     if (req.headers.has('range')) return;
-    event.respondWith(cacheFirst(req, BLOB_CACHE));
+    event.respondWith(cacheFirst(defer, req, BLOB_CACHE));
   } else if (url.pathname.startsWith('/api/')) {
-    event.respondWith(networkFirst(req, API_CACHE));
+    event.respondWith(networkFirst(defer, req, API_CACHE));
   }
 });
 
@@ -87,13 +92,18 @@ self.addEventListener('message', (event) => {
   const data = event.data;
   if (!data || data.type !== 'warm' || !Array.isArray(data.urls)) return;
   const port = event.ports[0];
+  // "warmed" means stored: it waits for the cache writes too.
+  const writes = [];
+  const defer = (p) => writes.push(p.catch(() => undefined));
   const work = Promise.all(
     data.urls.map((u) => {
       const url = new URL(u, self.location.origin);
       if (url.origin !== self.location.origin) return undefined;
       const req = new Request(url.href, { credentials: 'same-origin' });
-      return (url.pathname.startsWith('/api/blobs/') ? cacheFirst(req, BLOB_CACHE) : networkFirst(req, API_CACHE)).catch(() => undefined);
+      return (url.pathname.startsWith('/api/blobs/') ? cacheFirst(defer, req, BLOB_CACHE) : networkFirst(defer, req, API_CACHE)).catch(() => undefined);
     }),
-  ).then(() => port?.postMessage({ type: 'warmed' }));
+  )
+    .then(() => Promise.all(writes))
+    .then(() => port?.postMessage({ type: 'warmed' }));
   event.waitUntil(work);
 });

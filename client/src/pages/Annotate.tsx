@@ -68,8 +68,11 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
   const userNames = () => new Map(props.people.map((m) => [m.userId, m.displayName] as const));
   const colorOf = (id: string) => personColor(id, props.people.map((p) => p.userId));
   const presenceUser = { id: user.id, name: user.displayName || user.username, color: colorOf(user.id) };
-  const ann = openDoc(docName('ann', imageId), presenceUser);
-  const cmt = openDoc(docName('cmt', imageId), presenceUser);
+  // The photo first: the documents start loading once it is decoded (or could not be), so that
+  // applying a large document does not hold back the photo's first paint.
+  const photo = decoded(blobUrl(props.image.sha256));
+  const ann = openDoc(docName('ann', imageId), presenceUser, { after: photo });
+  const cmt = openDoc(docName('cmt', imageId), presenceUser, { after: photo });
   onCleanup(() => {
     ann.destroy();
     cmt.destroy();
@@ -146,4 +149,11 @@ function Session(props: { image: ImageInfo; classes: LabelClass[]; projectId: st
       )}
     />
   );
+}
+
+/** Resolves once the image at `src` is decoded, failed, or `ms` passed, whichever is first (never rejects). */
+function decoded(src: string, ms = 1500): Promise<void> {
+  const img = new Image();
+  img.src = src;
+  return Promise.race([img.decode().catch(() => undefined), new Promise<void>((r) => setTimeout(r, ms))]).then(() => undefined);
 }

@@ -1,6 +1,9 @@
 // One synced Y.Doc: a y-websocket provider to /api/sync/<docName> (cookie auth) plus a y-indexeddb
 // copy on this device, with the connection state as Solid signals. Offline edits are simply kept
-// in IndexedDB and exchanged (by state vector) when the socket reconnects.
+// in IndexedDB and exchanged (by state vector) when the socket reconnects. The device copy is
+// loaded before the socket opens, so that the handshake asks the server only for what the device
+// lacks: opened together, the server sent the whole document, which was applied a second time
+// and stored on the device once more on every visit.
 import { SYNC_PATH } from '../../../shared/sync-path.ts';
 import { createSignal, type Accessor } from 'solid-js';
 import * as Y from 'yjs';
@@ -38,20 +41,43 @@ export interface AwarenessUser {
   color: string;
 }
 
+/** How long the socket waits for the device copy before it opens anyway (a stuck IndexedDB must not keep the server away). */
+const DEVICE_COPY_WAIT_MS = 1500;
+
 /**
  * Opens a document for one signed-in user. The device copy is kept per user, so that edits made
- * offline are sent later under the account that made them.
+ * offline are sent later under the account that made them. With `after`, loading starts only once
+ * that settles (the annotate page lets the photo decode first).
  */
-export function openDoc(name: DocName, user: AwarenessUser): DocConnection {
+export function openDoc(name: DocName, user: AwarenessUser, opts: { after?: Promise<unknown> } = {}): DocConnection {
   const doc = new Y.Doc();
-  const idb = new IndexeddbPersistence(deviceDocKey(user.id, name), doc);
+  let idb: IndexeddbPersistence | null = null;
+  let destroyed = false;
   // No BroadcastChannel between tabs: it is keyed by document, not by user, so after a change of
   // account one user's edits could reach another user's tab. The server and IndexedDB carry edits
   // between tabs instead.
   const provider = new WebsocketProvider(syncUrl(), name, doc, { maxBackoffTime: 4000, connect: false, disableBc: true });
   provider.awareness.setLocalState({ user });
   // No connection attempts while the device has no network: each would log a failed request.
-  if (navigator.onLine) provider.connect();
+  const connect = () => {
+    if (!destroyed && navigator.onLine) provider.connect();
+  };
+  const start = () => {
+    if (destroyed) return;
+    const copy = (idb = new IndexeddbPersistence(deviceDocKey(user.id, name), doc));
+    const fallback = setTimeout(connect, DEVICE_COPY_WAIT_MS);
+    copy.whenSynced.then(() => {
+      clearTimeout(fallback);
+      setLocal(true);
+      connect();
+    });
+    copy._db.catch((e: unknown) => {
+      clearTimeout(fallback);
+      console.warn(`could not open the device copy of ${name}:`, e);
+      connect();
+    });
+  };
+  void (opts.after ?? Promise.resolve()).then(start, start);
 
   const [local, setLocal] = createSignal(false);
   const [connected, setConnected] = createSignal(false);
@@ -60,7 +86,6 @@ export function openDoc(name: DocName, user: AwarenessUser): DocConnection {
   const [refusal, setRefusal] = createSignal<{ code: number; reason: string } | null>(null);
   const [netOnline, setNetOnline] = createSignal(navigator.onLine);
 
-  idb.whenSynced.then(() => setLocal(true)).catch((e) => console.warn(`could not open the device copy of ${name}:`, e));
   provider.on('status', ({ status }) => {
     setConnected(status === 'connected');
     if (status === 'connected') setFailed(false);
@@ -117,7 +142,8 @@ export function openDoc(name: DocName, user: AwarenessUser): DocConnection {
       window.removeEventListener('offline', onNet);
       provider.awareness.setLocalState(null);
       provider.destroy();
-      void idb.destroy();
+      destroyed = true;
+      void idb?.destroy();
       doc.destroy();
     },
   };
