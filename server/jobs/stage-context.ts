@@ -59,14 +59,20 @@ export function attemptContext(d: ContextDeps): AttemptContext {
     });
     return writing;
   };
-  const timer = setInterval(() => {
-    if (lines.length || pendingProgress) void writeOut();
-  }, d.progressMs);
-  timer.unref();
+  // Started by the first line or progress report: a job that reports nothing costs no timer.
+  let timer: NodeJS.Timeout | null = null;
+  const tick = () => {
+    if (timer) return;
+    timer = setInterval(() => {
+      if (lines.length || pendingProgress) void writeOut();
+    }, d.progressMs);
+    timer.unref();
+  };
 
   const line = (stream: LogLine['stream'], text: string) => {
     if (written >= MAX_LINES_PER_JOB) return void dropped++;
     written++;
+    tick();
     lines.push({ at: d.now(), stream, line: text.length > MAX_LINE ? `${text.slice(0, MAX_LINE)}…` : text });
     if (lines.length >= 500) void writeOut();
   };
@@ -79,6 +85,7 @@ export function attemptContext(d: ContextDeps): AttemptContext {
     progress(fraction, message = '') {
       if (!Number.isFinite(fraction)) return;
       pendingProgress = { fraction: Math.min(1, Math.max(0, fraction)), message: String(message).slice(0, 500) };
+      tick();
       if (d.now() - lastProgressAt >= d.progressMs) void writeOut();
     },
     log: { info: logAt('info'), warn: logAt('warn'), error: logAt('error') },
@@ -94,8 +101,9 @@ export function attemptContext(d: ContextDeps): AttemptContext {
     async flush() {
       if (dropped) lines.push({ at: d.now(), stream: 'log', line: `(${dropped} more log lines dropped: a job keeps at most ${MAX_LINES_PER_JOB})` });
       dropped = 0;
-      await writeOut();
+      // Nothing buffered: wait for writes in flight only.
+      await (lines.length || pendingProgress ? writeOut() : writing);
     },
-    close: () => clearInterval(timer),
+    close: () => void (timer && clearInterval(timer)),
   };
 }
