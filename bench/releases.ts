@@ -13,6 +13,7 @@ const loadBefore = load();
 const cut = await benchCut();
 console.log(`cut ${cut.images.toLocaleString('en-US')} images / ${cut.shapes.toLocaleString('en-US')} shapes (manifest ${round(cut.manifestBytes / 1e6)} MB): ${round(cut.cutMs)} ms`);
 console.log(`the same state again (answered with that release): ${round(cut.recutMs)} ms; with empty caches (after a restart: the release's state key read from its manifest): ${round(cut.recutColdMs)} ms`);
+console.log(`one shape relabelled on one image and approved, cut against the release as parent: ${round(cut.oneChangedMs)} ms`);
 console.log(`floor: canonical JSON + SHA-256 of the same manifest: ${round(cut.floorMs)} ms (cut / floor ${round(cut.cutMs / cut.floorMs, 2)}×)`);
 const pull = await benchPull();
 console.log(`pull ${pull.images.toLocaleString('en-US')} blobs, ${round(pull.totalBytes / 1e6)} MB, ${pull.connections} connections: ${round(pull.pullMs)} ms = ${round(pull.pullMbS)} MB/s (median of 3, fresh cache, process start included)`);
@@ -27,6 +28,7 @@ console.log(
     cut_floor_ms: round(cut.floorMs),
     recut_ms: round(cut.recutMs),
     recut_cold_ms: round(cut.recutColdMs),
+    cut_one_changed_ms: round(cut.oneChangedMs),
     images: cut.images,
     shapes: cut.shapes,
     pull_mb_s: round(pull.pullMbS, 2),

@@ -1,11 +1,12 @@
 // Cutting a release of 10,000 images with 200,000 shapes (20 per image, 70% boxes, 30% polygons)
 // from approved revisions in a temp database, beside the floor of canonical-JSON-encoding and
 // hashing the same manifest in the same run; then the same state again (answered with that
-// release from its state key), and again with empty caches (as after a restart).
+// release from its state key), again with empty caches (as after a restart), and after one shape
+// of one image was relabelled and approved (the other revisions taken from the parent).
 import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { canonicalJson } from '../../shared/canonical-json.ts';
-import { addShape } from '../../shared/doc/index.ts';
+import { addShape, readShapes, relabelShape } from '../../shared/doc/index.ts';
 import type { ImageId, Sha256 } from '../../shared/ids.ts';
 import { parseManifest } from '../../shared/release/index.ts';
 import { gated } from '../../server/adapters/serial.ts';
@@ -65,6 +66,18 @@ export async function benchCut(images = 10_000, perImage = 20) {
     const cold = await cutRelease({ ...deps, caches: releaseCaches() }, s.users.manager.id, s.projectId);
     const recutColdMs = performance.now() - k0;
     if (cold.created || cold.release.id !== cut.release.id) throw new Error('the same state cut with empty caches gave another release');
+    // One image relabelled and approved again: a new release against the first as parent.
+    const [rev0] = await revisions.latestApproved(s.projectId);
+    const doc0 = new Y.Doc();
+    Y.applyUpdate(doc0, rev0.update);
+    const shape0 = readShapes(doc0).shapes[0];
+    relabelShape(doc0, shape0.id, shape0.label === classes[0] ? classes[1] : classes[0], { author: 'u', now: 2 });
+    revisions.set(s.projectId, rev0.imageId, Y.encodeStateAsUpdate(doc0));
+    doc0.destroy();
+    const o0 = performance.now();
+    const one = await cutRelease(deps, s.users.manager.id, s.projectId);
+    const oneChangedMs = performance.now() - o0;
+    if (!one.created || one.release.diff.counts.shapesRelabelled !== 1) throw new Error(`one relabelled shape: ${JSON.stringify(one.release.diff.counts)}`);
 
     const bytes = await manifestBytesOf(deps, cut.release.id);
     const parsed = parseManifest(Buffer.from(bytes).toString('utf8'));
@@ -77,7 +90,7 @@ export async function benchCut(images = 10_000, perImage = 20) {
       floors.push(performance.now() - f0);
       if (id !== cut.release.id) throw new Error('floor hash differs from the release id');
     }
-    return { images, shapes: cut.release.counts.shapes, manifestBytes: bytes.byteLength, seedMs, cutMs, recutMs, recutColdMs, floorMs: Math.min(...floors) };
+    return { images, shapes: cut.release.counts.shapes, manifestBytes: bytes.byteLength, seedMs, cutMs, recutMs, recutColdMs, oneChangedMs, floorMs: Math.min(...floors) };
   } finally {
     t.cleanup();
     blobs.cleanup();

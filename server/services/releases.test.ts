@@ -25,6 +25,20 @@ async function seeded() {
   return f;
 }
 
+/** The fixture's deps, recording the image of every approved revision whose bytes are read (decoded). */
+function countingDecodes() {
+  const decoded: string[] = [];
+  const latestApproved = async (p: typeof f.projectId) =>
+    (await f.deps.revisions.latestApproved(p)).map((r) => ({
+      ...r,
+      get update() {
+        decoded.push(r.imageId);
+        return r.update;
+      },
+    }));
+  return { decoded, counting: { ...f.deps, revisions: { ...f.deps.revisions, latestApproved } } };
+}
+
 describe('cutting releases', () => {
   it('cuts from approved revisions only, and the same state twice gives the same id and no new number', async () => {
     await seeded();
@@ -46,8 +60,7 @@ describe('cutting releases', () => {
   it('answers an unchanged state from its key without decoding, with the id a full cut of it gives', async () => {
     await seeded();
     const first = await cutRelease(f.deps, f.manager, f.projectId);
-    const decoded: string[] = [];
-    const counting = { ...f.deps, revisions: { ...f.deps.revisions, latestApproved: async (p: typeof f.projectId) => (await f.deps.revisions.latestApproved(p)).map((r) => ({ ...r, get update() { decoded.push(r.imageId); return r.update; } })) } };
+    const { decoded, counting } = countingDecodes();
     const again = await cutRelease(counting, f.manager, f.projectId);
     expect(again).toMatchObject({ created: false, release: { id: first.release.id, number: 1 }, report: first.report });
     expect(decoded, 'revisions decoded by the unchanged cut').toEqual([]);
@@ -60,11 +73,12 @@ describe('cutting releases', () => {
     const cold = await cutRelease({ ...counting, caches: releaseCaches() }, f.manager, f.projectId);
     expect(cold.release.id).toBe(first.release.id);
     expect(decoded).toEqual([]);
-    // Any change to what the key covers is cut in full: a class renamed, a revision approved.
+    // A change to what the key covers is cut: a renamed class (its revisions still from the parent).
     await updateClass(f.services, f.manager, f.projectId, f.classes.car as ClassId, { name: 'automobile' });
     const renamed = await cutRelease(counting, f.manager, f.projectId);
-    expect(renamed.created).toBe(true);
-    expect(decoded.length).toBe(3);
+    expect(renamed).toMatchObject({ created: true, release: { number: 2 } });
+    expect((await loadManifest(f.deps, renamed.release.id)).categories.map((c) => c.name)).toEqual(['automobile', 'person']);
+    expect(decoded).toEqual([]);
   });
 
   it('ignores edits made after approval (reported as unreviewed), and an edit during a cut changes nothing', async () => {
@@ -88,8 +102,14 @@ describe('cutting releases', () => {
     const [a] = f.images;
     await f.edit(a, (doc) => relabelShape(doc, 'a2', f.classes.person, { author: f.manager }));
     await f.approve(a);
-    const second = await cutRelease(f.deps, f.manager, f.projectId);
+    const { decoded, counting } = countingDecodes();
+    const second = await cutRelease(counting, f.manager, f.projectId);
     expect(second.created).toBe(true);
+    // Only the changed revision was decoded; the others came from the parent, with the id decoding all gives.
+    expect(decoded).toEqual([a]);
+    const full = await buildCut(counting, await readApprovedState(counting, f.projectId), first.release.split, await loadManifest(f.deps, first.release.id), { reuseParent: false });
+    expect(full.id).toBe(second.release.id);
+    expect(decoded).toHaveLength(4);
     expect(second.release.number).toBe(2);
     expect(second.release.id).not.toBe(first.release.id);
     expect(second.release.parentId).toBe(first.release.id);

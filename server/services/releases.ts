@@ -106,16 +106,26 @@ export async function readApprovedState(d: Pick<ReleaseDeps, 'data' | 'revisions
 }
 export type ApprovedState = Awaited<ReturnType<typeof readApprovedState>>;
 
-/** Decodes every included revision and builds the manifest of an approved state (no writes). */
-export async function buildCut(d: ReleaseDeps, state: ApprovedState, split: SplitConfig, parent: Manifest | null, o: Pick<CutOptions, 'progress' | 'signal'> = {}) {
+/**
+ * Builds the manifest of an approved state (no writes), decoding each revision the parent does not
+ * hold: a revision is named by the SHA-256 of its bytes, so the parent's shapes and tags for the
+ * same revision are what decoding it would give, as is the parent's size for the same blob
+ * (`reuseParent: false` decodes everything, for the test that shows both give the same id).
+ */
+export async function buildCut(d: ReleaseDeps, state: ApprovedState, split: SplitConfig, parent: Manifest | null, o: Pick<CutOptions, 'progress' | 'signal'> & { reuseParent?: boolean } = {}) {
+  const reuse = o.reuseParent !== false && parent !== null;
+  const known = new Map<string, Manifest['images'][number]>(reuse ? parent.images.map((im) => [im.revision, im]) : []);
+  const sizes = new Map<string, number>(reuse ? parent.images.map((im) => [im.blob, im.bytes]) : []);
   const inputs: ManifestImageInput[] = [];
   const n = state.included.length;
   const step = Math.max(1, Math.floor(n / 50));
   for (let i = 0; i < n; i++) {
     const { rev, im } = state.included[i];
-    const size = (await d.data.blobs.get(im.sha256 as Sha256))?.size ?? (await d.blobs.stat(im.sha256))?.size;
+    const size = sizes.get(im.sha256) ?? (await d.data.blobs.get(im.sha256 as Sha256))?.size ?? (await d.blobs.stat(im.sha256))?.size;
     if (size == null) throw new AppError('internal', `image ${im.fileName}: its bytes (${im.sha256}) are missing from the blob store`);
-    inputs.push({ blob: im.sha256, bytes: size, width: im.width, height: im.height, fileName: im.fileName, split: 'train', revision: rev.sha256, ...revisionContent(rev.update) });
+    const same = known.get(rev.sha256);
+    const content = same ? { shapes: same.shapes, tags: same.tags } : revisionContent(rev.update);
+    inputs.push({ blob: im.sha256, bytes: size, width: im.width, height: im.height, fileName: im.fileName, split: 'train', revision: rev.sha256, ...content });
     if (i % step === 0) {
       o.signal?.throwIfAborted();
       o.progress?.(0.8 * (i / n), `read ${i.toLocaleString('en-US')} of ${n.toLocaleString('en-US')} approved revisions`);
@@ -206,7 +216,11 @@ export async function cutRelease(d: ReleaseDeps, actorId: UserId, projectId: Pro
     await audit(r, { actorId, projectId, action: 'release.cut', subject: release.id, details: { number: release.number, ...cut.report } });
     return { release, created: true };
   });
-  if (result.created) lru(d.caches.stateKeys, result.release.id, () => state.key);
+  if (result.created) {
+    // What the next cut (its parent) and this release's report and exports read first.
+    lru(d.caches.stateKeys, result.release.id, () => state.key);
+    lru(d.caches.manifests, result.release.id, () => cut.manifest);
+  }
   if (result.created) d.events?.publish(projectId, { type: 'release', release: { id: result.release.id, number: result.release.number, change: 'cut' } });
   o.progress?.(1, `@${result.release.number}`);
   return { ...result, report: cut.report };
