@@ -10,7 +10,7 @@ import { docs, getYDoc, setupWSConnection } from '@y/websocket-server/utils';
 import { openDb } from '../../server/adapters/sqlite/open.ts';
 import { sqliteUpdateStore } from '../../server/adapters/sqlite/update-store.ts';
 import { applyLog } from '../../shared/doc/log.ts';
-import { RSS_DOCS, gc } from './util.ts';
+import { RSS_DOCS, gc, memory } from './util.ts';
 
 type Cmd = { id: number; cmd: string; arg?: string };
 type PeerDoc = Y.Doc & { conns: Map<unknown, unknown> };
@@ -34,7 +34,7 @@ export async function peerChild(dataDir: string) {
     return doc;
   };
   const handlers: Record<string, (arg?: string) => unknown> = {
-    stats: () => (gc(), { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, durable: 0, docs: peerDocs.size, hibernating: 0, connections: [...peerDocs.values()].reduce((n, d) => n + d.conns.size, 0) }),
+    stats: () => (gc(), { ...memory(), durable: 0, docs: peerDocs.size, hibernating: 0, connections: [...peerDocs.values()].reduce((n, d) => n + d.conns.size, 0) }),
     /** The RSS documents as live Y.Docs (the only way this server holds an open document). */
     open: async () => {
       for (let d = 0; d < RSS_DOCS; d++) await fill(`ann:rss${d}`);

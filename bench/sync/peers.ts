@@ -9,7 +9,7 @@ import type { SeededProject } from '../../server/testing/fixtures.ts';
 import { forkChild } from './child.ts';
 import { measureLoad } from './load.ts';
 import { measurePair } from './relay-pair.ts';
-import { mb, ms, pct, type Stats } from './util.ts';
+import { mb, ms, pct, settledStats, type Stats } from './util.ts';
 
 export const PEER = 'y-websocket-server 0.1.1 (in memory, not durable)';
 
@@ -21,7 +21,8 @@ export async function measurePeer(dataDir: string, seed: SeededProject, loadImag
     const open = await peer.ask<Stats>('stats');
     await peer.ask('closeAll');
     const closed = await peer.ask<Stats>('stats');
-    console.log(`peer ${PEER}: RSS ${mb(idle.rss)} MB idle, ${mb(open.rss)} MB with the 1,000 documents, ${mb(closed.rss)} MB after dropping them`);
+    const settled = await settledStats(peer.ask);
+    console.log(`peer ${PEER}: RSS ${mb(idle.rss)} MB idle, ${mb(open.rss)} MB with the 1,000 documents, ${mb(closed.rss)} MB after dropping them, ${mb(settled.rss)} MB once it settled (${settled.settleMs} ms later)`);
     const { pair, a, b } = await measurePair(peer.url, seed, echo, 'peer: ');
     a.destroy();
     b.destroy();
@@ -43,6 +44,7 @@ export async function measurePeer(dataDir: string, seed: SeededProject, loadImag
       peer_rss_idle_mb: mb(idle.rss),
       peer_rss_1000_docs_mb: mb(open.rss),
       peer_rss_after_close_mb: mb(closed.rss),
+      peer_rss_after_close_settled_mb: mb(settled.rss),
       peer_cold_load_ms: Math.round(cold),
     };
   } finally {

@@ -8,7 +8,7 @@ import { applyLog } from '../../shared/doc/log.ts';
 import { sqliteUpdateStore as sqliteStore } from '../../server/adapters/sqlite/update-store.ts';
 import { startServer, type UpgradeHandler } from '../../server/main.ts';
 import type { SyncServer } from '../../server/sync/ws.ts';
-import { RSS_DOCS, gc } from './util.ts';
+import { RSS_DOCS, gc, memory } from './util.ts';
 
 type Cmd = { id: number; cmd: string; arg?: string };
 
@@ -40,7 +40,7 @@ export async function serverChild(dataDir: string) {
   let open: Array<{ closed(): void; ready: Promise<void> }> = [];
   const userId = process.env.BENCH_USER!;
   const handlers: Record<string, (arg?: string) => unknown> = {
-    stats: () => (gc(), { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed, durable: core.stats().appends, ...core.stats() }),
+    stats: () => (gc(), { ...memory(), durable: core.stats().appends, ...core.stats() }),
     /** Group commits so far, without the forced GC of `stats`. */
     groups: () => ({ groups: core.stats().groups, appends: core.stats().appends }),
     /** Opens the RSS documents (compacted, as idle documents are: served as stored). */

@@ -13,6 +13,11 @@ export const SECONDS = 5;
 
 setFlagsFromString('--expose-gc');
 export const gc = runInNewContext('gc') as () => void;
+/** This process's memory: resident, V8 heap used and reserved, and memory outside the heap (Buffers, native). */
+export const memory = () => {
+  const m = process.memoryUsage();
+  return { rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+};
 export const mb = (n: number) => Math.round(n / 1e5) / 10;
 export const ms = (n: number) => Math.round(n * 1000) / 1000;
 export const pct = (samples: number[], p: number) => {
@@ -21,6 +26,23 @@ export const pct = (samples: number[], p: number) => {
 };
 
 /** The server child's answer to `stats`. */
-export type Stats = { rss: number; heap: number; durable: number; groups: number; docs: number; hibernating: number; connections: number };
+export type Stats = { rss: number; heap: number; heapTotal: number; external: number; durable: number; groups: number; docs: number; hibernating: number; connections: number };
 /** Asks the server child to run a command and resolves with its answer. */
 export type Ask = <T>(cmd: string, arg?: string) => Promise<T>;
+
+/**
+ * A child's stats once its RSS stopped falling (V8 hands freed heap pages back to the system a few
+ * seconds after a large release, not at the forced GC): sampled every 500 ms until two samples are
+ * within 1%, at most `maxMs`.
+ */
+export async function settledStats(ask: Ask, maxMs = 10_000): Promise<Stats & { settleMs: number }> {
+  const t0 = performance.now();
+  let last = await ask<Stats>('stats');
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 500));
+    const now = await ask<Stats>('stats');
+    const settleMs = Math.round(performance.now() - t0);
+    if (now.rss > last.rss * 0.99 || settleMs >= maxMs) return { ...now, settleMs };
+    last = now;
+  }
+}

@@ -38,7 +38,7 @@ class CoreImpl implements SyncCore {
 
   constructor(readonly opts: SyncOptions) {
     this.fanout = opts.fanout ?? SOLO;
-    this.queue = new CommitQueue(opts.store, { maxGroup: opts.maxGroup, maxGroupBytes: 8 * 1024 * 1024 });
+    this.queue = new CommitQueue(opts.store, { maxGroup: opts.maxGroup, maxGroupBytes: 8 * 1024 * 1024, sliceMs: 5 });
     this.stopTimer = startLifecycleTimer(this);
   }
 
