@@ -21,7 +21,8 @@ export function importsOf(source: string): string[] {
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name) && !/\.test\.tsx?$|\.contract\.ts$|test-data\.ts$/.test(e.name))
+    // tests, contract suites and test helpers (a `testing/` folder) are exempt
+    .filter((e) => e.isFile() && /\.tsx?$/.test(e.name) && !/\.test\.tsx?$|\.contract\.ts$/.test(e.name) && !/(^|\/)testing(\/|$)/.test(e.parentPath))
     .map((e) => relative(root, join(e.parentPath, e.name)));
 }
 

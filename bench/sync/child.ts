@@ -1,5 +1,6 @@
 // Forks a bench server process (its RSS is its own) and talks to it over IPC: it sends
-// `{ready: url}` once listening, then answers `{id, cmd, arg}` with `{id, result}`.
+// `{ready: url}` once listening, then answers `{id, cmd, arg}` with `{id, result}`. The child's
+// side of that is `answerCommands`.
 import { fork } from 'node:child_process';
 import type { Ask } from './util.ts';
 
@@ -38,4 +39,12 @@ export async function forkChild(script: string, args: string[], env: Record<stri
       await exited;
     },
   };
+}
+
+/** In a child: answers the parent's commands with `handlers`, exits cleanly on SIGTERM (a --cpu-prof profile is written), says it is ready at `url`. */
+export function answerCommands(handlers: Record<string, (arg?: string) => unknown>, url: string): void {
+  process.on('message', (m: { id: number; cmd: string; arg?: string }) =>
+    void Promise.resolve(handlers[m.cmd](m.arg)).then((result) => process.send!({ id: m.id, result })));
+  process.once('SIGTERM', () => process.exit(0));
+  process.send!({ ready: url });
 }

@@ -1,16 +1,16 @@
 // Relay under load: 100 clients on 20 documents at 1,000 updates/s in total for 5 s; latency from
 // the send time written into the shape to its arrival at every other client of the document.
 import { addShape, moveShape, observeShapes, readShape } from '../../shared/doc/annotations.ts';
-import { connectSyncClient, type SyncClient } from '../../server/sync/client.ts';
 import type { SeededProject } from '../../server/testing/fixtures.ts';
 import { every, until } from '../../server/testing/wait.ts';
+import type { BenchClient, Connect } from './clients.ts';
 import { LOAD_DOCS, PER_DOC, RATE, SECONDS, ms, pct } from './util.ts';
 
-export async function measureLoad(url: string, seed: SeededProject, loadImages: string[], label = '') {
+export async function measureLoad(connect: Connect, seed: SeededProject, loadImages: string[], label = '') {
   // 100 clients across 20 documents at 1,000 updates/s in total
-  const clients: Array<{ c: SyncClient; shape: string; user: string }> = [];
+  const clients: Array<{ c: BenchClient; shape: string; user: string }> = [];
   for (const img of loadImages) for (let k = 0; k < PER_DOC; k++) {
-    clients.push({ c: connectSyncClient({ url, docName: `ann:${img}`, token: k % 2 ? seed.tokens.manager : seed.tokens.reviewer }), shape: `w${k}`, user: k % 2 ? seed.users.manager.id : seed.users.reviewer.id });
+    clients.push({ c: connect(`ann:${img}`, k % 2 ? seed.tokens.manager : seed.tokens.reviewer), shape: `w${k}`, user: k % 2 ? seed.users.manager.id : seed.users.reviewer.id });
   }
   await Promise.all(clients.map((x) => x.c.synced(20_000)));
   for (const x of clients) addShape(x.c.doc, { id: x.shape, kind: 'box', label: 'c', points: [0, 0, 1, 1] }, { author: x.user }); // the server refuses forged authors

@@ -10,9 +10,9 @@ import { docs, getYDoc, setupWSConnection } from '@y/websocket-server/utils';
 import { openDb } from '../../server/adapters/sqlite/open.ts';
 import { sqliteUpdateStore } from '../../server/adapters/sqlite/update-store.ts';
 import { applyLog } from '../../shared/doc/log.ts';
+import { answerCommands } from './child.ts';
 import { RSS_DOCS, gc, memory } from './util.ts';
 
-type Cmd = { id: number; cmd: string; arg?: string };
 type PeerDoc = Y.Doc & { conns: Map<unknown, unknown> };
 
 export async function peerChild(dataDir: string) {
@@ -48,9 +48,7 @@ export async function peerChild(dataDir: string) {
     },
     load: async (name) => void (await fill(name!)),
   };
-  process.on('message', (m: Cmd) => void Promise.resolve(handlers[m.cmd](m.arg)).then((result) => process.send!({ id: m.id, result })));
-  process.once('SIGTERM', () => process.exit(0)); // exits through Node's exit path (a --cpu-prof profile is written)
-  process.send!({ ready: url });
+  answerCommands(handlers, url);
 }
 
 if (process.argv[2] === '--peer') {

@@ -1,16 +1,16 @@
 // Relay latency of one pair: A moves a shape, B sees it (3,000 round trips, the first 300 warm-up).
 import { addShape, moveShape, readShape } from '../../shared/doc/annotations.ts';
-import { connectSyncClient } from '../../server/sync/client.ts';
 import type { SeededProject } from '../../server/testing/fixtures.ts';
 import { docUpdates, until } from '../../server/testing/wait.ts';
+import type { Connect } from './clients.ts';
 import { ms, pct } from './util.ts';
 
 /** Returns the samples and the two connected clients (the durable-rate run reuses them). */
-export async function measurePair(url: string, seed: SeededProject, echo: number[], label = '') {
+export async function measurePair(connect: Connect, seed: SeededProject, echo: number[], label = '') {
   // relay latency, one pair
   const pairDoc = `ann:${seed.images.assigned}`;
-  const a = connectSyncClient({ url, docName: pairDoc, token: seed.tokens.annotator });
-  const b = connectSyncClient({ url, docName: pairDoc, token: seed.tokens.reviewer });
+  const a = connect(pairDoc, seed.tokens.annotator);
+  const b = connect(pairDoc, seed.tokens.reviewer);
   await Promise.all([a.synced(), b.synced()]);
   addShape(a.doc, { id: 'p', kind: 'box', label: 'c', points: [0, 0, 1, 1] }, { author: seed.users.annotator.id });
   await until(() => !!readShape(b.doc, 'p'), [docUpdates(b.doc)], 5000, 'pair shape');

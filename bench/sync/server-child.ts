@@ -8,9 +8,8 @@ import { applyLog } from '../../shared/doc/log.ts';
 import { sqliteUpdateStore as sqliteStore } from '../../server/adapters/sqlite/update-store.ts';
 import { startServer, type UpgradeHandler } from '../../server/main.ts';
 import type { SyncServer } from '../../server/sync/ws.ts';
+import { answerCommands } from './child.ts';
 import { RSS_DOCS, gc, memory } from './util.ts';
-
-type Cmd = { id: number; cmd: string; arg?: string };
 
 export async function serverChild(dataDir: string) {
   let sync!: SyncServer;
@@ -90,9 +89,7 @@ export async function serverChild(dataDir: string) {
       return took;
     },
   };
-  process.on('message', (m: Cmd) => void Promise.resolve(handlers[m.cmd](m.arg)).then((result) => process.send!({ id: m.id, result })));
-  process.once('SIGTERM', () => process.exit(0)); // exits through Node's exit path (a --cpu-prof profile is written)
-  process.send!({ ready: server.url });
+  answerCommands(handlers, server.url);
 }
 
 if (process.argv[2] === '--server') {

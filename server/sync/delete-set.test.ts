@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { rng } from '../../shared/formats/testing/test-data.ts';
 import { addsNothing, encodedView, liveView, rangeCovered, sortedRanges, type ClockRange } from './delete-set.ts';
-
-/** A tiny deterministic PRNG (mulberry32) so failures can be replayed from the printed seed. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const naiveCovered = (ranges: ClockRange[], clock: number, len: number) => {
   for (let c = clock; c < clock + len; c++) if (!ranges.some((r) => c >= r.clock && c < r.clock + r.len)) return false;

@@ -4,7 +4,7 @@ import { parseCoco } from './coco-parse.ts';
 import { toCoco, writeCoco } from './coco-write.ts';
 import { rleArea } from './geometry.ts';
 import { baseName, stem, type Dataset } from './model.ts';
-import { fixture } from './test-data.ts';
+import { fixture } from './testing/test-data.ts';
 
 const FIXTURE = '01_datumaro_coco_instances_val.json';
 const text = fixture(FIXTURE);

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCoco } from './coco-parse.ts';
 import { writeCoco } from './coco-write.ts';
 import { imageAnnotationsByName, type Dataset, type Shape } from './model.ts';
-import { rng, testSeed } from './test-data.ts';
+import { rng, testSeed } from './testing/test-data.ts';
 import { parseVoc } from './voc-parse.ts';
 import { writeVoc } from './voc-write.ts';
 import { parseYolo } from './yolo-parse.ts';

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCoco } from './coco-parse.ts';
 import { parseLabelStudio } from './labelstudio.ts';
 import type { FormatResult } from './model.ts';
-import { handmade } from './test-data.ts';
+import { handmade } from './testing/test-data.ts';
 import { parseLabelFile, parseYoloClasses } from './yolo-parse.ts';
 
 const unwrap = <T>(r: FormatResult<T>): T => {

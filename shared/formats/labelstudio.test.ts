@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { parseLabelStudio } from './labelstudio.ts';
 import { baseName } from './model.ts';
-import { fixture } from './test-data.ts';
+import { fixture } from './testing/test-data.ts';
 
 const text = fixture('08_lsconv_labelstudio_export_2annotators.json');
 const parse = (t: string, annotator?: string) => {

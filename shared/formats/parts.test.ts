@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { parseCoco } from './coco-parse.ts';
 import { writeCoco } from './coco-write.ts';
 import { closestVertices, mergeParts } from './parts.ts';
-import { handmade, rng, testSeed } from './test-data.ts';
+import { handmade, rng, testSeed } from './testing/test-data.ts';
 import { writeVoc } from './voc-write.ts';
 import { writeYolo } from './yolo-write.ts';
 import type { FormatResult } from './model.ts';

@@ -3,7 +3,7 @@
 // still be refused. Expected values are worked by hand from the devkit rule x = xmin − 1,
 // w = xmax − xmin + 1, then clamped to the image.
 import { describe, expect, it } from 'vitest';
-import { handmade } from './test-data.ts';
+import { handmade } from './testing/test-data.ts';
 import { parseVoc } from './voc-parse.ts';
 import { writeVoc } from './voc-write.ts';
 import type { Dataset } from './model.ts';

@@ -2,7 +2,7 @@
 // written back, integer round trips, and each malformed case.
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from './model.ts';
-import { fixture } from './test-data.ts';
+import { fixture } from './testing/test-data.ts';
 import { parseVoc } from './voc-parse.ts';
 import { writeVoc } from './voc-write.ts';
 

@@ -2,7 +2,7 @@
 // lines, clamping and empty label files on export, and each malformed case.
 import { describe, expect, it } from 'vitest';
 import type { Dataset } from './model.ts';
-import { fixture } from './test-data.ts';
+import { fixture } from './testing/test-data.ts';
 import { parseYolo, type YoloInput } from './yolo-parse.ts';
 import { writeYolo } from './yolo-write.ts';
 

@@ -11,10 +11,12 @@ import type { SyncOf } from '../serial.ts';
 const image = (r: typeof images.$inferSelect) => r as ImageRecord;
 
 export function sqliteImages(db: Db): SyncOf<ImageRepo> {
+  // prepared once: the sync server asks for an image after every durable update (review status)
+  const byId = db.select().from(images).where(eq(images.id, sql.placeholder('id'))).prepare();
   return {
     insert: (r) => void uniquely(`the project has an image with these bytes already`, () => db.insert(images).values(r).run()),
     byId: (id) => {
-      const r = db.select().from(images).where(eq(images.id, id)).get();
+      const r = byId.get({ id });
       return r ? image(r) : null;
     },
     bySha: (projectId, sha) => {

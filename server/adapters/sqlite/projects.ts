@@ -1,5 +1,5 @@
 // SQLite (drizzle) repositories for projects, memberships and label classes.
-import { and, asc, count, eq, gt } from 'drizzle-orm';
+import { and, asc, count, eq, gt, sql } from 'drizzle-orm';
 import type { ClassRecord, ClassRepo, MemberRepo, MemberView, MembershipRecord, ProjectRecord, ProjectRepo } from '../../ports/projects.ts';
 import type { Db } from './open.ts';
 import { alias } from 'drizzle-orm/sqlite-core';
@@ -30,8 +30,10 @@ export function sqliteProjects(db: Db): SyncOf<ProjectRepo> {
 
 export function sqliteMembers(db: Db): SyncOf<MemberRepo> {
   const key = (projectId: string, userId: string) => and(eq(memberships.projectId, projectId), eq(memberships.userId, userId));
+  // prepared once: asked on every request and sync connection (role checks)
+  const get = db.select().from(memberships).where(and(eq(memberships.projectId, sql.placeholder('projectId')), eq(memberships.userId, sql.placeholder('userId')))).prepare();
   return {
-    get: (projectId, userId) => (db.select().from(memberships).where(key(projectId, userId)).get() as MembershipRecord | undefined) ?? null,
+    get: (projectId, userId) => (get.get({ projectId, userId }) as MembershipRecord | undefined) ?? null,
     put: (m) =>
       void db.insert(memberships).values(m).onConflictDoUpdate({ target: [memberships.projectId, memberships.userId], set: { role: m.role } }).run(),
     remove: (projectId, userId) => db.delete(memberships).where(key(projectId, userId)).run().changes > 0,

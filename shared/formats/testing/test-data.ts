@@ -1,13 +1,13 @@
 // Test-only helpers: interop fixtures (../shared/fixtures/interop beside the repo), the hand-made
-// files in ./testdata, and a seeded PRNG.
+// files in ../testdata, and a seeded PRNG.
 import { readFileSync } from 'node:fs';
 
 /** Text of a fixture in `<repo>/../shared/fixtures/interop/`, found relative to this file. */
 export const fixture = (name: string): string =>
-  readFileSync(new URL(`../../../shared/fixtures/interop/${name}`, import.meta.url), 'utf8');
+  readFileSync(new URL(`../../../../shared/fixtures/interop/${name}`, import.meta.url), 'utf8');
 
 /** Text of a hand-made test file in `shared/formats/testdata/` (see its README for what each models). */
-export const handmade = (name: string): string => readFileSync(new URL(`./testdata/${name}`, import.meta.url), 'utf8');
+export const handmade = (name: string): string => readFileSync(new URL(`../testdata/${name}`, import.meta.url), 'utf8');
 
 /** mulberry32: a small deterministic PRNG so randomised tests can be replayed from their seed. */
 export function rng(seed: number): () => number {
