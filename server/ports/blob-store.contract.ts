@@ -4,6 +4,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { concatBytes } from '../../shared/bytes.ts';
 import type { BlobStore } from './blob-store.ts';
 
 export interface BlobStoreFixture {
@@ -26,13 +27,7 @@ async function readAll(s: ReadableStream<Uint8Array> | null): Promise<Uint8Array
   if (!s) return null;
   const parts: Uint8Array[] = [];
   for await (const c of s as unknown as AsyncIterable<Uint8Array>) parts.push(c);
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 export function blobStoreContract(name: string, make: () => BlobStoreFixture | Promise<BlobStoreFixture>) {

@@ -1,5 +1,6 @@
 // Helpers over byte streams (async iterables of chunks): look at the first bytes without losing
 // them, and collect a stream whole under a size cap. No I/O of their own.
+import { concatBytes } from '../../shared/bytes.ts';
 import { AppError } from '../../shared/errors.ts';
 
 /** The first `n` bytes (fewer when the stream is shorter), and the whole stream again from byte 0. */
@@ -40,15 +41,4 @@ export async function collectBytes(source: AsyncIterable<Uint8Array>, maxBytes: 
     parts.push(c.slice());
   }
   return concatBytes(parts);
-}
-
-export function concatBytes(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0];
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.byteLength, 0));
-  let off = 0;
-  for (const p of parts) {
-    out.set(p, off);
-    off += p.byteLength;
-  }
-  return out;
 }
