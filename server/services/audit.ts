@@ -87,7 +87,7 @@ export async function exportAudit(s: ServiceDeps, scope: AuditScope, q: AuditQue
   }
   const truncated = rows.length > AUDIT_EXPORT_MAX_ROWS;
   const kept = rows.slice(0, AUDIT_EXPORT_MAX_ROWS);
-  const n = await namesOf(s, scope === WHOLE_LOG ? kept : kept.map((r) => ({ ...r, projectId: null })));
+  const n = await namesOf(s, kept);
   const csv = auditCsv(kept, (id) => n.users.get(id), scope === WHOLE_LOG ? (id) => n.projects.get(id) : undefined);
   return { csv, rows: kept.length, truncated };
 }
