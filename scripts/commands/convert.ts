@@ -3,6 +3,7 @@
 import { describeFormatError, describeYoloTask, YOLO_TASKS, type Dataset, type YoloTask } from '../../shared/formats/index.ts';
 import { parseFlags, UsageError, type Command } from '../command.ts';
 import { formatDataset, INPUT_FORMATS, OUTPUT_FORMATS, readDataset, writeOutput, type InputFormat, type OutputFormat } from '../formats-io.ts';
+import { plural } from '../../shared/plural.ts';
 
 const TASKS = Object.values(YOLO_TASKS);
 
@@ -78,5 +79,5 @@ const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
 function summary(d: Dataset): string {
   let shapes = 0;
   for (const im of d.images) shapes += im.shapes.length;
-  return `${d.images.length} image${d.images.length === 1 ? '' : 's'}, ${shapes} shape${shapes === 1 ? '' : 's'}, ${d.categories.length} class${d.categories.length === 1 ? '' : 'es'}`;
+  return `${plural(d.images.length, 'image')}, ${plural(shapes, 'shape')}, ${plural(d.categories.length, 'class', 'classes')}`;
 }

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { runBlobGc } from '../../server/main.ts';
 import { parseFlags, type Command } from '../command.ts';
+import { plural } from '../../shared/plural.ts';
 
 const usage = `usage: tessera gc [--data ./data] [--grace-hours 24] [--dry-run]
 
@@ -24,7 +25,7 @@ export const command: Command = {
     const r = await runBlobGc({ dataDir, graceMs: hours * 3600 * 1000, dryRun: values['dry-run'] ?? false });
     const kept = Object.entries(r.kept).map(([k, n]) => `${n} by ${k}`).join(', ');
     console.log(
-      `${r.dryRun ? 'would delete' : 'deleted'} ${r.deleted.length} blob${r.deleted.length === 1 ? '' : 's'} (${r.bytes} bytes) of ${r.scanned}; ` +
+      `${r.dryRun ? 'would delete' : 'deleted'} ${plural(r.deleted.length, 'blob')} (${r.bytes} bytes) of ${r.scanned}; ` +
         `kept ${r.young} younger than ${hours} h and ${kept || 'none referenced'}`,
     );
   },

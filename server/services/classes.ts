@@ -7,6 +7,7 @@ import type { Repositories } from '../ports/repositories.ts';
 import { audit } from './audit.ts';
 import type { ServiceDeps } from './deps.ts';
 import { newId, now } from './ids.ts';
+import { plural } from '../../shared/plural.ts';
 
 export interface ClassInput {
   name: string;
@@ -89,7 +90,7 @@ export async function deleteClass(s: ServiceDeps, actorId: UserId, projectId: Pr
   if (!row) throw notFound('label class');
   // Counting reads documents (no database I/O): done before the transaction, which re-checks the row.
   const used = await s.classUsage(projectId, classId, row.name);
-  if (used > 0) throw conflict(`class "${row.name}" is used by ${used} shape${used === 1 ? '' : 's'}; relabel or delete them first`, { used });
+  if (used > 0) throw conflict(`class "${row.name}" is used by ${plural(used, 'shape')}; relabel or delete them first`, { used });
   await s.data.transaction(async (r) => {
     if (!(await r.classes.remove(classId))) throw notFound('label class');
     await audit(r, { actorId, projectId, action: 'class.delete', subject: classId, details: { name: row.name } });

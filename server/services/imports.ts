@@ -14,6 +14,7 @@ import { applyClassPlan, planClasses } from './import-classes.ts';
 import type { ServiceDeps } from './deps.ts';
 import { recordEdit } from './review.ts';
 import { recordImages, stageImage, type StagedImage, type UploadFile } from './uploads.ts';
+import { plural } from '../../shared/plural.ts';
 
 export { IMPORT_FORMATS, type ImportFormat };
 
@@ -122,7 +123,7 @@ export async function importIntoProject(
     const present = readShapes(held).shapes.length;
     held.destroy();
     if (present > 0) {
-      report.skipped.push({ fileName, reason: `already has ${present} shape${present === 1 ? '' : 's'}; not imported again` });
+      report.skipped.push({ fileName, reason: `already has ${plural(present, 'shape')}; not imported again` });
       continue;
     }
     await s.docs.change(name, actorId, (doc) => {

@@ -5,6 +5,7 @@ import { ok } from '../errors.ts';
 import { rotatedRect } from './geometry.ts';
 import { parseJson } from './json.ts';
 import { formatError, type Category, type Dataset, type DatasetImage, type FormatResult, type Shape } from './model.ts';
+import { plural } from '../plural.ts';
 
 export interface LabelStudioOptions {
   /** Take this person's annotation: matches `completed_by` as a user id, an email or a username. */
@@ -92,7 +93,7 @@ export function parseLabelStudio(text: string, file: string, options: LabelStudi
     let n = 0;
     for (const c of skipped.values()) n += c;
     const kinds = [...skipped].map(([t, c]) => `${t} ×${c}`).join(', ');
-    dataset.warnings = [`${file}: ${n} result${n === 1 ? '' : 's'} skipped (${kinds}): Tessera has no shape for them`];
+    dataset.warnings = [`${file}: ${plural(n, 'result')} skipped (${kinds}): Tessera has no shape for them`];
   }
   return ok(dataset);
 }

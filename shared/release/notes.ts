@@ -2,6 +2,7 @@
 // (shown beside the free-text notes) and images/shapes per split and per class.
 import { SPLIT_ORDER, type Manifest, type Split } from './manifest.ts';
 import type { ReleaseDiff } from './diff.ts';
+import { plural } from '../plural.ts';
 
 export interface ReleaseCounts {
   images: number;
@@ -29,8 +30,6 @@ export function releaseCounts(m: Manifest): ReleaseCounts {
   }
   return { images: m.images.length, shapes, tags, splits, classes };
 }
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 
 /** Release notes generated from the diff: one line each, empty categories left out. */
 export function generatedNotes(diff: ReleaseDiff | null, counts: ReleaseCounts, parentNumber: number | null): string[] {

@@ -17,6 +17,7 @@ import { drawOverlay, overlayBounds, type Overlay } from './render.ts';
 import { cellFor, ShapeIndex, type Rect } from './shape-index.ts';
 import { ShapeScene, type Drawable } from './shape-scene.ts';
 import { runSliced } from './slices.ts';
+import { plural } from '../../../shared/plural.ts';
 
 export type Tool = 'select' | 'box' | 'polygon' | 'polyline' | 'point';
 export const DRAW_KINDS: Partial<Record<Tool, ShapeKind>> = { box: 'box', polygon: 'polygon', polyline: 'polyline', point: 'point' };
@@ -579,7 +580,7 @@ export function Canvas(props: CanvasProps) {
               data-testid="comment-pin"
               data-shape={pin.kind === 'shape' ? pin.shapeId : undefined}
               data-thread={pin.kind === 'point' ? pin.threadId : undefined}
-              title={pin.kind === 'point' ? 'An open thread on this spot: show' : `${count} open thread${count === 1 ? '' : 's'}: show`}
+              title={pin.kind === 'point' ? 'An open thread on this spot: show' : `${plural(count, 'open thread')}: show`}
               style={{ transform: `translate(${at().x - 2}px, ${at().y - 26}px)` }}
               onPointerDown={(e) => e.stopPropagation()}
               onClick={(e) => {

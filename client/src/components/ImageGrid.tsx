@@ -15,6 +15,7 @@ import { createGridPresence } from '../state/grid-presence.ts';
 import { TilePresence } from './TilePresence.tsx';
 import { UnreadBadge } from './UnreadBadge.tsx';
 import { createUnread } from '../state/unread.ts';
+import { plural } from '../../../shared/plural.ts';
 
 const PAGE = 24;
 export const statusLabel = (s: ImageStatus) => s.replace('_', ' ');
@@ -93,7 +94,7 @@ export function ImageGrid(props: { projectId: string; role: Role; members: reado
     const files = [...(list ?? [])];
     if (!files.length) return;
     setError(null);
-    setUploadNote(`uploading ${files.length} image${files.length === 1 ? '' : 's'}…`);
+    setUploadNote(`uploading ${plural(files.length, 'image')}…`);
     try {
       const r = await api.uploadImages(props.projectId, files);
       const added = r.items.filter((i) => i.created).length;

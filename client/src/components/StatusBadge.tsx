@@ -1,6 +1,7 @@
 // The connection indicator: online, offline (changes kept on this device), syncing, or refused,
 // with how many local edits have not reached the server yet.
 import type { SyncStatus } from '../sync/connection.ts';
+import { plural } from '../../../shared/plural.ts';
 
 const TEXT: Record<SyncStatus, string> = {
   online: 'Online',
@@ -9,7 +10,7 @@ const TEXT: Record<SyncStatus, string> = {
   refused: 'No access to this document',
 };
 
-const edits = (n: number) => `${n} edit${n === 1 ? '' : 's'}`;
+const edits = (n: number) => plural(n, 'edit');
 
 /** `reason`: the server's words when it refused the connection (e.g. access removed, signed out). */
 export function StatusBadge(props: { status: SyncStatus; reason?: string | null; pending?: number }) {

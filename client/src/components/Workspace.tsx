@@ -21,6 +21,7 @@ import { ShapeList } from './ShapeList.tsx';
 import { KeyHints, ShortcutSheet } from './ShortcutSheet.tsx';
 import { StatusBadge } from './StatusBadge.tsx';
 import { TagBar } from './TagBar.tsx';
+import { plural } from '../../../shared/plural.ts';
 
 export interface WorkspaceProps {
   image: ImageInfo;
@@ -141,7 +142,7 @@ export function Workspace(props: WorkspaceProps) {
     if (!s) return;
     if (locked().has(id)) return say(`${shapeName(s)} is locked (K to unlock)`);
     const open = threadCount(id);
-    if (open && !window.confirm(`${shapeName(s)} has ${open} open comment thread${open === 1 ? '' : 's'}. Delete it anyway? The threads stay on the image.`)) return;
+    if (open && !window.confirm(`${shapeName(s)} has ${plural(open, 'open comment thread')}. Delete it anyway? The threads stay on the image.`)) return;
     props.annotations.remove(id);
     if (selected() === id) setSelected(null);
   };

@@ -12,10 +12,10 @@ import { ProjectHeader } from '../components/Header.tsx';
 import { onProjectEvent } from '../project-events.ts';
 import { LINEAGE_NODE, layoutLineage, metricNames, metricSeries, type DrawnNode, type MetricSeries } from '../lineage-layout.ts';
 import { annotatePath, Link, releasePath } from '../router.tsx';
+import { plural } from '../../../shared/plural.ts';
 import './lineage.css';
 
 const SERIES_COLORS = ['#2f6fed', '#e6194b', '#1f8a4c', '#b7791f', '#911eb4', '#0f9ca8'];
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const fmt = (v: number) => (Math.abs(v) < 10 ? v.toFixed(3) : v.toFixed(1));
 
 /** "+2 images, 3 shapes relabelled" from a parent edge's diff counts. */

@@ -7,8 +7,7 @@ import { ApiError, messageOf } from '../../api.ts';
 import { releasesApi } from '../../api/releases.ts';
 import { Link, releasePath } from '../../router.tsx';
 import { ClassBars } from './ClassBars.tsx';
-
-const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
+import { plural } from '../../../../shared/plural.ts';
 
 export function ReleaseEda(props: { projectId: string; number: number }) {
   const [report] = createResource(
