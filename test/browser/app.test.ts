@@ -3,8 +3,8 @@
 // live, read-only mode for engineers, and reloading the annotate page with the server down.
 // With SCREENSHOTS=1 it also saves the grid with who is on which image to docs/screenshots/.
 import sharp from 'sharp';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launch, login, useApp } from './harness.ts';
 import { apiGet, apiLogin, openNodeDoc } from './node-client.ts';
 
 const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
@@ -16,34 +16,20 @@ const suite = (name: string) => (hasChromium ? name : `${name} — skipped: /usr
 interface ImageRow { id: string; fileName: string; assignee: string | null }
 
 describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
-  let app: App;
-  let projectId: string;
+  const app = useApp();
   let annotatorImages: ImageRow[];
   let otherImages: ImageRow[];
-  const browsers: Browser[] = [];
-  const open = async () => {
-    const b = await launch();
-    browsers.push(b);
-    return b;
-  };
 
   beforeAll(async () => {
-    app = await startApp();
-    projectId = app.server.demo!.projectId;
     const manager = await apiLogin(app.url, 'manager');
     const a1 = await apiLogin(app.url, 'annotator1');
-    const all = await apiGet<{ items: ImageRow[] }>(app.url, manager.token, `/projects/${projectId}/images?limit=1000`);
+    const all = await apiGet<{ items: ImageRow[] }>(app.url, manager.token, `/projects/${app.projectId}/images?limit=1000`);
     annotatorImages = all.items.filter((i) => i.assignee === a1.user.id);
     otherImages = all.items.filter((i) => i.assignee !== a1.user.id);
   });
 
-  afterAll(async () => {
-    for (const b of browsers) await b.close().catch(() => undefined);
-    await app?.close();
-  });
-
   it('shows the server message for a wrong password', async () => {
-    const { page } = await open();
+    const { page } = await app.open();
     await page.goto(`${app.url}/`);
     await page.waitForSelector('[data-testid=login-form]');
     await page.fill('input[name=username]', 'annotator1');
@@ -55,7 +41,7 @@ describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
   });
 
   it('manager: the grid shows who is on which image, live, in their presence colour', async () => {
-    const { page } = await open();
+    const { page } = await app.open();
     await login(page, app.url, 'manager');
     await page.click('[data-testid=project-card]');
     await page.waitForSelector('[data-testid=image-tile]');
@@ -86,7 +72,7 @@ describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
 
   it('annotator: grid shows only assigned images; a drawn box reaches the server and a reviewer live; reload works offline', async () => {
     expect(annotatorImages.length).toBeGreaterThan(0);
-    const annotator = await open();
+    const annotator = await app.open();
     const { page } = annotator;
     await login(page, app.url, 'annotator1');
     await page.click('[data-testid=project-card]');
@@ -104,9 +90,9 @@ describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
     expect(await page.locator('[data-testid=tool-box]').count()).toBe(1);
 
     // The reviewer opens the same image in another browser and sees the annotator arrive.
-    const reviewer = await open();
+    const reviewer = await app.open();
     await login(reviewer.page, app.url, 'reviewer');
-    await reviewer.page.goto(`${app.url}/projects/${projectId}/images/${image.id}`);
+    await reviewer.page.goto(`${app.url}/projects/${app.projectId}/images/${image.id}`);
     await reviewer.page.waitForSelector('[data-testid=sync-status][data-status=online]');
     await reviewer.page.waitForSelector('[data-testid=presence-user]');
 
@@ -172,21 +158,10 @@ describe.skipIf(!hasChromium)(suite('web app in Chromium'), () => {
 });
 
 describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
-  let app: App;
-  let browser: Browser | null = null;
-  let manager: Browser | null = null;
-  beforeAll(async () => {
-    app = await startApp();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await manager?.close();
-    await app?.close();
-  });
+  const app = useApp();
 
   it('engineer sees no drawing tools on an image and can step to the next one', async () => {
-    browser = await launch();
-    const { page } = browser;
+    const { page } = await app.open();
     await login(page, app.url, 'engineer');
     await page.click('[data-testid=project-card]');
     await page.click('[data-testid=image-tile]');
@@ -233,8 +208,7 @@ describe.skipIf(!hasChromium)(suite('roles in Chromium'), () => {
   });
 
   it('manager: deleting a class in use shows the server message; role changes reach the audit log', async () => {
-    manager = await launch();
-    const { page } = manager;
+    const { page } = await app.open();
     page.on('dialog', (d) => void d.accept());
     await login(page, app.url, 'manager');
     await page.click('[data-testid=project-card]');

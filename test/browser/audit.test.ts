@@ -1,20 +1,15 @@
 // The audit log page in real Chromium: a manager narrows the log to an action family and to one
 // actor, and the CSV export downloads exactly the entries the filters show.
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, launch, login, useApp, type Browser } from './harness.ts';
 import { apiLogin } from './node-client.ts';
 
 describe.skipIf(!hasChromium)('audit log page in Chromium', () => {
-  let app: App;
+  const app = useApp();
   let b: Browser;
   beforeAll(async () => {
-    app = await startApp();
-    b = await launch();
-  });
-  afterAll(async () => {
-    await b?.close().catch(() => undefined);
-    await app?.close();
+    b = await app.open();
   });
 
   it('filters by action family and actor, and exports what it shows as CSV', async () => {

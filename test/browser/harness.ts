@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 import { startServer, type RunningServer } from '../../server/main.ts';
 import { ensureClientBuilt } from '../../scripts/client-build.ts';
 
@@ -29,6 +30,45 @@ export async function startApp(): Promise<App> {
     async close() {
       await server.close();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** An app for one describe block: started before its tests, with the browsers they open, and all
+ *  closed after them. It reads like an `App` (url, server, dataDir) once the block has started. */
+export interface SuiteApp extends Omit<App, 'close'> {
+  /** The demo project's id. */
+  readonly projectId: string;
+  /** A fresh Chromium profile, closed with the suite. */
+  open(opts?: { viewport?: { width: number; height: number } }): Promise<Browser>;
+  /** Every browser opened so far (e.g. to check none logged a page error). */
+  readonly browsers: readonly Browser[];
+}
+
+export function useApp(opts: { viewport?: { width: number; height: number } } = {}): SuiteApp {
+  let app: App | undefined;
+  const browsers: Browser[] = [];
+  const started = (): App => {
+    if (!app) throw new Error('useApp: the app is read before the suite started (use it inside a hook or test)');
+    return app;
+  };
+  beforeAll(async () => {
+    app = await startApp();
+  }, 120_000);
+  afterAll(async () => {
+    await Promise.all(browsers.splice(0).map((b) => b.close().catch(() => undefined)));
+    await app?.close();
+  });
+  return {
+    get server() { return started().server; },
+    get url() { return started().url; },
+    get dataDir() { return started().dataDir; },
+    get projectId() { return started().server.demo!.projectId; },
+    browsers,
+    async open(o = {}) {
+      const b = await launch({ viewport: o.viewport ?? opts.viewport });
+      browsers.push(b);
+      return b;
     },
   };
 }

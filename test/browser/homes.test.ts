@@ -4,36 +4,25 @@
 // EDA; manager: the project dashboard. With SCREENSHOTS=1 each is saved as
 // docs/screenshots/home-<role>.png.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, loginToHome, startApp, type App, type Browser } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, loginToHome, useApp } from './harness.ts';
 import { apiGet, apiLogin } from './node-client.ts';
 
 const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const shoot = process.env.SCREENSHOTS === '1';
 
 describe.skipIf(!hasChromium)('role homes in Chromium', () => {
-  let app: App;
-  let projectId: string;
-  const browsers: Browser[] = [];
-  beforeAll(async () => {
-    app = await startApp();
-    projectId = app.server.demo!.projectId;
-  }, 120_000);
-  afterAll(async () => {
-    await Promise.all(browsers.map((b) => b.close().catch(() => undefined)));
-    await app?.close();
-  });
+  const app = useApp({ viewport: { width: 1366, height: 860 } });
 
   const signIn = async (username: string): Promise<Page> => {
-    const b = await launch({ viewport: { width: 1366, height: 860 } });
-    browsers.push(b);
+    const b = await app.open();
     await loginToHome(b.page, app.url, username);
     return b.page;
   };
   const shot = async (page: Page, role: string) => {
     if (shoot) await page.screenshot({ path: `${OUT}home-${role}.png`, fullPage: true });
   };
-  const landedOn = (page: Page, suffix: string) => page.waitForURL((u) => u.pathname === `/projects/${projectId}${suffix}`);
+  const landedOn = (page: Page, suffix: string) => page.waitForURL((u) => u.pathname === `/projects/${app.projectId}${suffix}`);
 
   it('annotator: My work', async () => {
     const page = await signIn('annotator1');
@@ -75,7 +64,7 @@ describe.skipIf(!hasChromium)('role homes in Chromium', () => {
     await page.waitForSelector('[data-testid=home-qa-eda] .class-bar');
     // @2's own EDA (its release report, not the pipeline's): its five largest classes, in order.
     const qa = await apiLogin(app.url, 'qa');
-    const report = await apiGet<{ all: { classes: { name: string; shapes: number }[]; imagesWithoutShapes: { count: number } } }>(app.url, qa.token, `/projects/${projectId}/releases/2/report`);
+    const report = await apiGet<{ all: { classes: { name: string; shapes: number }[]; imagesWithoutShapes: { count: number } } }>(app.url, qa.token, `/projects/${app.projectId}/releases/2/report`);
     const top = [...report.all.classes].sort((a, b) => b.shapes - a.shapes).slice(0, 5);
     await page.waitForSelector('[data-testid=home-qa-release-eda] .class-bar');
     const bars = await page.locator('[data-testid=home-qa-release-eda] .class-bar').evaluateAll((els) => els.map((e) => [e.children[0].textContent, Number(e.children[2].textContent)]));
@@ -84,7 +73,7 @@ describe.skipIf(!hasChromium)('role homes in Chromium', () => {
     expect(await page.locator('[data-testid=home-qa-empty-images]').textContent()).toBe(`${report.all.imagesWithoutShapes.count} image${report.all.imagesWithoutShapes.count === 1 ? '' : 's'} without shapes`);
     await shot(page, 'qa');
     await page.click('[data-testid=home-qa-open]');
-    await page.waitForURL((u) => u.pathname === `/projects/${projectId}/releases/2`);
+    await page.waitForURL((u) => u.pathname === `/projects/${app.projectId}/releases/2`);
   });
 
   it('manager: the dashboard', async () => {
@@ -99,6 +88,6 @@ describe.skipIf(!hasChromium)('role homes in Chromium', () => {
     expect(await (await page.waitForSelector('[data-testid=home-latest-release] p a')).textContent()).toBe('@2');
     expect(await page.textContent('[data-testid=home-failed-runs]')).toBe('0');
     await shot(page, 'manager');
-    for (const b of browsers) expect(b.errors).toEqual([]);
+    for (const b of app.browsers) expect(b.errors).toEqual([]);
   });
 });

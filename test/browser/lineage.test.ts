@@ -3,23 +3,15 @@
 // hanging off them and the diff on the parent edge, switches the plotted metric, and clicks QA's
 // test-split run on @2 to see its images and the annotators and reviewer behind them, as the
 // lineage API counts them; a run recorded through the API meanwhile appears without a reload. With SCREENSHOTS=1 it saves docs/screenshots/lineage.png.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { hasChromium, login, useApp } from './harness.ts';
 import { apiGet, apiLogin } from './node-client.ts';
 
 const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const shoot = process.env.SCREENSHOTS === '1';
 
 describe.skipIf(!hasChromium)('lineage in Chromium', () => {
-  let app: App;
-  let b: Browser | undefined;
-  beforeAll(async () => {
-    app = await startApp();
-  }, 120_000);
-  afterAll(async () => {
-    await b?.close();
-    await app?.close();
-  });
+  const app = useApp({ viewport: { width: 1440, height: 900 } });
 
   it('draws releases and runs, plots a metric across releases, and shows the people behind a run', async () => {
     const projectId = app.server.demo!.projectId;
@@ -28,7 +20,7 @@ describe.skipIf(!hasChromium)('lineage in Chromium', () => {
     const qaRun = runs.find((r) => r.releaseNumber === 2 && r.split === 'test')!;
     const expected = await apiGet<{ edges: { kind: string; counts?: Record<string, number> }[]; images: unknown[] }>(app.url, eng.token, `/projects/${projectId}/lineage?run=${qaRun.id}`);
 
-    b = await launch({ viewport: { width: 1440, height: 900 } });
+    const b = await app.open();
     const { page } = b;
     await login(page, app.url, 'engineer');
     await page.goto(`${app.url}/projects/${projectId}`);

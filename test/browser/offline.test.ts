@@ -2,8 +2,8 @@
 // image never opened before, edit, reload, see the pending count, reconnect and have a second user
 // see the work; two users editing the same image offline end with the union of their edits.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, login, useApp } from './harness.ts';
 import { apiGet, apiLogin, openNodeDoc } from './node-client.ts';
 
 interface ImageRow { id: string; fileName: string; width: number; height: number; assignee: string | null }
@@ -19,31 +19,18 @@ async function drawBox(page: Page, fx: number, fy: number) {
 const badge = (page: Page, status: string, pending: number) => page.waitForSelector(`[data-testid=sync-status][data-status=${status}][data-pending="${pending}"]`);
 
 describe.skipIf(!hasChromium)('offline batches in Chromium', () => {
-  let app: App;
-  let projectId: string;
+  const app = useApp();
   let batch: ImageRow[];
-  const browsers: Browser[] = [];
-  const open = async () => {
-    const b = await launch();
-    browsers.push(b);
-    return b;
-  };
 
   beforeAll(async () => {
-    app = await startApp();
-    projectId = app.server.demo!.projectId;
     const manager = await apiLogin(app.url, 'manager');
     const a2 = await apiLogin(app.url, 'annotator2');
-    const all = await apiGet<{ items: ImageRow[] }>(app.url, manager.token, `/projects/${projectId}/images?limit=1000`);
+    const all = await apiGet<{ items: ImageRow[] }>(app.url, manager.token, `/projects/${app.projectId}/images?limit=1000`);
     batch = all.items.filter((i) => i.assignee === a2.user.id);
-  });
-  afterAll(async () => {
-    for (const b of browsers) await b.close().catch(() => undefined);
-    await app?.close();
   });
 
   it('takes the batch offline, edits an image never opened with no network, and syncs the union on reconnect', async () => {
-    const a = await open();
+    const a = await app.open();
     await login(a.page, app.url, 'annotator2');
     await a.page.click('[data-testid=project-card]');
     await a.page.waitForSelector('[data-testid=image-tile]');
@@ -57,7 +44,7 @@ describe.skipIf(!hasChromium)('offline batches in Chromium', () => {
     await a.page.reload();
     await a.page.waitForFunction((n) => document.querySelectorAll('[data-testid=image-tile]').length === n, batch.length);
     const image = batch[batch.length - 1]!;
-    const url = `${app.url}/projects/${projectId}/images/${image.id}`;
+    const url = `${app.url}/projects/${app.projectId}/images/${image.id}`;
     await a.page.goto(url);
     await a.page.waitForFunction(() => (document.querySelector('[data-testid=canvas-image]') as HTMLImageElement | null)?.naturalWidth);
     await badge(a.page, 'offline', 0);
@@ -69,7 +56,7 @@ describe.skipIf(!hasChromium)('offline batches in Chromium', () => {
     await badge(a.page, 'offline', 1);
 
     // A reviewer opens the same image online, then loses the network too and edits it.
-    const b = await open();
+    const b = await app.open();
     await login(b.page, app.url, 'reviewer');
     await b.page.goto(url);
     await badge(b.page, 'online', 0);

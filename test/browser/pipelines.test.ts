@@ -6,25 +6,20 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { hasChromium, login, useApp, type Browser } from './harness.ts';
 import { apiGet, apiLogin } from './node-client.ts';
 
 const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const shoot = process.env.SCREENSHOTS === '1';
 
 describe.skipIf(!hasChromium)('pipelines page in Chromium', () => {
-  let app: App;
+  const app = useApp({ viewport: { width: 1366, height: 900 } });
   let b: Browser;
   const files = mkdtempSync(join(tmpdir(), 'tessera-pipeline-files-'));
   beforeAll(async () => {
-    app = await startApp();
-    b = await launch({ viewport: { width: 1366, height: 900 } });
-  }, 120_000);
-  afterAll(async () => {
-    await b?.close().catch(() => undefined);
-    await app?.close();
-    rmSync(files, { recursive: true, force: true });
+    b = await app.open();
   });
+  afterAll(() => rmSync(files, { recursive: true, force: true }));
 
   it('rejects a bad file with the path, starts the fixed one, shows it finish live, opens a job log', async () => {
     const projectId = app.server.demo!.projectId;

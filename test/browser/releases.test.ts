@@ -4,8 +4,8 @@
 // generated notes beside the free text and the EDA charts, sets an alias; QA marks @3 validated; the list shows it all.
 // With SCREENSHOTS=1 it saves docs/screenshots/releases-list.png and release-detail.png.
 import * as Y from 'yjs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, login, useApp } from './harness.ts';
 import { apiGet, apiLogin, openNodeDoc } from './node-client.ts';
 
 interface ImageRow { id: string; fileName: string; assignee: string | null; status: string }
@@ -13,38 +13,25 @@ const OUT = new URL('../../docs/screenshots/', import.meta.url).pathname;
 const shoot = process.env.SCREENSHOTS === '1';
 
 describe.skipIf(!hasChromium)('releases in Chromium', () => {
-  let app: App;
-  let projectId: string;
-  const browsers: Browser[] = [];
+  const app = useApp({ viewport: { width: 1366, height: 900 } });
   beforeAll(async () => {
-    app = await startApp();
-    projectId = app.server.demo!.projectId;
     // One more approval since @2, over HTTP as the reviewer (seen = the server's state, read by a sync client).
     const reviewer = await apiLogin(app.url, 'reviewer');
-    const all = (await apiGet<{ items: ImageRow[] }>(app.url, reviewer.token, `/projects/${projectId}/images?limit=1000&status=submitted`)).items;
+    const all = (await apiGet<{ items: ImageRow[] }>(app.url, reviewer.token, `/projects/${app.projectId}/images?limit=1000&status=submitted`)).items;
     const image = all.sort((a, b) => (a.fileName < b.fileName ? -1 : 1))[0]!;
     const doc = await openNodeDoc(app.url, reviewer.token, `ann:${image.id}`);
     const seen = Buffer.from(Y.encodeStateVector(doc.doc)).toString('base64');
     doc.close();
-    const res = await fetch(`${app.url}/api/projects/${projectId}/images/${image.id}/approve`, {
+    const res = await fetch(`${app.url}/api/projects/${app.projectId}/images/${image.id}/approve`, {
       method: 'POST',
       headers: { authorization: `Bearer ${reviewer.token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ seen }),
     });
     expect(res.status, await res.clone().text()).toBe(200);
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all(browsers.map((b) => b.close()));
-    await app?.close();
-  });
-  const open = async () => {
-    const b = await launch({ viewport: { width: 1366, height: 900 } });
-    browsers.push(b);
-    return b;
-  };
 
   it('engineer cuts @3 through the dialog (preview, live progress), sets an alias; QA validates it', async () => {
-    const eng = await open();
+    const eng = await app.open();
     const { page } = eng;
     await login(page, app.url, 'engineer');
     await page.click('[data-testid=project-card]');
@@ -57,7 +44,7 @@ describe.skipIf(!hasChromium)('releases in Chromium', () => {
     // The dialog shows what the cut would include, as the server counts it.
     await page.click('[data-testid=cut-release]');
     const eTok = await apiLogin(app.url, 'engineer');
-    const preview = await apiGet<{ included: number; unreviewedEdits: number; noRevision: number }>(app.url, eTok.token, `/projects/${projectId}/release-preview`);
+    const preview = await apiGet<{ included: number; unreviewedEdits: number; noRevision: number }>(app.url, eTok.token, `/projects/${app.projectId}/release-preview`);
     const shown = await page.waitForSelector('[data-testid=cut-preview]');
     expect(await shown.getAttribute('data-included')).toBe(String(preview.included));
     expect(await shown.getAttribute('data-unreviewed')).toBe(String(preview.unreviewedEdits));
@@ -76,7 +63,7 @@ describe.skipIf(!hasChromium)('releases in Chromium', () => {
     expect(await page.textContent('[data-testid=diff-imagesAdded]')).toContain('1');
     expect(await page.textContent('[data-testid=pull-command]')).toBe(`npx tessera pull --server ${app.url} demo@3 --format coco --out demo-3-coco`);
     // The EDA report the cut stored: charts over the whole release and per split.
-    const report = await apiGet<{ all: { images: number; classes: unknown[] }; splits: { train: { images: number } } }>(app.url, eTok.token, `/projects/${projectId}/releases/3/report`);
+    const report = await apiGet<{ all: { images: number; classes: unknown[] }; splits: { train: { images: number } } }>(app.url, eTok.token, `/projects/${app.projectId}/releases/3/report`);
     expect(await page.textContent('[data-testid=eda-summary]')).toContain(`${report.all.images} images`);
     expect(await page.locator('[data-testid=eda-classes] svg g').count()).toBe(report.all.classes.length);
     await page.click('[data-testid=eda-scope-train]');
@@ -93,9 +80,9 @@ describe.skipIf(!hasChromium)('releases in Chromium', () => {
     await page.waitForFunction(() => [...document.querySelectorAll('[data-testid=release-detail] [data-testid=alias]')].some((a) => a.textContent === 'candidate'));
 
     // QA validates @3 in another browser; the engineer's page follows from the event stream.
-    const qa = await open();
+    const qa = await app.open();
     await login(qa.page, app.url, 'qa');
-    await qa.page.goto(`${app.url}/projects/${projectId}/releases/3`);
+    await qa.page.goto(`${app.url}/projects/${app.projectId}/releases/3`);
     await qa.page.waitForSelector('[data-testid=release-detail][data-number="3"]');
     expect(await qa.page.locator('[data-testid=alias-set]').count()).toBe(0);
     await qa.page.fill('[data-testid=qa-notes]', 'Looked at the new scene: boxes follow the cars.');

@@ -5,8 +5,8 @@
 // With SCREENSHOTS=1 it also saves the queue, a pin with its thread and the statistics page to
 // docs/screenshots/.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, login, useApp } from './harness.ts';
 import { openThread } from '../../shared/doc/comments.ts';
 import { apiGet, apiLogin, openNodeDoc } from './node-client.ts';
 
@@ -32,43 +32,30 @@ const openImage = async (page: Page, url: string) => {
 const statusIs = (page: Page, status: string) => page.waitForSelector(`[data-testid=review-bar][data-status=${status}]`);
 
 describe.skipIf(!hasChromium)('review in Chromium', () => {
-  let app: App;
-  let projectId: string;
+  const app = useApp();
   let image: ImageRow;
   let untouched: ImageRow;
   let spare: ImageRow;
-  const browsers: Browser[] = [];
   beforeAll(async () => {
-    app = await startApp();
-    projectId = app.server.demo!.projectId;
     const m = await apiLogin(app.url, 'manager');
     const a1 = await apiLogin(app.url, 'annotator1');
-    const all = (await apiGet<{ items: ImageRow[] }>(app.url, m.token, `/projects/${projectId}/images?limit=1000`)).items;
+    const all = (await apiGet<{ items: ImageRow[] }>(app.url, m.token, `/projects/${app.projectId}/images?limit=1000`)).items;
     // The demo leaves annotator1's first image untouched.
     const fresh = all.filter((i) => i.assignee === a1.user.id && i.status === 'assigned').sort((a, b) => (a.fileName < b.fileName ? -1 : 1));
     image = fresh[0]!;
     untouched = fresh.at(-1)!;
     spare = fresh[1]!;
   }, 120_000);
-  afterAll(async () => {
-    await Promise.all(browsers.map((b) => b.close()));
-    await app?.close();
-  });
-  const open = async () => {
-    const b = await launch();
-    browsers.push(b);
-    return b;
-  };
 
   it('submit → live queue → pin → request changes → reason → fix and resubmit → approve', async () => {
-    const annotator = await open();
-    const reviewer = await open();
+    const annotator = await app.open();
+    const reviewer = await app.open();
     await login(annotator.page, app.url, 'annotator1');
     await login(reviewer.page, app.url, 'reviewer');
-    const imageUrl = `${app.url}/projects/${projectId}/images/${image.id}`;
+    const imageUrl = `${app.url}/projects/${app.projectId}/images/${image.id}`;
 
     // The reviewer watches the queue; the annotator draws and submits.
-    await reviewer.page.goto(`${app.url}/projects/${projectId}/review`);
+    await reviewer.page.goto(`${app.url}/projects/${app.projectId}/review`);
     await reviewer.page.waitForSelector('[data-testid=queue-item]');
     expect(await reviewer.page.locator(`[data-testid=queue-item][data-image="${image.id}"]`).count()).toBe(0);
     await openImage(annotator.page, imageUrl);
@@ -117,26 +104,26 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
     await statusIs(reviewer.page, 'approved');
     await statusIs(annotator.page, 'approved');
     const r = await apiLogin(app.url, 'reviewer');
-    const revisions = await apiGet<{ items: { approvedBy: string }[] }>(app.url, r.token, `/projects/${projectId}/images/${image.id}/revisions`);
+    const revisions = await apiGet<{ items: { approvedBy: string }[] }>(app.url, r.token, `/projects/${app.projectId}/images/${image.id}/revisions`);
     expect(revisions.items).toEqual([expect.objectContaining({ approvedBy: r.user.id })]);
     expect([...annotator.errors, ...reviewer.errors].filter((e) => !/favicon/.test(e))).toEqual([]);
 
     if (shoot) {
-      const manager = await open();
+      const manager = await app.open();
       await login(manager.page, app.url, 'manager');
-      await manager.page.goto(`${app.url}/projects/${projectId}/stats`);
+      await manager.page.goto(`${app.url}/projects/${app.projectId}/stats`);
       await manager.page.waitForSelector('[data-testid=stats-annotators] tbody tr');
       await manager.page.screenshot({ path: `${OUT}review-stats.png`, fullPage: true });
     }
   }, 180_000);
 
   it('unread comments: a badge in My work and the grid, live; opening the image reads them', async () => {
-    const annotator = await open();
-    const reviewer = await open();
+    const annotator = await app.open();
+    const reviewer = await app.open();
     await login(annotator.page, app.url, 'annotator1');
     await login(reviewer.page, app.url, 'reviewer');
     const item = `[data-testid=queue-item][data-image="${untouched.id}"]`;
-    await annotator.page.goto(`${app.url}/projects/${projectId}/review`);
+    await annotator.page.goto(`${app.url}/projects/${app.projectId}/review`);
     await annotator.page.waitForSelector(item);
     expect(await annotator.page.locator(`${item} [data-testid=unread-badge]`).count()).toBe(0);
     // Status filter chips narrow the queue to one status and back.
@@ -150,18 +137,18 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
     await annotator.page.waitForFunction((n) => document.querySelectorAll('[data-testid=queue-item]').length === n, before.length);
 
     // The reviewer comments on the whole image, twice.
-    await openImage(reviewer.page, `${app.url}/projects/${projectId}/images/${untouched.id}`);
+    await openImage(reviewer.page, `${app.url}/projects/${app.projectId}/images/${untouched.id}`);
     for (const text of ['Is the sky part of the scene?', 'And the road?']) {
       await reviewer.page.fill('[data-testid=comments] textarea >> nth=-1', text);
       await reviewer.page.click('[data-testid=comments] button[type=submit] >> nth=-1');
     }
     await annotator.page.waitForSelector(`${item} [data-testid=unread-badge][data-count="2"]`);
-    await annotator.page.goto(`${app.url}/projects/${projectId}`);
+    await annotator.page.goto(`${app.url}/projects/${app.projectId}`);
     await annotator.page.waitForSelector('[data-testid=image-tile] [data-testid=unread-badge][data-count="2"]');
     if (shoot) await annotator.page.screenshot({ path: `${OUT}review-unread.png` });
 
     // Opening the image reads them; back in the queue the badge is gone.
-    await annotator.page.goto(`${app.url}/projects/${projectId}/review`);
+    await annotator.page.goto(`${app.url}/projects/${app.projectId}/review`);
     const read = annotator.page.waitForResponse((r) => r.url().endsWith(`/images/${untouched.id}/comments/read`) && r.status() === 204);
     await annotator.page.click(`${item} .queue-open`);
     await read;
@@ -170,18 +157,18 @@ describe.skipIf(!hasChromium)('review in Chromium', () => {
     await annotator.page.waitForSelector(item);
     await annotator.page.waitForFunction((sel) => !document.querySelector(`${sel} [data-testid=unread-badge]`), item);
     // The reviewer, who wrote them, never had any unread.
-    expect(await reviewer.page.evaluate(async (pid) => (await (await fetch(`/api/projects/${pid}/comments/unread`)).json()).unread, projectId)).toEqual({});
+    expect(await reviewer.page.evaluate(async (pid) => (await (await fetch(`/api/projects/${pid}/comments/unread`)).json()).unread, app.projectId)).toEqual({});
     expect([...annotator.errors, ...reviewer.errors].filter((e) => !/favicon/.test(e))).toEqual([]);
   }, 120_000);
 
   it('a thread on a point of the image has a pin on that point; clicking it shows the thread', async () => {
-    const annotator = await open();
+    const annotator = await app.open();
     await login(annotator.page, app.url, 'annotator1');
     const r = await apiLogin(app.url, 'reviewer');
     const cmt = await openNodeDoc(app.url, r.token, `cmt:${spare.id}`);
     const at = { x: Math.round(spare.width * 0.3), y: Math.round(spare.height * 0.4) };
     const threadId = openThread(cmt.doc, { anchor: at, text: 'Is there a sign here?' }, { author: r.user.id });
-    await openImage(annotator.page, `${app.url}/projects/${projectId}/images/${spare.id}`);
+    await openImage(annotator.page, `${app.url}/projects/${app.projectId}/images/${spare.id}`);
     const pin = annotator.page.locator(`[data-testid=comment-pin][data-thread="${threadId}"]`);
     await pin.waitFor();
     // The pin's tail (its bottom-left corner) is on the point, wherever the view puts the image.

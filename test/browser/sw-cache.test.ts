@@ -2,8 +2,8 @@
 // Chromium they are gone after "Sign out", and when someone else signs in on the same browser
 // after the first user's session ended elsewhere ("sign out everywhere" from another device).
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { hasChromium, login, useApp, type Browser } from './harness.ts';
 import { apiLogin } from './node-client.ts';
 
 const API_CACHE = 'tessera-api-v1';
@@ -51,15 +51,10 @@ const clearedOfMarkers = (page: Page) =>
   );
 
 describe.skipIf(!hasChromium)('service worker caches follow who is signed in', () => {
-  let app: App;
+  const app = useApp();
   let b: Browser;
   beforeAll(async () => {
-    app = await startApp();
-    b = await launch();
-  });
-  afterAll(async () => {
-    await b?.close().catch(() => undefined);
-    await app?.close();
+    b = await app.open();
   });
 
   it('drops cached API reads and blobs on sign-out', async () => {

@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { moveShape, readShapes, readTags } from '../../shared/doc/index.ts';
-import { hasChromium, launch, login, startApp, type App, type Browser } from './harness.ts';
+import { hasChromium, login, useApp } from './harness.ts';
 import { apiGet, apiLogin, openNodeDoc, type NodeDoc } from './node-client.ts';
 
 interface ImageRow { id: string; fileName: string; width: number; height: number; assignee: string | null }
@@ -35,19 +35,12 @@ async function dragBetween(page: Page, a: { x: number; y: number }, b: { x: numb
 }
 
 describe.skipIf(!hasChromium)('annotate workspace in Chromium', () => {
-  let app: App;
-  let projectId: string;
+  const app = useApp();
   let mine: ImageRow[];
   let all: ImageRow[];
-  const browsers: Browser[] = [];
   const docs: NodeDoc[] = [];
-  const open = async () => {
-    const b = await launch();
-    browsers.push(b);
-    return b;
-  };
   const openImage = async (page: Page, image: ImageRow) => {
-    await page.goto(`${app.url}/projects/${projectId}/images/${image.id}`);
+    await page.goto(`${app.url}/projects/${app.projectId}/images/${image.id}`);
     await page.waitForSelector('[data-testid=sync-status][data-status=online]');
     await page.waitForFunction(() => (document.querySelector('[data-testid=canvas-image]') as HTMLImageElement | null)?.complete);
     return mapper(page, image);
@@ -59,21 +52,17 @@ describe.skipIf(!hasChromium)('annotate workspace in Chromium', () => {
   };
 
   beforeAll(async () => {
-    app = await startApp();
-    projectId = app.server.demo!.projectId;
     const manager = await apiLogin(app.url, 'manager');
     const a1 = await apiLogin(app.url, 'annotator1');
-    all = (await apiGet<{ items: ImageRow[] }>(app.url, manager.token, `/projects/${projectId}/images?limit=1000`)).items;
+    all = (await apiGet<{ items: ImageRow[] }>(app.url, manager.token, `/projects/${app.projectId}/images?limit=1000`)).items;
     mine = all.filter((i) => i.assignee === a1.user.id);
   });
   afterAll(async () => {
     for (const d of docs) d.close();
-    for (const b of browsers) await b.close().catch(() => undefined);
-    await app?.close();
   });
 
   it('signed-out start, then an image never opened while offline: says so, no console errors', async () => {
-    const b = await open();
+    const b = await app.open();
     await b.page.goto(`${app.url}/`);
     await b.page.waitForSelector('[data-testid=login-form]');
     expect(b.errors).toEqual([]);
@@ -84,14 +73,14 @@ describe.skipIf(!hasChromium)('annotate workspace in Chromium', () => {
     // Thumbnails still loading when the network goes would fail (the test's doing, not the app's).
     await b.page.waitForFunction(() => [...document.querySelectorAll('[data-testid=image-tile] img')].every((i) => (i as HTMLImageElement).complete || i.getBoundingClientRect().top > innerHeight));
     await b.context.setOffline(true);
-    await b.page.goto(`${app.url}/projects/${projectId}/images/${mine[mine.length - 1]!.id}`);
+    await b.page.goto(`${app.url}/projects/${app.projectId}/images/${mine[mine.length - 1]!.id}`);
     const note = await b.page.waitForSelector('[data-testid=error]');
     expect(await note.textContent()).toMatch(/not available offline/);
     expect(b.errors).toEqual([]);
   });
 
   it('class keys while drawing set the next shape’s class; every tool, vertex edits, tags, undo and redo', async () => {
-    const { page, errors } = await open();
+    const { page, errors } = await app.open();
     await login(page, app.url, 'annotator1');
     const image = mine[0]!;
     const at = await openImage(page, image);
@@ -166,7 +155,7 @@ describe.skipIf(!hasChromium)('annotate workspace in Chromium', () => {
   });
 
   it('undo never removes or reverts what a collaborator changed later', async () => {
-    const { page, errors } = await open();
+    const { page, errors } = await app.open();
     await login(page, app.url, 'annotator1');
     const image = mine[1]!;
     const at = await openImage(page, image);
@@ -217,7 +206,7 @@ describe.skipIf(!hasChromium)('annotate workspace in Chromium', () => {
   });
 
   it('three people on one image get three distinct colours', async () => {
-    const { page } = await open();
+    const { page } = await app.open();
     await login(page, app.url, 'manager');
     const image = all[all.length - 1]!;
     await openImage(page, image);
@@ -238,7 +227,7 @@ describe.skipIf(!hasChromium)('annotate workspace in Chromium', () => {
   });
 
   it('deleting a shape with an open thread asks first; the thread stays on the image', async () => {
-    const { page, errors } = await open();
+    const { page, errors } = await app.open();
     await login(page, app.url, 'manager');
     const image = all[all.length - 2]!;
     const at = await openImage(page, image);
