@@ -2,11 +2,11 @@
 // format, QA's verdict with notes (qa, manager) and its history, and aliases (engineer, manager).
 // The server checks every role again; these controls are only hidden from the others.
 import { createSignal, For, Show } from 'solid-js';
-import { messageOf } from '../api.ts';
 import { exportUrl, releasesApi, type ReleaseDetail } from '../api/releases.ts';
 import { can } from '../../../shared/policy.ts';
 import type { Role } from '../../../shared/roles.ts';
 import { EXPORT_FORMATS, type ExportFormat } from '../../../shared/release/export-formats.ts';
+import { createAction } from '../state/action.ts';
 import { ErrorNote } from './ErrorNote.tsx';
 import { when, type ProjectNames } from './release-bits.tsx';
 
@@ -24,10 +24,9 @@ export function ReleaseActions(props: { projectId: string; projectName: string; 
   const r = () => props.release;
   const [format, setFormat] = createSignal<ExportFormat>('coco');
   const [copied, setCopied] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
   const [qaNotes, setQaNotes] = createSignal('');
   const [alias, setAlias] = createSignal('');
-  const [busy, setBusy] = createSignal(false);
+  const { error, setError, busy, run } = createAction();
   const command = () => pullCommand(location.origin, props.projectName, r().number, format());
 
   const copy = async () => {
@@ -39,20 +38,11 @@ export function ReleaseActions(props: { projectId: string; projectName: string; 
       setError('the browser refused the clipboard: select the command and copy it by hand');
     }
   };
-  const act = async (fn: () => Promise<unknown>) => {
-    setError(null);
-    setBusy(true);
-    try {
+  const act = (fn: () => Promise<unknown>) =>
+    run(async () => {
       await fn();
       props.onChanged();
-      return true;
-    } catch (e) {
-      setError(messageOf(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   const verdict = async (status: 'validated' | 'failed') => {
     if (await act(() => releasesApi.qa(props.projectId, r().number, status, qaNotes()))) setQaNotes('');
   };

@@ -1,31 +1,24 @@
 // Sign-in: username and password; shows the server's message when it refuses.
 import { createSignal } from 'solid-js';
-import { messageOf } from '../api.ts';
 import { ErrorNote } from '../components/ErrorNote.tsx';
 import { navigate } from '../router.tsx';
+import { createAction } from '../state/action.ts';
 import { me, signIn } from '../session.ts';
 import { afterSignIn } from './home/landing.ts';
 
 export function LoginPage(props: { next?: string }) {
   const [username, setUsername] = createSignal('');
   const [password, setPassword] = createSignal('');
-  const [error, setError] = createSignal<string | null>(null);
-  const [busy, setBusy] = createSignal(false);
+  const { error, busy, run } = createAction();
 
   const submit = async (e: Event) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await signIn(username().trim(), password());
       // Asked for a page: that page; otherwise the role's home (issue 14 item 4). The app shell
       // has already gone there when the session changed; this only repeats it.
       navigate(afterSignIn(props.next, me()?.memberships ?? []), true);
-    } catch (err) {
-      setError(messageOf(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

@@ -7,6 +7,7 @@ import { encodeStateVectorB64 } from '../../../shared/api/review.ts';
 import type { ImageStatus } from '../../../shared/roles.ts';
 import { api, messageOf, type ImageInfo } from '../api.ts';
 import type { DocConnection } from '../sync/connection.ts';
+import { createAction } from './action.ts';
 import { onImageStatus } from './project-events.ts';
 
 export interface ReviewState {
@@ -28,8 +29,7 @@ export function useReview(projectId: string, image: ImageInfo, ann: DocConnectio
   const [status, setStatus] = createSignal<ImageStatus>(image.status);
   const [request, setRequest] = createSignal<ReturnType<ReviewState['request']>>(null);
   const [changed, setChanged] = createSignal(false);
-  const [busy, setBusy] = createSignal(false);
-  const [error, setError] = createSignal<string | null>(null);
+  const { busy, error, run: attempt } = createAction();
 
   const loadHistory = () =>
     api
@@ -65,22 +65,13 @@ export function useReview(projectId: string, image: ImageInfo, ann: DocConnectio
   ann.doc.on('update', onUpdate);
   onCleanup(() => ann.doc.off('update', onUpdate));
 
-  const run = async (fn: () => Promise<ImageInfo>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (fn: () => Promise<ImageInfo>) =>
+    attempt(async () => {
       const next = await fn();
       setStatus(next.status);
       setChanged(false);
       void loadHistory();
-      return true;
-    } catch (e) {
-      setError(messageOf(e));
-      return false;
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return {
     status,
     request,
