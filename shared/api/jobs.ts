@@ -63,12 +63,7 @@ export interface RunView {
   edges: { from: string; to: string }[];
 }
 
-export interface RunSummary {
-  id: string;
-  name: string;
-  status: RunStatus;
-  createdBy: string;
-  createdAt: number;
-  finishedAt: number | null;
+/** A run in a list: its header, and each step's status without its job. */
+export interface RunSummary extends Pick<RunView, 'id' | 'name' | 'status' | 'createdBy' | 'createdAt' | 'finishedAt'> {
   steps: { stepId: string; status: StepStatus }[];
 }
