@@ -12,7 +12,7 @@ const loadBefore = load();
 
 const cut = await benchCut();
 console.log(`cut ${cut.images.toLocaleString('en-US')} images / ${cut.shapes.toLocaleString('en-US')} shapes (manifest ${round(cut.manifestBytes / 1e6)} MB): ${round(cut.cutMs)} ms`);
-console.log(`the same state again (answered with that release): ${round(cut.recutMs)} ms; with empty caches (after a restart: the release's state key read from its manifest): ${round(cut.recutColdMs)} ms`);
+console.log(`the same state again (answered with that release): ${round(cut.recutMs)} ms; with empty caches (after a restart: the state key stored with the release): ${round(cut.recutColdMs)} ms`);
 console.log(`one shape relabelled on one image and approved, cut against the release as parent: ${round(cut.oneChangedMs)} ms`);
 console.log(`floor: canonical JSON + SHA-256 of the same manifest: ${round(cut.floorMs)} ms (cut / floor ${round(cut.cutMs / cut.floorMs, 2)}×)`);
 const pull = await benchPull();

@@ -61,7 +61,7 @@ export async function benchCut(images = 10_000, perImage = 20) {
     const again = await cutRelease(deps, s.users.manager.id, s.projectId);
     const recutMs = performance.now() - r0;
     if (again.created || again.release.id !== cut.release.id) throw new Error('the same state cut twice gave another release');
-    // The same after a restart: empty caches, so the release's state key is read from its manifest.
+    // The same after a restart: empty caches, so the state key stored with the release answers.
     const k0 = performance.now();
     const cold = await cutRelease({ ...deps, caches: releaseCaches() }, s.users.manager.id, s.projectId);
     const recutColdMs = performance.now() - k0;

@@ -61,6 +61,7 @@ export function releaseRepoContract(name: string, make: () => Promise<ReleaseRep
         await f.repo.insert(a, [hex('1'), hex('2'), hex('1')]);
         await f.repo.insert(b, [hex('2')]);
         expect(await f.repo.byId(f.projectId, a.id)).toEqual(a);
+        expect(await f.repo.stateKey(a.id), 'a release inserted without a state key').toBeNull();
         expect(await f.repo.byNumber(f.projectId, 2)).toEqual(b);
         expect(await f.repo.latest(f.projectId)).toEqual(b);
         await expect(f.repo.insert(releaseRecord(f, hex('c'), 2), [hex('9')])).rejects.toMatchObject({ code: 'conflict' });
@@ -73,6 +74,21 @@ export function releaseRepoContract(name: string, make: () => Promise<ReleaseRep
         expect(await f.repo.byId(f.otherProjectId, a.id)).toBeNull();
         expect(await f.repo.latest(f.otherProjectId)).toBeNull();
         expect(await f.repo.list(f.otherProjectId, { limit: 10 })).toEqual([]);
+      }),
+    );
+
+    it(
+      'keeps the state key a release was cut from beside it, not in its record',
+      withFixture(async (f) => {
+        const a = releaseRecord(f, hex('a'), 1);
+        await f.repo.insert(a, [], 'key-of-a');
+        expect(await f.repo.stateKey(a.id)).toBe('key-of-a');
+        expect(await f.repo.byId(f.projectId, a.id)).toEqual(a);
+        expect(await f.repo.list(f.projectId, { limit: 5 })).toEqual([a]);
+        expect(await f.repo.stateKey(hex('b'))).toBeNull();
+        // A refused insert leaves the stored key as it was.
+        await expect(f.repo.insert(releaseRecord(f, a.id, 2), [], 'other')).rejects.toMatchObject({ code: 'conflict' });
+        expect(await f.repo.stateKey(a.id)).toBe('key-of-a');
       }),
     );
 

@@ -72,8 +72,13 @@ export interface GateRecord {
 }
 
 export interface ReleaseRepo {
-  /** Inserts a release and the image blobs its manifest lists; a taken (project, number) or id is a `conflict` AppError. */
-  insert(r: ReleaseRecord, blobs: readonly string[]): Promise<void>;
+  /**
+   * Inserts a release, the image blobs its manifest lists and the key of the approved state it was cut
+   * from; a taken (project, number) or id is a `conflict` AppError.
+   */
+  insert(r: ReleaseRecord, blobs: readonly string[], stateKey?: string): Promise<void>;
+  /** The state key stored with a release (null: none was stored, e.g. a release older than the column). */
+  stateKey(releaseId: Sha256): Promise<string | null>;
   byId(projectId: ProjectId, id: string): Promise<ReleaseRecord | null>;
   byNumber(projectId: ProjectId, number: number): Promise<ReleaseRecord | null>;
   /** The highest-numbered release (what `latest` points at). */

@@ -3,7 +3,8 @@
 // Everything else in a manifest follows from these when the state is cut against the release
 // itself as parent (sizes from the content-addressed blob, shapes and tags from the revision whose
 // SHA-256 this is, splits kept from the parent), so a state whose key equals the latest release's
-// would cut to exactly that release: cutRelease answers it without decoding a document.
+// would cut to exactly that release: cutRelease answers it without decoding a document. The key is
+// stored with each release (releases.state_key), so a restarted server answers without its manifest.
 import { createHash } from 'node:crypto';
 import type { Manifest } from '../../shared/release/index.ts';
 

@@ -70,8 +70,17 @@ describe('cutting releases', () => {
     expect(full.id).toBe(first.release.id);
     // … and the key read back from the stored manifest (a server restarted: empty caches) is the state's.
     expect(manifestStateKey(full.manifest)).toBe(state.key);
-    const cold = await cutRelease({ ...counting, caches: releaseCaches() }, f.manager, f.projectId);
+    // After a restart (empty caches) the key stored with the release answers, without loading its manifest …
+    const restarted = releaseCaches();
+    const cold = await cutRelease({ ...counting, caches: restarted }, f.manager, f.projectId);
     expect(cold.release.id).toBe(first.release.id);
+    expect(restarted.manifests.size, 'manifests loaded by the unchanged cut after a restart').toBe(0);
+    expect(decoded).toEqual([]);
+    // … and a release stored without a key (cut before keys were kept) is answered from its manifest.
+    const keyless = releaseCaches();
+    const old = await cutRelease({ ...counting, caches: keyless, releases: { ...f.deps.releases, stateKey: async () => null } }, f.manager, f.projectId);
+    expect(old).toMatchObject({ created: false, release: { id: first.release.id } });
+    expect(keyless.manifests.size).toBe(1);
     expect(decoded).toEqual([]);
     // A change to what the key covers is cut: a renamed class (its revisions still from the parent).
     await updateClass(f.services, f.manager, f.projectId, f.classes.car as ClassId, { name: 'automobile' });

@@ -139,11 +139,14 @@ export async function buildCut(d: ReleaseDeps, state: ApprovedState, split: Spli
   return { manifest, bytes, id: sha256Hex(bytes), report: state.report };
 }
 
-/** The key of the approved state release `rec` was cut from (kept in the caches; else read from its manifest). */
+/**
+ * The key of the approved state release `rec` was cut from: cached, else stored with the release,
+ * else (a release cut before keys were stored) computed from its manifest.
+ */
 async function stateKeyOf(d: ReleaseDeps, rec: ReleaseRecord): Promise<string> {
   const hit = d.caches.stateKeys.get(rec.id);
   if (hit) return lru(d.caches.stateKeys, rec.id, () => hit);
-  const key = manifestStateKey(await loadManifest(d, rec.id));
+  const key = (await d.releases.stateKey(rec.id)) ?? manifestStateKey(await loadManifest(d, rec.id));
   return lru(d.caches.stateKeys, rec.id, () => key);
 }
 
@@ -212,7 +215,7 @@ export async function cutRelease(d: ReleaseDeps, actorId: UserId, projectId: Pro
       generatedNotes: generatedNotes(parentRec ? diff : null, counts, parentRec?.number ?? null),
       report: cut.report,
     };
-    await d.releases.insert(release, cut.manifest.images.map((im) => im.blob));
+    await d.releases.insert(release, cut.manifest.images.map((im) => im.blob), state.key);
     await audit(r, { actorId, projectId, action: 'release.cut', subject: release.id, details: { number: release.number, ...cut.report } });
     return { release, created: true };
   });

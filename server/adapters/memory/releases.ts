@@ -12,16 +12,19 @@ export function memoryReleases(): ReleaseRepo {
   const qa: QaRecord[] = [];
   const exports: ExportRecord[] = [];
   const gates = new Map<string, GateRecord>();
+  const stateKeys = new Map<string, string>();
   const clone = structuredClone;
   const ofProject = (projectId: string) => releases.filter((r) => r.projectId === projectId);
   return {
-    async insert(r, listed) {
+    async insert(r, listed, stateKey) {
       if (releases.some((x) => x.id === r.id || (x.projectId === r.projectId && x.number === r.number))) {
         throw new AppError('conflict', `release ${r.id.slice(0, 12)} or number ${r.number} exists already`);
       }
       releases.push(clone(r));
       blobs.set(r.id, new Set(listed));
+      if (stateKey !== undefined) stateKeys.set(r.id, stateKey);
     },
+    stateKey: async (releaseId) => stateKeys.get(releaseId) ?? null,
     byId: async (projectId, id) => clone(releases.find((r) => r.projectId === projectId && r.id === id) ?? null),
     byNumber: async (projectId, number) => clone(releases.find((r) => r.projectId === projectId && r.number === number) ?? null),
     latest: async (projectId) => clone(ofProject(projectId).reduce<ReleaseRecord | null>((a, r) => (!a || r.number > a.number ? r : a), null)),

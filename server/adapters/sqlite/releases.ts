@@ -6,16 +6,19 @@ import { uniquely } from './errors.ts';
 import { immediate, type Db } from './open.ts';
 import { releaseAliases, releaseBlobs, releaseExports, releaseGates, releaseQa, releases } from './schema.ts';
 
-const asRelease = (r: typeof releases.$inferSelect | undefined): ReleaseRecord | null => (r ? (r as unknown as ReleaseRecord) : null);
+/** A row as the port's record: the state key stays in its own column, read by `stateKey`. */
+const asRecord = ({ stateKey: _, ...r }: typeof releases.$inferSelect): ReleaseRecord => r as unknown as ReleaseRecord;
+const asRelease = (r: typeof releases.$inferSelect | undefined): ReleaseRecord | null => (r ? asRecord(r) : null);
 
 export function sqliteReleases(db: Db): SyncOf<ReleaseRepo> {
   return {
-    insert: (r, blobs) =>
+    insert: (r, blobs, stateKey) =>
       immediate(db, () => {
-        uniquely(`release ${r.id.slice(0, 12)} or number ${r.number} exists already`, () => db.insert(releases).values(r).run());
+        uniquely(`release ${r.id.slice(0, 12)} or number ${r.number} exists already`, () => db.insert(releases).values({ ...r, stateKey: stateKey ?? null }).run());
         const unique = [...new Set(blobs)];
         for (let i = 0; i < unique.length; i += 500) db.insert(releaseBlobs).values(unique.slice(i, i + 500).map((blob) => ({ releaseId: r.id, blob }))).run();
       }),
+    stateKey: (releaseId) => db.select({ k: releases.stateKey }).from(releases).where(eq(releases.id, releaseId)).get()?.k ?? null,
     byId: (projectId, id) => asRelease(db.select().from(releases).where(and(eq(releases.projectId, projectId), eq(releases.id, id))).get()),
     byNumber: (projectId, number) => asRelease(db.select().from(releases).where(and(eq(releases.projectId, projectId), eq(releases.number, number))).get()),
     latest: (projectId) => asRelease(db.select().from(releases).where(eq(releases.projectId, projectId)).orderBy(desc(releases.number)).limit(1).get()),
@@ -26,7 +29,8 @@ export function sqliteReleases(db: Db): SyncOf<ReleaseRepo> {
         .where(before !== undefined ? and(eq(releases.projectId, projectId), lt(releases.number, before)) : eq(releases.projectId, projectId))
         .orderBy(desc(releases.number))
         .limit(limit)
-        .all() as unknown as ReleaseRecord[],
+        .all()
+        .map(asRecord),
     setAlias: (a) =>
       void db
         .insert(releaseAliases)

@@ -275,6 +275,8 @@ export const releases = sqliteTable(
     generatedNotes: text('generated_notes', { mode: 'json' }).notNull(),
     /** What the cut left out: unreviewed edits, images without an approved revision (JSON). */
     report: text('report', { mode: 'json' }).notNull(),
+    /** The key of the approved state it was cut from (services/release-state.ts); NULL for releases cut before it was kept. */
+    stateKey: text('state_key'),
   },
   (t) => [uniqueIndex('releases_project_number').on(t.projectId, t.number)],
 );

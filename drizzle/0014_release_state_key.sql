@@ -1,0 +1,1 @@
+ALTER TABLE `releases` ADD `state_key` text;
