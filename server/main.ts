@@ -30,6 +30,7 @@ import { sqliteCommentIndex } from './adapters/sqlite/comment-index.ts';
 import { createSyncCore } from './sync/core.ts';
 import { inProcessEventBus } from './adapters/memory/event-bus.ts';
 import { coreDocWriter } from './sync/doc-writer.ts';
+import { startCheckpointer } from './adapters/sqlite/checkpointer.ts';
 import { sqliteUpdateStore } from './adapters/sqlite/update-store.ts';
 import { SYNC_LIMITS } from './sync/guards/limits.ts';
 import { resolve as resolvePath } from 'node:path';
@@ -106,6 +107,8 @@ export interface RunningServer {
 export async function startServer(input: ConfigInput = {}, opts: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(input);
   const db = openDb({ file: dbFile(config) });
+  // WAL checkpoints in a worker thread, never inside a group commit (server/adapters/sqlite/checkpointer.ts)
+  const checkpointer = startCheckpointer(db, { log: (m, d) => console.error(`tessera: ${m}`, d ?? '') });
   const data = sqliteDataStore(db);
   const blobs = fsBlobStore(blobDir(config));
   const updates = sqliteUpdateStore(db);
@@ -210,6 +213,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
       http.closeAllConnections();
       await stopped;
       loginLimiter.close();
+      await checkpointer?.stop();
       db.$client.close();
     })());
 

@@ -10,6 +10,7 @@ import { startServer, type UpgradeHandler } from '../../server/main.ts';
 import type { SyncServer } from '../../server/sync/ws.ts';
 import { answerCommands } from './child.ts';
 import { RSS_DOCS, gc, memory } from './util.ts';
+import { startTrace } from './trace.ts';
 
 export async function serverChild(dataDir: string) {
   let sync!: SyncServer;
@@ -34,11 +35,15 @@ export async function serverChild(dataDir: string) {
   );
   sync = server.sync!;
   const core = sync.core;
+  // BENCH_TRACE=1: loop delay, GC and timed store calls, reported by the `trace` command (bench/sync/trace.ts)
+  const trace = process.env.BENCH_TRACE ? startTrace() : null;
+  if (trace) trace.instrument(core);
   const store = sqliteStore(server.db);
   const nop = { send() {}, bufferedAmount: () => 0, close() {} };
   let open: Array<{ closed(): void; ready: Promise<void> }> = [];
   const userId = process.env.BENCH_USER!;
   const handlers: Record<string, (arg?: string) => unknown> = {
+    trace: () => trace?.report() ?? null,
     stats: () => (gc(), { ...memory(), durable: core.stats().appends, ...core.stats() }),
     /** Group commits so far, without the forced GC of `stats`. */
     groups: () => ({ groups: core.stats().groups, appends: core.stats().appends }),

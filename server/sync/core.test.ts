@@ -183,7 +183,7 @@ describe('sync core', () => {
 
   it('compacts past the threshold and unloads idle documents, reloading the same content', async () => {
     let now = 1_000;
-    const { store, core: c, join } = core({ compactAfter: 10, idleUnloadMs: 5_000, now: () => now });
+    const { store, core: c, join } = core({ compactAfter: 10, compactQuietMs: 0, idleUnloadMs: 5_000, now: () => now });
     const w = fakeClient();
     const cw = await join(DOC, { userId: 'w', access: 'write' }, w.transport);
     for (let i = 0; i < 25; i++) cw.receive(shapeUpdate(`s${i}`));
@@ -202,6 +202,42 @@ describe('sync core', () => {
     const again = fakeClient();
     (await join(DOC, { userId: 'r', access: 'read' }, again.transport)).receive(step1(again.doc));
     expect(readShapes(again.doc)).toEqual(content);
+    await c.close();
+  });
+
+  it('compacts a log past the threshold only once its writes paused, or at once past four times the threshold', async () => {
+    let now = 1_000;
+    const store = memoryStore();
+    const compactions: string[] = [];
+    let compacted = () => {};
+    const spied: UpdateStore = { ...store, compact: (d, cur) => (compactions.push(d), compacted(), store.compact(d, cur)) };
+    const { core: c, join } = core({ compactAfter: 10, compactQuietMs: 50, now: () => now }, spied);
+    const cw = await join(DOC, { userId: 'w', access: 'write' }, fakeClient().transport);
+    for (let i = 0; i < 25; i++) cw.receive(shapeUpdate(`s${i}`));
+    await c.flush();
+    now += 40; // still writing: the quiet period starts again
+    cw.receive(shapeUpdate('s25'));
+    await c.flush();
+    now += 40;
+    await new Promise((r) => setTimeout(r, 60)); // the timer fired; the document is 40 ms quiet of 50
+    await c.flush();
+    expect(compactions).toEqual([]);
+    expect(await store.count(DOC)).toBeGreaterThan(26); // the shapes and the migration at load, uncompacted
+    const done = new Promise<void>((r) => (compacted = r));
+    now += 10;
+    await done;
+    await c.flush();
+    expect(compactions).toEqual([DOC]);
+    expect(await store.count(DOC)).toBe(1);
+
+    // a log that passes four times the threshold in one burst is compacted without waiting
+    const burst = new Promise<void>((r) => (compacted = r));
+    for (let i = 0; i < 45; i++) cw.receive(shapeUpdate(`t${i}`));
+    await burst;
+    await c.flush();
+    expect(compactions).toEqual([DOC, DOC]);
+    expect(await store.count(DOC)).toBeLessThanOrEqual(5);
+    expect(readShapes(c.doc(DOC)!).shapes).toHaveLength(71);
     await c.close();
   });
 

@@ -46,14 +46,25 @@ export async function compactDoc(host: LifecycleHost, docName: string): Promise<
   }
 }
 
-/** After a write: compacts the room on the next turn if its log passed the threshold. */
+/**
+ * After a write: once the log passed the threshold, compacts the room when it has been quiet for
+ * `compactQuietMs` (a compaction queues the commits behind it, so none runs in the middle of a
+ * burst), or on the next turn past four times the threshold.
+ */
 export function compactIfDue(host: LifecycleHost, room: Room): void {
-  if (room.rows <= host.opts.compactAfter || room.compacting) return;
+  const { compactAfter, compactQuietMs, now } = host.opts;
+  if (room.rows <= compactAfter) return;
+  room.writtenAt = now();
+  if (room.compacting) return;
   room.compacting = true;
-  setImmediate(() => {
-    if (host.rooms.get(room.name) !== room || room.rows <= host.opts.compactAfter) return void (room.compacting = false);
+  const check = () => {
+    if (host.rooms.get(room.name) !== room || room.rows <= compactAfter) return void (room.compacting = false);
+    const wait = room.writtenAt + compactQuietMs - now();
+    if (wait > 0 && room.rows <= compactAfter * 4) return void setTimeout(check, wait).unref();
     void compactDoc(host, room.name).finally(() => (room.compacting = false));
-  });
+  };
+  if (compactQuietMs <= 0 || room.rows > compactAfter * 4) setImmediate(check);
+  else setTimeout(check, compactQuietMs).unref();
 }
 
 export function unloadIdle(host: LifecycleHost, force = false): number {

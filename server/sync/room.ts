@@ -82,7 +82,10 @@ export class Room {
   /** When the live document was last used (ms). */
   usedAt: number;
   failed = false;
+  /** A compaction is scheduled or running. */
   compacting = false;
+  /** When a connection last wrote (ms), while the log is past the compaction threshold. */
+  writtenAt = 0;
 
   /** Changes appended to the commit queue and not yet durable. */
   pending = 0;

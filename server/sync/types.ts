@@ -34,6 +34,12 @@ export interface SyncOptions {
   fanout?: Fanout;
   /** Compact a document's log once it has more rows than this. */
   compactAfter: number;
+  /**
+   * Past `compactAfter`, compaction waits until the document has had no write for this long, so a
+   * burst is never held up behind its own compaction (its group commits queue behind it); past four
+   * times `compactAfter` rows it runs at once. 0: at once.
+   */
+  compactQuietMs: number;
   /** Unload a document this long after its last connection left. */
   idleUnloadMs: number;
   /** Drop the live Y.Doc of a document nobody wrote to for this long, keeping its encoded state. */
@@ -61,6 +67,7 @@ export interface SyncOptions {
 
 export const SYNC_DEFAULTS = {
   compactAfter: 500,
+  compactQuietMs: 1000,
   idleUnloadMs: 30_000,
   hibernateMs: 10_000,
   maxFrameBytes: 32 * 1024 * 1024,
