@@ -3,7 +3,7 @@
 // PostgreSQL adapter drops in; the sync core queues and groups appends itself (commit-queue.ts).
 // Contract: update-store.contract.ts, run by every adapter.
 import type { DocSnapshot } from '../../shared/doc/log.ts';
-import type { ProvenanceRow } from '../../shared/doc/provenance.ts';
+import type { ProvenanceDelta, ProvenanceRow } from '../../shared/doc/provenance.ts';
 
 export type { DocSnapshot } from '../../shared/doc/log.ts';
 /** A row of the log with its sender and, on a compacted row, the shape provenance it carries. */
@@ -15,6 +15,9 @@ export interface StoredUpdate {
   update: Uint8Array;
   userId: string | null;
 }
+
+/** A document's state as its holder has it: built from exactly `rows` rows of the log, with what they did to its shapes when known. */
+export type HeldState = DocSnapshot & { rows: number; provenance?: ProvenanceDelta };
 
 export interface CompactionResult {
   /** Rows before and after (1 after a compaction, unchanged when there was nothing to do). */
@@ -43,9 +46,11 @@ export interface UpdateStore {
    * in memory, built from exactly `rows` rows of this log) that state is written as it is; otherwise,
    * or when the log has another number of rows by then, the log is loaded and re-encoded. For an
    * `ann:` document the compacted row carries the shape provenance folded from the rows it replaces
-   * (`foldProvenance`), so who sent what outlives the per-row senders.
+   * (`foldProvenance`), so who sent what outlives the per-row senders; when `current` is written and
+   * carries `provenance` (the holder's tally of the rows after the compacted first one), that is
+   * merged with the first row's instead (`compactedProvenance`: no second decode of the document).
    */
-  compact(docName: string, current?: DocSnapshot & { rows: number }): Promise<CompactionResult>;
+  compact(docName: string, current?: HeldState): Promise<CompactionResult>;
   /** Rows in a document's log. */
   count(docName: string): Promise<number>;
 }

@@ -31,17 +31,21 @@ export function unloadRoom(host: LifecycleHost, room: Room, code: CloseCode, rea
 export async function compactDoc(host: LifecycleHost, docName: string): Promise<void> {
   const room = host.rooms.get(docName);
   // A loaded document compacts from memory (no second decode of the log) unless it failed.
-  const current = room && !room.failed ? { ...room.snapshot(), rows: room.rows } : undefined;
+  // (with what its own transactions did to the shapes since the compacted row: no second decode for provenance)
+  const current = room && !room.failed ? { ...room.snapshot(), rows: room.rows, provenance: room.tally?.take() } : undefined;
   const rowsThen = room?.rows ?? 0;
   const bytesThen = room?.bytes ?? 0;
   try {
     const r = await host.queue.exclusive(() => host.opts.store.compact(docName, current));
     // rows appended since the snapshot was taken come after the compacted one
+    // the tally restarted at the snapshot: it holds only if the log compacted was the state snapshotted
+    if (current && r.rowsBefore !== current.rows) room?.tally?.forget();
     if (room) {
       room.rows = r.rowsAfter + Math.max(0, room.rows - rowsThen);
       room.bytes = r.bytesAfter + Math.max(0, room.bytes - bytesThen);
     }
   } catch (e) {
+    room?.tally?.forget();
     host.opts.log('compaction failed', { doc: docName, error: String(e) });
   }
 }

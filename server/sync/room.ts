@@ -12,6 +12,7 @@ import { parseDocName, type DocKind } from '../../shared/ids.ts';
 import { addsNothing, encodedView, liveView, sortedRanges, type DecodedUpdate, type DeletedRanges } from './delete-set.ts';
 import { awarenessFrame, updateFrame } from './protocol.ts';
 import { applyLog, type DocSnapshot } from '../../shared/doc/log.ts';
+import { ShapeTally, hasProvenance } from '../../shared/doc/provenance.ts';
 import type { FanoutMessage, FanoutTopic } from '../ports/fanout.ts';
 import type { UpdateStore } from '../ports/update-store.ts';
 import type { CommitQueue } from './commit-queue.ts';
@@ -86,6 +87,8 @@ export class Room {
   compacting = false;
   /** When a connection last wrote (ms), while the log is past the compaction threshold. */
   writtenAt = 0;
+  /** Who touched which shape since the log's compacted row (`ann:` documents): what compaction credits without a second decode. */
+  readonly tally: ShapeTally | null;
 
   /** Changes appended to the commit queue and not yet durable. */
   pending = 0;
@@ -102,6 +105,8 @@ export class Room {
     this.emptySince = now;
     this.usedAt = now;
     const kind = (this.kind = parseDocName(name)?.kind ?? null);
+    // known from a compacted row on: a log of several rows would need the whole fold
+    this.tally = hasProvenance(name) ? new ShapeTally('snapshot' in stored, (origin) => (origin === REMOTE ? undefined : this.senderOf(origin))) : null;
     if ('snapshot' in stored) {
       // A compacted, current document is served as stored: it becomes a live Y.Doc on its first write.
       this.rows = 1;
@@ -127,6 +132,7 @@ export class Room {
   private attach(doc: Y.Doc): Y.Doc {
     this.live = doc;
     doc.on('update', this.onDocUpdate);
+    this.tally?.attach(doc);
     return doc;
   }
 
@@ -156,6 +162,7 @@ export class Room {
     // cheap from the live store (no decoding); a document served as stored decodes it when first needed
     this.deletedCache = sortedRanges(Y.createDeleteSetFromStructStore(this.live.store));
     this.versionCache = this.versionOf(this.live);
+    this.tally?.detach();
     this.live.off('update', this.onDocUpdate);
     this.live.destroy();
     this.live = null;
@@ -204,7 +211,7 @@ export class Room {
       return;
     }
     const from = origin === MIGRATION || origin instanceof ServerWrite ? null : (origin as RoomMember | null);
-    const userId = from && this.members.has(from) ? from.userId : origin instanceof ServerWrite ? origin.userId : null;
+    const userId = this.senderOf(origin);
     this.rows++;
     this.bytes += update.byteLength;
     this.changes++;
@@ -223,6 +230,13 @@ export class Room {
       () => this.failed,
     );
   };
+
+  /** The user an update is logged for: a member's own, a server write's user, else null (migrations, server writes). */
+  private senderOf(origin: unknown): string | null {
+    if (origin instanceof ServerWrite) return origin.userId;
+    const from = origin === MIGRATION ? null : (origin as RoomMember | null);
+    return from && this.members.has(from) ? from.userId : null;
+  }
 
   private fail(error: unknown): void {
     if (this.failed) return;
@@ -279,6 +293,7 @@ export class Room {
 
   destroy(): void {
     this.topic.close();
+    this.tally?.detach();
     this.live?.off('update', this.onDocUpdate);
     this.live?.destroy();
     this.live = null;

@@ -1,7 +1,7 @@
 // The in-memory update store: the same contract as SQLite's, nothing on disk (tests, tools). It
 // keeps its own copies of the bytes and each row's user, which tests read through `rows`.
 import { snapshotOfLog, type DocSnapshot } from '../../../shared/doc/log.ts';
-import { foldProvenance, hasProvenance, type Provenance } from '../../../shared/doc/provenance.ts';
+import { compactedProvenance, hasProvenance, type Provenance } from '../../../shared/doc/provenance.ts';
 import type { UpdateStore } from '../../ports/update-store.ts';
 
 export interface MemoryRow {
@@ -40,8 +40,9 @@ export function memoryUpdateStore(): MemoryUpdateStore {
       const updates = before.map((r) => r.update);
       const bytesBefore = sum(updates);
       if (updates.length <= 1) return { rowsBefore: updates.length, rowsAfter: updates.length, bytesBefore, bytesAfter: bytesBefore };
-      const snap = current && current.rows === updates.length ? current : snapshotOfLog(d, updates);
-      const provenance = hasProvenance(d) ? foldProvenance(before) : null;
+      const held = current && current.rows === updates.length ? current : undefined;
+      const snap = held ?? snapshotOfLog(d, updates);
+      const provenance = hasProvenance(d) ? compactedProvenance(before, held?.provenance) : null;
       rows.set(d, [{ update: snap.state, userId: null, snapshot: snap, provenance }]);
       return { rowsBefore: updates.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
     },

@@ -4,10 +4,10 @@
 // connection's writer gate (`serialOf(db)`), so that nothing lands inside, and is rolled back with,
 // a repository transaction that is open on the same connection. better-sqlite3 is synchronous; the
 // port is async so that other databases fit, and a failure is a rejected promise, never a throw.
-import { snapshotOfLog, type DocSnapshot } from '../../../shared/doc/log.ts';
-import { foldProvenance, hasProvenance, type Provenance } from '../../../shared/doc/provenance.ts';
+import { snapshotOfLog } from '../../../shared/doc/log.ts';
+import { compactedProvenance, hasProvenance, type Provenance } from '../../../shared/doc/provenance.ts';
 import { serialOf, type Db } from './open.ts';
-import type { CompactionResult, StoredUpdate, UpdateStore } from '../../ports/update-store.ts';
+import type { CompactionResult, HeldState, StoredUpdate, UpdateStore } from '../../ports/update-store.ts';
 
 const sum = (us: readonly Uint8Array[]) => us.reduce((n, u) => n + u.byteLength, 0);
 const toBytes = (b: Buffer) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
@@ -39,13 +39,14 @@ export function sqliteUpdateStore(db: Db, now: () => number = Date.now): UpdateS
     const at = now();
     for (const u of updates) insert.run(u.docName, u.update, u.userId, at);
   });
-  const compact = sql.transaction((docName: string, current?: DocSnapshot & { rows: number }): CompactionResult => {
+  const compact = sql.transaction((docName: string, current?: HeldState): CompactionResult => {
     const rows = selectAll.all(docName);
     const updates = rows.map((r) => toBytes(r.update));
     const bytesBefore = sum(updates);
     if (rows.length <= 1) return { rowsBefore: rows.length, rowsAfter: rows.length, bytesBefore, bytesAfter: bytesBefore };
-    const snap = current && current.rows === rows.length ? current : snapshotOfLog(docName, updates);
-    const provenance = hasProvenance(docName) ? JSON.stringify(foldProvenance(rows.map((r, i) => loggedRow(r, updates[i])))) : null;
+    const held = current && current.rows === rows.length ? current : undefined;
+    const snap = held ?? snapshotOfLog(docName, updates);
+    const provenance = hasProvenance(docName) ? JSON.stringify(compactedProvenance(rows.map((r, i) => loggedRow(r, updates[i])), held?.provenance)) : null;
     deleteUpTo.run(docName, rows[rows.length - 1].id);
     insertCompacted.run(docName, snap.state, now(), snap.stateVector, snap.schemaVersion, provenance);
     return { rowsBefore: rows.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
