@@ -2,11 +2,14 @@
 // written by one `queue.completeMany` (one write transaction), each still fenced by its own lease
 // token. A caller's promise settles only after that transaction committed, so whatever it does
 // next (the job's settled event, its pipeline's children) sees a durable outcome.
-import type { Completion, CompletionOf, Job, JobQueue } from '../ports/job-queue.ts';
+import type { ClaimedJob, Completion, CompletionOf, Job, JobQueue } from '../ports/job-queue.ts';
 
 export interface CompletionBatcher {
-  /** The settled job once committed, or null when the lease was not held (nothing written). */
-  complete(id: string, leaseToken: string, completion: Completion): Promise<Job | null>;
+  /**
+   * The settled job once committed, or null when the lease was not held (nothing written). The
+   * claimed job goes with the completion, so the queue need not read the whole row back.
+   */
+  complete(job: ClaimedJob, completion: Completion): Promise<Job | null>;
 }
 
 export function completionBatcher(queue: JobQueue): CompletionBatcher {
@@ -25,9 +28,9 @@ export function completionBatcher(queue: JobQueue): CompletionBatcher {
   };
 
   return {
-    complete(id, leaseToken, completion) {
+    complete(job, completion) {
       return new Promise((resolve, reject) => {
-        if (pending.push({ item: { id, leaseToken, completion }, resolve, reject }) === 1) setImmediate(flush);
+        if (pending.push({ item: { id: job.id, leaseToken: job.leaseToken, completion, claimed: job }, resolve, reject }) === 1) setImmediate(flush);
       });
     },
   };

@@ -1,5 +1,5 @@
 // The job runner: claims jobs for the stages it knows, runs each stage's work with its ctx,
-// heartbeats the lease, and settles the job (cached, succeeded, retried, failed, dead, cancelled).
+// heartbeats the leases (one timer for all), and settles the job (cached, succeeded, retried, failed, dead, cancelled).
 // One runner runs many jobs at once; the server runs one, `tessera worker` runs more.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
@@ -10,7 +10,8 @@ import type { ScratchDirs } from '../ports/stage-files.ts';
 import { cacheKey } from './cache-key.ts';
 import { completionBatcher } from './completions.ts';
 import type { StageRegistry } from './registry.ts';
-import { attemptContext } from './stage-context.ts';
+import { LazyAbort } from './lazy-abort.ts';
+import { Attempt, type AttemptHost } from './stage-context.ts';
 
 export interface RunnerOptions {
   queue: JobQueue;
@@ -73,26 +74,52 @@ function parseWith(schema: z.ZodType, value: unknown, what: string, stage: strin
   throw new StageError(`${stage}: ${describeIssues(what, r.error)}`, { code: what === 'output' ? 'output' : what === 'with' ? 'params' : 'input', retryable: false });
 }
 
+/** A job running here: its abort, whether its lease was lost, and when it settles. */
+interface Running {
+  job: ClaimedJob;
+  abort: LazyAbort;
+  lost: boolean;
+  /** A heartbeat of it is in flight (the next tick skips it). */
+  beating: boolean;
+  /**
+   * Its work has ended and its outcome is being written: no more heartbeats, and the answer of
+   * one in flight is ignored (the job's own completion or failure is what fences it now; a beat
+   * answering "not held" after the failure settled it must not hide its settled event).
+   */
+  settling: boolean;
+  done: Promise<void>;
+}
+
 export function createRunner(o: RunnerOptions): Runner {
   const workerId = o.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const concurrency = o.concurrency ?? 4;
   const leaseMs = o.leaseMs ?? 30_000;
   const heartbeatMs = o.heartbeatMs ?? Math.max(50, Math.floor(leaseMs / 3));
   const pollMs = o.pollMs ?? 500;
-  const progressMs = o.progressMs ?? 250;
   const now = o.now ?? Date.now;
   const log = o.log ?? ((m: string) => console.error(m));
+  /** Free slots worth a claim while others still run: one write transaction for a quarter of them. */
+  const claimBatch = Math.max(1, concurrency >> 2);
   const scratchOf = (): ScratchDirs => {
     if (!o.scratch) throw new Error('this job runner has no scratch space for ctx.tempDir (RunnerOptions.scratch)');
     return o.scratch;
   };
+  const host: AttemptHost = {
+    queue: o.queue,
+    progressMs: o.progressMs ?? 250,
+    now,
+    makeTempDir: (job) => scratchOf().make(`tessera-job-${job.id}-`),
+    onProgress: (job, fraction, message) => void notify({ ...job, progress: { fraction, message } }, 'progress'),
+    onError: (job, e) => log(`job ${job.id}: writing progress/log: ${(e as Error).message}`),
+  };
   const completions = completionBatcher(o.queue);
-  const running = new Map<string, { abort: AbortController; done: Promise<void> }>();
+  const running = new Map<string, Running>();
   let started = false;
   let stopped = false;
   let wakeUp: (() => void) | null = null;
   let woken = false;
   let loopDone: Promise<void> = Promise.resolve();
+  let beatTimer: NodeJS.Timeout | null = null;
 
   const runnable = () =>
     o.stages
@@ -114,28 +141,40 @@ export function createRunner(o: RunnerOptions): Runner {
     }
   };
 
-  async function run(job: ClaimedJob, abort: AbortController): Promise<void> {
+  /**
+   * One timer for the runner renews the lease of every job running here (each every heartbeatMs
+   * at most), rather than a timer per job: a job shorter than a beat costs no timer at all.
+   */
+  const beatAll = () => {
+    for (const r of running.values()) {
+      if (r.beating || r.lost || r.settling) continue;
+      r.beating = true;
+      o.queue.heartbeat(r.job.id, r.job.leaseToken, leaseMs).then(
+        (h) => {
+          r.beating = false;
+          if (r.settling) return;
+          if (!h.held) {
+            r.lost = true;
+            r.abort.abort(new LeaseLost());
+          } else if (h.cancelRequested && !r.abort.aborted) r.abort.abort(new Cancelled());
+        },
+        (e) => {
+          r.beating = false;
+          log(`job ${r.job.id}: heartbeat: ${(e as Error).message}`);
+        },
+      );
+    }
+  };
+
+  async function run(r: Running): Promise<void> {
+    const { job, abort } = r;
     const reg = o.stages.get(job.stage);
     const record = { stageVersion: reg?.stage.version ?? null, stageSourceSha: reg?.sourceSha ?? null, cacheKey: null as string | null };
-    let lost = false;
     /** The job as its completion committed it (no read back for the settled event). */
     let settled: Job | null = null;
-    const beat = setInterval(() => {
-      o.queue.heartbeat(job.id, job.leaseToken, leaseMs).then(
-        (h) => {
-          if (!h.held) {
-            lost = true;
-            abort.abort(new LeaseLost());
-          } else if (h.cancelRequested && !abort.signal.aborted) abort.abort(new Cancelled());
-        },
-        (e) => log(`job ${job.id}: heartbeat: ${(e as Error).message}`),
-      );
-    }, heartbeatMs);
-    beat.unref();
-    let tempDir: string | null = null;
-    let attempt: ReturnType<typeof attemptContext> | null = null;
+    let attempt: Attempt | null = null;
     try {
-      void notify(job, 'started');
+      if (o.onJob) void notify(job, 'started');
       if (!reg) throw new StageError(`no stage named "${job.stage}" in this process`, { code: 'unknown_stage', retryable: false });
       const { stage } = reg;
       const params = parseWith(stage.params, job.params ?? {}, 'with', stage.name);
@@ -144,59 +183,62 @@ export function createRunner(o: RunnerOptions): Runner {
         record.cacheKey = cacheKey(stage, params, input);
         const hit = await o.queue.findSucceeded(record.cacheKey);
         if (hit && hit.id !== job.id) {
+          r.settling = true;
           await o.queue.appendLog(job.id, job.leaseToken, [{ at: now(), stream: 'log', line: `unchanged: reused the output of job ${hit.cachedFrom ?? hit.id}` }]);
-          settled = await completions.complete(job.id, job.leaseToken, { result: hit.result, cachedFrom: hit.cachedFrom ?? hit.id, ...record });
-          if (!settled) lost = true;
+          settled = await completions.complete(job, { result: hit.result, cachedFrom: hit.cachedFrom ?? hit.id, ...record });
+          if (!settled) r.lost = true;
           return;
         }
       }
       const { blobs, services } = o.resources(job);
-      attempt = attemptContext({
-        queue: o.queue,
-        job,
-        params,
-        signal: abort.signal,
-        tempDir: () => (tempDir ??= scratchOf().make(`tessera-job-${job.id}-`)),
-        blobs,
-        services,
-        progressMs,
-        now,
-        onProgress: (fraction, message) => void notify({ ...job, progress: { fraction, message } }, 'progress'),
-        onError: (e) => log(`job ${job.id}: writing progress/log: ${(e as Error).message}`),
-      });
-      abort.signal.throwIfAborted();
+      attempt = new Attempt(host, job, params, abort, blobs, services);
+      abort.throwIfAborted();
       const out = await stage.work(input, attempt.ctx);
-      if (abort.signal.aborted) throw abort.signal.reason;
+      r.settling = true;
+      abort.throwIfAborted();
       const result = parseWith(stage.output, out, 'output', stage.name);
-      await attempt.flush();
-      settled = await completions.complete(job.id, job.leaseToken, { result, ...record });
-      if (!settled) lost = true;
+      if (attempt.busy) await attempt.flush();
+      settled = await completions.complete(job, { result, ...record });
+      if (!settled) r.lost = true;
     } catch (e) {
-      await attempt?.flush();
-      if (lost) return;
-      const failure: Failure = { ...record, message: String(e), retryable: true };
-      if (abort.signal.aborted && abort.signal.reason instanceof Cancelled) Object.assign(failure, { message: 'cancelled', code: 'cancelled' });
-      else if (abort.signal.aborted && abort.signal.reason instanceof Shutdown) Object.assign(failure, { message: abort.signal.reason.message, code: 'shutdown' });
-      else if (e instanceof StageError) Object.assign(failure, { message: e.message, code: e.code, retryable: e.retryable, stack: e.stack });
-      else if (e instanceof Error) Object.assign(failure, { message: `${job.stage}: ${e.message}`, code: 'work', stack: e.stack });
-      await o.queue.fail(job.id, job.leaseToken, failure);
+      r.settling = true;
+      try {
+        if (attempt?.busy) await attempt.flush();
+        if (!r.lost) {
+          const failure: Failure = { ...record, message: String(e), retryable: true };
+          if (abort.aborted && abort.reason instanceof Cancelled) Object.assign(failure, { message: 'cancelled', code: 'cancelled' });
+          else if (abort.aborted && abort.reason instanceof Shutdown) Object.assign(failure, { message: abort.reason.message, code: 'shutdown' });
+          else if (e instanceof StageError) Object.assign(failure, { message: e.message, code: e.code, retryable: e.retryable, stack: e.stack });
+          else if (e instanceof Error) Object.assign(failure, { message: `${job.stage}: ${e.message}`, code: 'work', stack: e.stack });
+          await o.queue.fail(job.id, job.leaseToken, failure);
+        }
+      } catch (e2) {
+        log(`job ${job.id}: ${(e2 as Error).stack ?? e2}`);
+      }
     } finally {
-      clearInterval(beat);
-      attempt?.close();
-      if (tempDir) await scratchOf().remove(tempDir).catch((e) => log(`job ${job.id}: removing ${tempDir}: ${(e as Error).message}`));
-      if (!lost && o.onJob) await notify(settled ?? (await o.queue.get(job.id)), 'settled');
+      try {
+        attempt?.close();
+        const dir = attempt?.tempDir;
+        if (dir) await scratchOf().remove(dir).catch((e) => log(`job ${job.id}: removing ${dir}: ${(e as Error).message}`));
+        if (!r.lost && o.onJob) await notify(settled ?? (await o.queue.get(job.id)), 'settled');
+      } catch (e) {
+        log(`job ${job.id}: ${(e as Error).stack ?? e}`);
+      }
+      running.delete(job.id);
+      // A freed slot is worth a look only once a claim's worth of them is free (or none runs).
+      if (running.size === 0 || concurrency - running.size >= claimBatch) wake();
     }
   }
 
   async function loop() {
     while (!stopped) {
-      // Set again by every wake (a job enqueued here, a job finished) from here on: one seen
+      // Set again by every wake (a job enqueued here, slots freed) from here on: one seen
       // before the wait below means the loop looks again instead of sleeping through it.
       woken = false;
       const free = concurrency - running.size;
       let claimed: ClaimedJob[] = [];
       // Claim in batches: one write transaction for a quarter of the slots, not one per freed slot.
-      const mayClaim = free > 0 && (running.size === 0 || free >= Math.max(1, concurrency >> 2));
+      const mayClaim = free > 0 && (running.size === 0 || free >= claimBatch);
       if (mayClaim) {
         const stages = runnable();
         const limits: Record<string, number> = {};
@@ -207,15 +249,9 @@ export function createRunner(o: RunnerOptions): Runner {
           log(`claiming jobs: ${(e as Error).message}`);
         }
         for (const job of claimed) {
-          const abort = new AbortController();
-          const entry = { abort, done: Promise.resolve() };
-          running.set(job.id, entry);
-          entry.done = run(job, abort)
-            .catch((e) => log(`job ${job.id}: ${(e as Error).stack ?? e}`))
-            .finally(() => {
-              running.delete(job.id);
-              wake();
-            });
+          const r: Running = { job, abort: new LazyAbort(), lost: false, beating: false, settling: false, done: Promise.resolve() };
+          running.set(job.id, r);
+          r.done = run(r);
         }
         if (claimed.length === free) continue;
       }
@@ -235,6 +271,8 @@ export function createRunner(o: RunnerOptions): Runner {
     start() {
       if (started) return;
       started = true;
+      beatTimer = setInterval(beatAll, heartbeatMs);
+      beatTimer.unref();
       loopDone = loop();
     },
     wake,
@@ -253,6 +291,8 @@ export function createRunner(o: RunnerOptions): Runner {
       wakeUp?.();
       await loopDone;
       await Promise.all([...running.values()].map((r) => r.done));
+      if (beatTimer) clearInterval(beatTimer);
+      beatTimer = null;
     },
   };
 }

@@ -162,6 +162,30 @@ export function jobQueueContract(name: string, make: (clock: TestClock) => Promi
       expect(await q.completeMany([])).toEqual([]);
     });
 
+    it('completes many with the claimed jobs given: the same answers, cancel and progress written meanwhile included', async () => {
+      const q = await setup();
+      await q.enqueueMany([{ stage: 's', params: { p: 1 }, projectId: 'p1' }, { stage: 's' }, { stage: 's' }]);
+      const [a, b, c] = await q.claim({ workerId: 'w1', limit: 3, leaseMs: 1_000 });
+      clock.advance(10);
+      expect(await q.progress(a.id, a.leaseToken, { fraction: 0.5, message: 'halfway' })).toBe(true);
+      await q.cancel(c.id); // asked while running: the worker's completion still lands
+      await q.heartbeat(a.id, a.leaseToken, 5_000);
+      clock.advance(10);
+      const settled = await q.completeMany([
+        { id: a.id, leaseToken: a.leaseToken, completion: { result: { n: [1, 2] }, stageVersion: '3', stageSourceSha: 'abc' }, claimed: a },
+        { id: b.id, leaseToken: 'not-the-token', completion: { result: 'stolen' }, claimed: b },
+        { id: c.id, leaseToken: c.leaseToken, completion: { result: null, cacheKey: 'kc', cachedFrom: a.id }, claimed: c },
+        { id: a.id, leaseToken: a.leaseToken, completion: { result: 'twice' }, claimed: a },
+      ]);
+      expect(settled.map((j) => j?.id ?? null)).toEqual([a.id, null, c.id, null]);
+      expect(settled[0]).toEqual(await q.get(a.id));
+      expect(settled[2]).toEqual(await q.get(c.id));
+      expect(settled[0]).toMatchObject({ state: 'succeeded', result: { n: [1, 2] }, progress: { fraction: 1, message: 'halfway' }, stageVersion: '3', stageSourceSha: 'abc' });
+      expect(settled[2]).toMatchObject({ state: 'succeeded', cancelRequested: true, cacheKey: 'kc', cachedFrom: a.id });
+      expect(settled[0]).not.toHaveProperty('leaseToken');
+      expect((await q.get(b.id))!).toMatchObject({ state: 'running', result: null });
+    });
+
     it('reclaims a job whose lease expired and refuses the late worker (fencing)', async () => {
       const q = await setup();
       const { job } = await q.enqueue({ stage: 's', backoffMs: 100, backoffMaxMs: 100 });

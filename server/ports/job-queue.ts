@@ -102,6 +102,12 @@ export interface CompletionOf {
   id: string;
   leaseToken: string;
   completion: Completion;
+  /**
+   * The job as its worker claimed it (same id and lease token). An adapter may build the settled
+   * job from it and the few columns another writer can change while a job runs (cancel asked,
+   * progress message) instead of reading the whole row back; the answer is the same either way.
+   */
+  claimed?: ClaimedJob;
 }
 
 export interface HeartbeatResult {

@@ -170,6 +170,46 @@ function toJob(r: Row): Job {
   };
 }
 
+/**
+ * The row `COMPLETE` leaves, as a Job, from the job as its worker claimed it (a running job's
+ * other columns are written only by the lease holder, or fenced off by its token) and the two
+ * columns read back: whether cancel was asked and the last progress message.
+ */
+function succeededFrom(c: ClaimedJob, done: Completion, result: string | null, cancelRequested: boolean, progressMessage: string, t: number): Job {
+  return {
+    id: c.id,
+    stage: c.stage,
+    projectId: c.projectId,
+    runId: c.runId,
+    stepId: c.stepId,
+    params: c.params,
+    input: c.input,
+    state: 'succeeded',
+    priority: c.priority,
+    runAfter: c.runAfter,
+    attempts: c.attempts,
+    maxAttempts: c.maxAttempts,
+    backoffMs: c.backoffMs,
+    backoffMaxMs: c.backoffMaxMs,
+    leaseExpiresAt: null,
+    workerId: c.workerId,
+    cancelRequested,
+    progress: { fraction: 1, message: progressMessage },
+    result: parse(result),
+    errors: c.errors,
+    idempotencyKey: c.idempotencyKey,
+    stageVersion: done.stageVersion ?? c.stageVersion,
+    stageSourceSha: done.stageSourceSha ?? c.stageSourceSha,
+    cacheKey: done.cacheKey ?? c.cacheKey,
+    cachedFrom: done.cachedFrom ?? null,
+    createdBy: c.createdBy,
+    createdAt: c.createdAt,
+    startedAt: c.startedAt,
+    finishedAt: t,
+    updatedAt: t,
+  };
+}
+
 export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQueue {
   const db = conn.$client;
   const gate = serialOf(conn);
@@ -212,6 +252,10 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
     ),
     complete: db.prepare(COMPLETE),
     completeReturning: rows(db.prepare<[ReturnType<typeof completionArgs>], unknown[]>(`${COMPLETE} returning ${COLUMNS}`)),
+    /** With the claimed job at hand: only what another writer may have changed while it ran. */
+    completeNarrow: db
+      .prepare<[ReturnType<typeof completionArgs>], [number, string]>(`${COMPLETE} returning cancel_requested, progress_message`)
+      .raw(true),
     held: rows(db.prepare<[string, string], unknown[]>(`select ${COLUMNS} from jobs where id = ? and lease_token = ? and state = 'running'`)),
     settle: db.prepare(
       `update jobs set state = @state, run_after = @runAfter, errors = @errors, lease_token = null, lease_expires_at = null,
@@ -323,8 +367,14 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
   const completeManyTx = db.transaction((items: readonly CompletionOf[]): Array<Job | null> => {
     const t = now();
     return items.map((i) => {
-      const row = st.completeReturning.get(completionArgs(i.id, i.leaseToken, i.completion, t));
-      return row ? toJob(row) : null;
+      const args = completionArgs(i.id, i.leaseToken, i.completion, t);
+      const c = i.claimed;
+      if (!c || c.id !== i.id || c.leaseToken !== i.leaseToken) {
+        const row = st.completeReturning.get(args);
+        return row ? toJob(row) : null;
+      }
+      const r = st.completeNarrow.get(args);
+      return r ? succeededFrom(c, i.completion, args.result, r[0] === 1, r[1], t) : null;
     });
   });
 
