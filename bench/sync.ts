@@ -20,7 +20,7 @@ import { echoLatency } from './sync/echo.ts';
 import { measureLoad } from './sync/load.ts';
 import { measureMemory } from './sync/memory.ts';
 import { measurePair } from './sync/relay-pair.ts';
-import { peerColdLoad, peerMemory, startPeers } from './sync/peers.ts';
+import { RELAY_DURABILITY, peerColdLoad, peerMemory, startPeers } from './sync/peers.ts';
 import { seedData } from './sync/seed.ts';
 import { LOAD_DOCS, ms, pct } from './sync/util.ts';
 
@@ -73,10 +73,12 @@ async function main() {
     const pair = pairs.get('')!;
     const load = loads.get('')!;
     console.log(`over ${ROUNDS} interleaved rounds: relay p50 / p99 ${servers.map((s) => `${s.label || 'tessera: '}${ms(pct(pairs.get(s.key)!, 50))} / ${ms(pct(pairs.get(s.key)!, 99))} ms`).join('; ')}`);
+    console.log(`durable at relay time: ${RELAY_DURABILITY}`);
     console.log(`over ${ROUNDS} interleaved rounds: load p50 / p99 ${servers.map((s) => `${s.label || 'tessera: '}${ms(pct(loads.get(s.key)!, 50))} / ${ms(pct(loads.get(s.key)!, 99))} ms`).join('; ')}`);
     Object.assign(results, {
       p50_ms: ms(pct(pair, 50)),
       p99_ms: ms(pct(pair, 99)),
+      relay_durability: RELAY_DURABILITY,
       baseline: 'raw ws echo',
       baseline_p50_ms: ms(pct(echo, 50)),
       baseline_p99_ms: ms(pct(echo, 99)),

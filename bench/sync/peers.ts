@@ -22,9 +22,18 @@ export interface Peer {
   connect: Connect;
 }
 
+/**
+ * What each server has made durable when it relays an update (so that the latency lines compare
+ * like with like): Tessera commits the update (WAL, synchronous=NORMAL) before relaying it;
+ * Hocuspocus relays from the document's 'update' event (Document.handleUpdate) and stores the whole
+ * state later, debounced 2 s after the last change and at most 10 s (its defaults); the y-websocket
+ * server keeps it in memory only.
+ */
+export const RELAY_DURABILITY = 'tessera: committed to SQLite before relay; hocuspocus: in memory at relay, stored 2-10 s later; y-websocket: in memory only' as const;
+
 export const PEERS = {
   ywebsocket: { key: 'peer_', name: 'y-websocket-server 0.1.1 (in memory, not durable)' },
-  hocuspocus: { key: 'peer_hocuspocus_', name: 'Hocuspocus 3.4.4 + extension-database over SQLite (whole state stored 2 s after the last change)' },
+  hocuspocus: { key: 'peer_hocuspocus_', name: 'Hocuspocus 3.4.4 + extension-database over SQLite (whole state stored 2 s after the last change, at most 10 s)' },
 } as const;
 
 /** Hocuspocus's own store, filled from the seeded documents as its SQLite extension keeps them: one row of whole state each. */

@@ -105,7 +105,7 @@ describe('sync core', () => {
     ca.receive(shapeUpdate('s1', 'ua'));
     expect(events).toEqual([]); // nothing relayed before its group is durable
     await c.flush();
-    expect(events).toEqual(['append:ua', 'hook', 'send:b']);
+    expect(events).toEqual(['append:ua', 'send:b', 'hook']);
     expect(hook).toEqual([`${DOC}:ua:2`]);
     expect(readShapes(b.doc).shapes.map((s) => s.id)).toEqual(['s1']);
     await c.close();

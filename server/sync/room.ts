@@ -202,7 +202,7 @@ export class Room {
     return isEmptyStateVector(sv) ? this.state! : Y.diffUpdate(this.state!, sv);
   }
 
-  /** Durable before fan-out: queue the append; once its group is durable, tell the hooks, then relay to everyone but the sender. */
+  /** Durable before fan-out: queue the append; once its group is durable, relay to everyone but the sender, then tell the hooks. */
   private onDocUpdate = (update: Uint8Array, origin: unknown) => {
     if (this.failed) return;
     if (origin === REMOTE) {
@@ -222,10 +222,11 @@ export class Room {
         this.pending--;
         if (error !== undefined) return this.fail(error);
         if (this.failed) return;
-        this.hooks.onDurable(this, userId);
+        // relayed first: the after-update hooks (review status, comment index) are nobody's wait
         const frame = updateFrame(update);
         for (const m of this.members) if (m !== from) m.send(frame);
         this.topic.publish({ kind: 'update', payload: update });
+        this.hooks.onDurable(this, userId);
       },
       () => this.failed,
     );
