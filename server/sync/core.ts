@@ -12,7 +12,7 @@ import { CommitQueue } from './commit-queue.ts';
 import { memoryClientIds } from '../adapters/memory/client-ids.ts';
 import { Connection, EarlyConnection } from './connection.ts';
 import { receiveFrame } from './frames.ts';
-import { compactDoc, compactIfDue, hibernateIdle, startLifecycleTimer, unloadIdle, unloadRoom } from './lifecycle.ts';
+import { compactDoc, compactIfDue, hibernateIdle, startLifecycleTimer, unloadIdle, unloadRoom, unloadsDone } from './lifecycle.ts';
 import { CLOSE, syncStep1Frame, type CloseCode } from './protocol.ts';
 import { Room, ServerWrite, readStoredDoc } from './room.ts';
 import type { AccessCheck, SyncConnection, SyncCore, SyncOptions, SyncPrincipal, SyncTransport } from './types.ts';
@@ -226,7 +226,8 @@ class CoreImpl implements SyncCore {
     return hibernateIdle(this, force);
   }
 
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
+    await unloadsDone(this); // unloads spread over later turns queue their compactions when they run
     return this.queue.idle();
   }
 

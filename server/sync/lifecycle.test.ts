@@ -1,14 +1,19 @@
 // Compaction on the way out of memory: a room loaded from a compacted row credits the rows written
 // since from its own tally (the store is handed it, no second decode), with the same provenance the
 // fold of the log gives; once the log is not the state the room snapshotted, the fold is used again.
+// Many documents going idle together unload a batch per turn; an unloaded room is garbage.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { addShape, moveShape } from '../../shared/doc/annotations.ts';
 import { MIGRATIONS, migrateDoc } from '../../shared/doc/migrations.ts';
 import { foldProvenance } from '../../shared/doc/provenance.ts';
+import { inProcessBus } from '../adapters/memory/fanout.ts';
 import { memoryUpdateStore } from '../adapters/memory/update-store.ts';
 import type { HeldState } from '../ports/update-store.ts';
 import { createSyncCore } from './core.ts';
+import { UNLOAD_BATCH } from './lifecycle.ts';
 
 const DOC = 'ann:img1';
 const box = (id: string) => ({ id, kind: 'box' as const, label: 'car', points: [0, 0, 10, 10] });
@@ -18,7 +23,7 @@ function setup() {
   const held: Array<HeldState | undefined> = [];
   const compact = store.compact;
   store.compact = (d, current) => (held.push(current), compact(d, current));
-  const core = createSyncCore({ store, log: () => {} });
+  const core = createSyncCore({ store, log: () => {}, fanout: inProcessBus().node() }); // the bus main.ts wires
   return { store, core, held };
 }
 
@@ -60,5 +65,48 @@ describe('compaction on unload', () => {
     expect(held.at(-1)?.provenance).toBeDefined();
     expect(store.rows.get(DOC)![0].provenance).toEqual(foldProvenance(log));
     expect(store.rows.get(DOC)![0].provenance).toEqual({ a: { createdBy: 'alice', changedBy: 'carol' }, b: { createdBy: 'alice', changedBy: 'bob' } });
+  });
+});
+
+describe('unloading', () => {
+  const nop = { send() {}, bufferedAmount: () => 0, close() {} };
+
+  it('unloads many idle documents a batch per turn, each compacted, keeping one someone joined meanwhile', async () => {
+    const { store, core } = setup();
+    const n = UNLOAD_BATCH * 3 + 5;
+    for (let d = 0; d < n; d++) await core.change(`ann:d${d}`, 'bob', (doc) => (addShape(doc, box('a'), { author: 'bob' }), addShape(doc, box('b'), { author: 'bob' })));
+    expect(core.unloadIdle(true)).toBe(n);
+    expect(core.stats().docs).toBe(n - UNLOAD_BATCH); // the first batch at once, the rest on later turns
+    const late = core.connect(`ann:d${n - 1}`, { userId: 'bob', access: 'write' }, nop);
+    await core.flush();
+    expect(core.stats().docs).toBe(1);
+    for (let d = 0; d < n - 1; d++) expect(await store.count(`ann:d${d}`)).toBe(1);
+    expect(store.rows.get('ann:d0')![0].provenance).toEqual({ a: { createdBy: 'bob', changedBy: 'bob' }, b: { createdBy: 'bob', changedBy: 'bob' } });
+    late.closed();
+    await core.close();
+  });
+
+  it('leaves nothing of an unloaded room reachable', async () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const { core } = setup();
+    // in a function of its own: the test holds no reference to the connection or the room
+    const open = async () => {
+      const c = core.connect(DOC, { userId: 'bob', access: 'write' }, nop);
+      await c.ready;
+      await core.change(DOC, 'bob', (doc) => addShape(doc, box('a'), { author: 'bob' }));
+      const rooms = (core as unknown as { rooms: Map<string, object> }).rooms;
+      const refs = { room: new WeakRef(rooms.get(DOC)!), doc: new WeakRef(core.doc(DOC)!) };
+      c.closed();
+      return refs;
+    };
+    const { room, doc } = await open();
+    expect(core.unloadIdle(true)).toBe(1);
+    await core.flush();
+    await new Promise((r) => setImmediate(r)); // WeakRefs read in this job are kept until it ends
+    gc();
+    expect(room.deref()).toBeUndefined();
+    expect(doc.deref()).toBeUndefined();
+    await core.close();
   });
 });

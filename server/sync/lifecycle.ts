@@ -71,17 +71,55 @@ export function compactIfDue(host: LifecycleHost, room: Room): void {
   else setTimeout(check, compactQuietMs).unref();
 }
 
+/**
+ * Rooms unloaded per turn of the event loop. Each takes its snapshot and queues its compaction as it
+ * goes: a thousand documents going idle at once would otherwise encode all their states in one tick
+ * (a stall of every socket) and queue a thousand compactions together.
+ */
+export const UNLOAD_BATCH = 25;
+
+/** The unloads a host still has to run (spread over later turns), so that `flush` can wait for them. */
+const spreading = new WeakMap<LifecycleHost, Promise<void>>();
+
+/** Resolves once the unloads started so far have run (their compactions are queued by then). */
+export const unloadsDone = (host: LifecycleHost): Promise<void> => spreading.get(host) ?? Promise.resolve();
+
+const isIdle = (host: LifecycleHost, room: Room, force: boolean, now: number) =>
+  host.rooms.get(room.name) === room &&
+  room.members.size === 0 &&
+  room.emptySince != null &&
+  (force || now - room.emptySince >= host.opts.idleUnloadMs);
+
+/**
+ * Unloads the documents nobody is connected to (for `idleUnloadMs`, or now with `force`), each
+ * compacted on its way out; returns how many. The first `UNLOAD_BATCH` go at once, the rest a
+ * batch per turn, each checked again first (a room someone joined meanwhile stays).
+ */
 export function unloadIdle(host: LifecycleHost, force = false): number {
   const now = host.opts.now();
-  let n = 0;
-  for (const room of [...host.rooms.values()]) {
-    if (room.members.size > 0 || room.emptySince == null) continue;
-    if (!force && now - room.emptySince < host.opts.idleUnloadMs) continue;
-    if (room.rows > 1) void compactDoc(host, room.name); // takes its snapshot now, writes after the queued appends
-    unloadRoom(host, room, CLOSE.goingAway, 'idle');
-    n++;
+  const idle = [...host.rooms.values()].filter((room) => isIdle(host, room, force, now));
+  const unload = (batch: Room[]) => {
+    for (const room of batch) {
+      if (!isIdle(host, room, force, now)) continue;
+      if (room.rows > 1) void compactDoc(host, room.name); // takes its snapshot now, writes after the queued appends
+      unloadRoom(host, room, CLOSE.goingAway, 'idle');
+    }
+  };
+  unload(idle.slice(0, UNLOAD_BATCH));
+  if (idle.length > UNLOAD_BATCH) {
+    const rest = idle.slice(UNLOAD_BATCH);
+    const before = unloadsDone(host);
+    const done = (async () => {
+      await before;
+      for (let i = 0; i < rest.length; i += UNLOAD_BATCH) {
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        unload(rest.slice(i, i + UNLOAD_BATCH));
+      }
+    })();
+    spreading.set(host, done);
+    void done.finally(() => spreading.get(host) === done && spreading.delete(host));
   }
-  return n;
+  return idle.length;
 }
 
 export function hibernateIdle(host: LifecycleHost, force = false): number {
