@@ -6,7 +6,9 @@
 // the three kinds interleaved round by round. The producer enqueues in batches of BATCH (Tessera's
 // enqueueMany, plainjob's addMany: each one write transaction); the raw loop stays one job per
 // transaction, as the issue defines it. Statements and transactions per job are counted on
-// Tessera's connection and printed beside the raw loop's.
+// Tessera's connection and printed beside the raw loop's. Beside each throughput, the CPU time
+// this process spent per job in the same run (user + system): on a machine shared with other
+// sessions it moves much less than the wall-clock figure.
 import { fsStageFiles } from '../server/adapters/fs/stage-files.ts';
 import Database from 'better-sqlite3';
 import { loadavg } from 'node:os';
@@ -164,14 +166,18 @@ async function startLatency(dir: string): Promise<number[]> {
 
 async function main() {
   const results = { jobs: [] as number[], raw: [] as number[], peer: [] as number[] };
+  const cpuUs = { jobs: [] as number[], raw: [] as number[], peer: [] as number[] };
   let peerError: string | null = null;
   for (let r = 0; r < RUNS; r++) {
     for (const kind of ['jobs', 'raw', 'peer'] as const) {
       const t = tempDir('tessera-bench-jobs-');
+      const cpu0 = process.cpuUsage();
       try {
         if (kind === 'jobs') results.jobs.push(await tessera(t.dir, N));
         else if (kind === 'raw') results.raw.push(raw(t.dir));
         else if (!peerError) results.peer.push(await peer(t.dir));
+        const cpu = process.cpuUsage(cpu0);
+        if (kind !== 'peer' || !peerError) cpuUs[kind].push((cpu.user + cpu.system) / N);
       } catch (e) {
         if (kind !== 'peer') throw e;
         peerError = (e as Error).message;
@@ -192,11 +198,13 @@ async function main() {
   const jobs = median(results.jobs);
   const rawPerS = median(results.raw);
   const peerPerS = results.peer.length ? median(results.peer) : null;
+  const cpuOf = (k: keyof typeof cpuUs) => (cpuUs[k].length ? Number(median(cpuUs[k]).toFixed(1)) : null);
+  const cpuNote = (k: keyof typeof cpuUs) => `, CPU ${cpuOf(k)} µs/job`;
   console.log(`${N} no-op jobs, enqueue → claim → complete, one worker (concurrency ${CONCURRENCY}), producer batches of ${BATCH}, median of ${RUNS} runs`);
   console.log(`  load average ${load.join(' ')} at the end (2 cores shared with other sessions)`);
-  console.log(`  tessera runner        ${Math.round(jobs)} jobs/s   (runs: ${results.jobs.map(Math.round).join(', ')})`);
-  console.log(`  raw better-sqlite3    ${Math.round(rawPerS)} jobs/s   (runs: ${results.raw.map(Math.round).join(', ')})`);
-  console.log(`  plainjob (peer)       ${peerPerS === null ? `failed: ${peerError}` : `${Math.round(peerPerS)} jobs/s   (runs: ${results.peer.map(Math.round).join(', ')})`}`);
+  console.log(`  tessera runner        ${Math.round(jobs)} jobs/s   (runs: ${results.jobs.map(Math.round).join(', ')}${cpuNote('jobs')})`);
+  console.log(`  raw better-sqlite3    ${Math.round(rawPerS)} jobs/s   (runs: ${results.raw.map(Math.round).join(', ')}${cpuNote('raw')})`);
+  console.log(`  plainjob (peer)       ${peerPerS === null ? `failed: ${peerError}` : `${Math.round(peerPerS)} jobs/s   (runs: ${results.peer.map(Math.round).join(', ')}${cpuNote('peer')})`}`);
   console.log(`  ratio tessera/raw     ${(jobs / rawPerS).toFixed(2)}`);
   console.log(
     `  per job: tessera ${(counted.statements / COUNTED).toFixed(2)} statements in ${(counted.transactions / COUNTED).toFixed(3)} write transactions (counted over ${COUNTED} jobs); raw loop 4 statements in 3 (enqueue, claim, complete)`,
@@ -213,6 +221,9 @@ async function main() {
       ratio: Number((jobs / rawPerS).toFixed(3)),
       start_p50_ms: Number(pct(lat, 50).toFixed(3)),
       start_p99_ms: Number(pct(lat, 99).toFixed(3)),
+      cpu_us_per_job: cpuOf('jobs'),
+      raw_cpu_us_per_job: cpuOf('raw'),
+      peer_cpu_us_per_job: cpuOf('peer'),
       statements_per_job: Number((counted.statements / COUNTED).toFixed(2)),
       transactions_per_job: Number((counted.transactions / COUNTED).toFixed(3)),
       load_avg: load,
