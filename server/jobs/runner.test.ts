@@ -220,11 +220,15 @@ describe('job runner', () => {
     expect(third).toMatchObject({ state: 'succeeded', cachedFrom: null, stageVersion: '2', result: { k: 1, version: 2 } });
   });
 
-  it('settles jobs that finish together in one group commit, each settled event after its commit', async () => {
+  it('settles jobs that finish together in one group commit (with or without the next claim), each settled event after its commit', async () => {
     const t = tempDb();
     const real = sqliteJobQueue(t.db);
     const batches: number[] = [];
-    const queue: JobQueue = { ...real, completeMany: (items) => (batches.push(items.length), real.completeMany(items)) };
+    const queue: JobQueue = {
+      ...real,
+      completeMany: (items) => (batches.push(items.length), real.completeMany(items)),
+      completeAndClaim: (items, o) => (batches.push(items.length), real.completeAndClaim(items, o)),
+    };
     const stages = stageRegistry(fsStageFiles());
     stages.add(defineStage({ name: 'noop', version: 1, cache: false, output: z.null(), work: () => null }), fileURLToPath(import.meta.url));
     const N = 40;
@@ -254,6 +258,54 @@ describe('job runner', () => {
       expect(wrong, 'settled events that did not match the committed row').toEqual([]);
       expect(batches.reduce((a, b) => a + b, 0)).toBe(N);
       expect(batches.length, `completion batches: ${batches.join(', ')}`).toBeLessThan(N / 4);
+    } finally {
+      await runner.stop();
+      t.cleanup();
+    }
+  });
+
+  it('claims the next jobs in the transaction that completes the last ones, each job run once', async () => {
+    const t = tempDb();
+    const real = sqliteJobQueue(t.db);
+    const calls = { claim: 0, along: 0, claimedAlong: 0 };
+    const queue: JobQueue = {
+      ...real,
+      claim: (o) => (calls.claim++, real.claim(o)),
+      completeAndClaim: async (items, o) => {
+        calls.along++;
+        const r = await real.completeAndClaim(items, o);
+        calls.claimedAlong += r.claimed.length;
+        return r;
+      },
+    };
+    const stages = stageRegistry(fsStageFiles());
+    const runs = new Map<string, number>();
+    stages.add(
+      defineStage({ name: 'count', version: 1, cache: false, output: z.null(), work: (_i, ctx) => (runs.set(ctx.job.id, (runs.get(ctx.job.id) ?? 0) + 1), null) }),
+      fileURLToPath(import.meta.url),
+    );
+    const N = 200;
+    let done = 0;
+    let allSettled!: () => void;
+    const settled = new Promise<void>((r) => (allSettled = r));
+    const runner = createRunner({
+      queue,
+      stages,
+      resources: () => ({ blobs: null as never, services: noServices }),
+      concurrency: 20,
+      log: () => {},
+      onJob: (_job, change) => void (change === 'settled' && ++done === N && allSettled()),
+    });
+    try {
+      const enqueued = await queue.enqueueMany(Array.from({ length: N }, () => ({ stage: 'count' })));
+      runner.start();
+      await settled;
+      expect(runs.size).toBe(N);
+      expect([...runs.values()].every((n) => n === 1)).toBe(true);
+      for (const e of enqueued) expect((await real.get(e.job.id))?.state).toBe('succeeded');
+      // After the first claim, the work came with the completions (a few loop claims at the edges).
+      expect(calls.claimedAlong).toBeGreaterThanOrEqual(N - 40);
+      expect(calls.claim, JSON.stringify(calls)).toBeLessThan(calls.along);
     } finally {
       await runner.stop();
       t.cleanup();

@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
 import { describeIssues, StageError, type StageBlobs, type StageServices } from '../../shared/stage.ts';
-import type { ClaimedJob, Failure, Job, JobQueue } from '../ports/job-queue.ts';
+import type { ClaimedJob, ClaimOptions, Failure, Job, JobQueue } from '../ports/job-queue.ts';
 import type { ScratchDirs } from '../ports/stage-files.ts';
 import { cacheKey } from './cache-key.ts';
 import { completionBatcher } from './completions.ts';
@@ -112,10 +112,13 @@ export function createRunner(o: RunnerOptions): Runner {
     onProgress: (job, fraction, message) => void notify({ ...job, progress: { fraction, message } }, 'progress'),
     onError: (job, e) => log(`job ${job.id}: writing progress/log: ${(e as Error).message}`),
   };
-  const completions = completionBatcher(o.queue);
   const running = new Map<string, Running>();
   let started = false;
   let stopped = false;
+  /** A claim is in flight (the loop's, or one riding on a batch of completions): one at a time. */
+  let claiming = false;
+  /** How many jobs the claim in flight asked for. */
+  let asked = 0;
   let wakeUp: (() => void) | null = null;
   let woken = false;
   let loopDone: Promise<void> = Promise.resolve();
@@ -126,6 +129,43 @@ export function createRunner(o: RunnerOptions): Runner {
       .list()
       .filter((r) => o.serverStages || r.stage.runsIn !== 'server')
       .map((r) => r.stage);
+
+  const claimOptions = (limit: number): ClaimOptions => {
+    const stages = runnable();
+    const limits: Record<string, number> = {};
+    for (const s of stages) if (s.concurrency) limits[s.name] = s.concurrency;
+    return { workerId, limit, leaseMs, stages: stages.map((s) => s.name), concurrency: limits };
+  };
+
+  const startJob = (job: ClaimedJob) => {
+    const r: Running = { job, abort: new LazyAbort(), lost: false, beating: false, settling: false, done: Promise.resolve() };
+    running.set(job.id, r);
+    r.done = run(r);
+  };
+
+  /**
+   * Completions written together also claim work for the slots they free, in the same write
+   * transaction (one commit per batch of short jobs instead of two), under the loop's rule: a
+   * claim's worth of free slots, or none running.
+   */
+  const completions = completionBatcher(o.queue, {
+    options(completing) {
+      if (stopped || claiming) return null;
+      const working = running.size - completing;
+      const free = concurrency - working;
+      if (free <= 0 || (working > 0 && free < claimBatch)) return null;
+      claiming = true;
+      asked = free;
+      return claimOptions(free);
+    },
+    claimed(jobs) {
+      claiming = false;
+      for (const job of jobs) startJob(job);
+      // Fewer than asked: nothing more is ready now, or a wake came while this claim was in
+      // flight (the loop skipped it); let the loop look again.
+      if (jobs.length < asked) wake();
+    },
+  });
 
   const wake = () => {
     woken = true;
@@ -238,21 +278,17 @@ export function createRunner(o: RunnerOptions): Runner {
       const free = concurrency - running.size;
       let claimed: ClaimedJob[] = [];
       // Claim in batches: one write transaction for a quarter of the slots, not one per freed slot.
-      const mayClaim = free > 0 && (running.size === 0 || free >= claimBatch);
+      const mayClaim = !claiming && free > 0 && (running.size === 0 || free >= claimBatch);
       if (mayClaim) {
-        const stages = runnable();
-        const limits: Record<string, number> = {};
-        for (const s of stages) if (s.concurrency) limits[s.name] = s.concurrency;
+        claiming = true;
         try {
-          claimed = await o.queue.claim({ workerId, limit: free, leaseMs, stages: stages.map((s) => s.name), concurrency: limits });
+          claimed = await o.queue.claim(claimOptions(free));
         } catch (e) {
           log(`claiming jobs: ${(e as Error).message}`);
+        } finally {
+          claiming = false;
         }
-        for (const job of claimed) {
-          const r: Running = { job, abort: new LazyAbort(), lost: false, beating: false, settling: false, done: Promise.resolve() };
-          running.set(job.id, r);
-          r.done = run(r);
-        }
+        for (const job of claimed) startJob(job);
         if (claimed.length === free) continue;
       }
       if (woken) continue;

@@ -186,6 +186,46 @@ export function jobQueueContract(name: string, make: (clock: TestClock) => Promi
       expect((await q.get(b.id))!).toMatchObject({ state: 'running', result: null });
     });
 
+    it('completes and claims in one call: completions fenced as in completeMany, then ready jobs claimed', async () => {
+      const q = await setup();
+      await q.enqueueMany([{ stage: 's' }, { stage: 's' }, { stage: 's', priority: 1 }, { stage: 's' }]);
+      const [c, a, b] = await q.claim({ workerId: 'w1', limit: 3, leaseMs: 1_000 });
+      clock.advance(10);
+      const { settled, claimed } = await q.completeAndClaim(
+        [
+          { id: a.id, leaseToken: a.leaseToken, completion: { result: 'a' }, claimed: a },
+          { id: b.id, leaseToken: 'not-the-token', completion: { result: 'stolen' } },
+          { id: c.id, leaseToken: c.leaseToken, completion: { result: 'c' } },
+        ],
+        { workerId: 'w2', limit: 5, leaseMs: 1_000 },
+      );
+      expect(settled.map((j) => j?.id ?? null)).toEqual([a.id, null, c.id]);
+      expect(settled[0]).toEqual(await q.get(a.id));
+      expect(settled[2]).toEqual(await q.get(c.id));
+      // b is still running under w1: only the one queued job is claimed, by w2, fenced as any claim.
+      expect(claimed).toHaveLength(1);
+      const [d] = claimed;
+      expect(d).toMatchObject({ state: 'running', workerId: 'w2', attempts: 1 });
+      expect(await q.get(d.id)).toEqual((({ leaseToken, ...job }) => job)(d));
+      expect(await q.complete(b.id, b.leaseToken, { result: 'b' })).toBe(true);
+      expect(await q.completeAndClaim([], { workerId: 'w2', limit: 5, leaseMs: 1_000 })).toEqual({ settled: [], claimed: [] });
+    });
+
+    it('completeAndClaim: a stage limit counts the jobs completed in the same call as no longer running', async () => {
+      const q = await setup();
+      await q.enqueueMany([{ stage: 'one' }, { stage: 'one' }, { stage: 'one' }]);
+      const [x] = await q.claim({ workerId: 'w1', limit: 5, leaseMs: 1_000, concurrency: { one: 1 } });
+      expect(await q.claim({ workerId: 'w1', limit: 5, leaseMs: 1_000, concurrency: { one: 1 } })).toEqual([]);
+      const { settled, claimed } = await q.completeAndClaim([{ id: x.id, leaseToken: x.leaseToken, completion: { result: null }, claimed: x }], {
+        workerId: 'w1',
+        limit: 5,
+        leaseMs: 1_000,
+        concurrency: { one: 1 },
+      });
+      expect(settled[0]?.state).toBe('succeeded');
+      expect(claimed).toHaveLength(1);
+    });
+
     it('reclaims a job whose lease expired and refuses the late worker (fencing)', async () => {
       const q = await setup();
       const { job } = await q.enqueue({ stage: 's', backoffMs: 100, backoffMaxMs: 100 });

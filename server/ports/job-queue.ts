@@ -159,6 +159,13 @@ export interface JobQueue {
    */
   completeMany(items: readonly CompletionOf[]): Promise<Array<Job | null>>;
   /**
+   * `completeMany(items)` and then `claim(opts)` in one write transaction: a worker's group
+   * commit of finished jobs also claims work for the slots they free. The claim sees the
+   * completions (a stage's concurrency limit counts them as no longer running); a completion
+   * refused by its token changes nothing, and the claim happens all the same.
+   */
+  completeAndClaim(items: readonly CompletionOf[], opts: ClaimOptions): Promise<{ settled: Array<Job | null>; claimed: ClaimedJob[] }>;
+  /**
    * Records a failed attempt: retried after a backoff (`queued`), `failed` when not retryable,
    * `dead` after the last attempt, `cancelled` when cancel was asked. Null when the lease is not held.
    */

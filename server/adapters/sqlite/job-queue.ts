@@ -372,7 +372,8 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
     id,
     token,
   ];
-  const completeManyTx = db.transaction((items: readonly CompletionOf[]): Array<Job | null> => {
+  /** Settles held jobs as succeeded (inside a transaction). */
+  const completeIn = (items: readonly CompletionOf[]): Array<Job | null> => {
     const t = now();
     return items.map((i) => {
       const args = completionArgs(i.id, i.leaseToken, i.completion, t);
@@ -384,9 +385,11 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
       const r = st.completeNarrow.get(...args);
       return r ? succeededFrom(c, i.completion, args[0], r[0] === 1, r[1], t) : null;
     });
-  });
+  };
+  const completeManyTx = db.transaction(completeIn);
 
-  const claimTx = db.transaction((o: ClaimOptions): ClaimedJob[] => {
+  /** Claims ready jobs (inside a transaction). */
+  const claimIn = (o: ClaimOptions): ClaimedJob[] => {
     const t = now();
     for (const row of st.expired.all(t)) {
       settleFailure(row, { message: `lease of worker ${row.worker_id ?? '?'} expired`, code: 'lease_expired', retryable: true }, t);
@@ -432,6 +435,11 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
       if (!saturated || rows.length < want || claimed.length >= o.limit) break;
     }
     return claimed;
+  };
+  const claimTx = db.transaction(claimIn);
+  const completeAndClaimTx = db.transaction((items: readonly CompletionOf[], o: ClaimOptions) => {
+    const settled = completeIn(items);
+    return { settled, claimed: claimIn(o) };
   });
 
   const failTx = db.transaction((id: string, token: string, failure: Failure): JobState | null => {
@@ -474,6 +482,9 @@ export function sqliteJobQueue(conn: Db, opts: SqliteJobQueueOptions = {}): JobQ
     },
     async complete(id, token, c: Completion) {
       return gate.op(() => st.complete.run(...completionArgs(id, token, c, now())).changes === 1);
+    },
+    async completeAndClaim(items, o) {
+      return gate.op(() => completeAndClaimTx.immediate(items, o));
     },
     async completeMany(items) {
       return items.length ? gate.op(() => completeManyTx.immediate(items)) : [];
