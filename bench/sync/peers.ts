@@ -12,7 +12,7 @@ import { sqliteUpdateStore } from '../../server/adapters/sqlite/update-store.ts'
 import { forkChild, type BenchChild } from './child.ts';
 import { hocuspocusClients, yWebsocketClients, type Connect } from './clients.ts';
 import { HOCUSPOCUS_UPSERT, openHocuspocusDb } from './hocuspocus-child.ts';
-import { RSS_DOCS, mb, settledStats, type Stats } from './util.ts';
+import { RSS_DOCS, idleStats, mb, settledStats, type Stats } from './util.ts';
 
 export interface Peer {
   /** Prefix of its keys in the JSON line. */
@@ -70,17 +70,21 @@ export async function startPeers(dataDir: string, bigDoc: string): Promise<Peer[
 /** Idle, with the 1,000 documents open, after dropping them, and once its RSS settled. */
 export async function peerMemory(peer: Peer): Promise<Record<string, unknown>> {
   const idle = await peer.child.ask<Stats>('stats');
+  const quiet = await idleStats(peer.child.ask);
   await peer.child.ask('open');
   const open = await peer.child.ask<Stats>('stats');
   await peer.child.ask('closeAll');
   const closed = await peer.child.ask<Stats>('stats');
   const settled = await settledStats(peer.child.ask);
-  console.log(`peer ${peer.name}: RSS ${mb(idle.rss)} MB idle, ${mb(open.rss)} MB with the 1,000 documents, ${mb(closed.rss)} MB after dropping them, ${mb(settled.rss)} MB once it settled (${settled.settleMs} ms later)`);
+  const quietAfter = await idleStats(peer.child.ask);
+  console.log(`peer ${peer.name}: RSS ${mb(idle.rss)} MB idle at start, ${mb(quiet.rss)} MB once idle (${quiet.atMs} ms later), ${mb(open.rss)} MB with the 1,000 documents, ${mb(closed.rss)} MB after dropping them, ${mb(settled.rss)} MB once it settled (${settled.settleMs} ms later), ${mb(quietAfter.rss)} MB once idle (${quietAfter.atMs} ms after that)`);
   return {
     [`${peer.key}rss_idle_mb`]: mb(idle.rss),
+    [`${peer.key}rss_idle_quiet_mb`]: mb(quiet.rss),
     [`${peer.key}rss_1000_docs_mb`]: mb(open.rss),
     [`${peer.key}rss_after_close_mb`]: mb(closed.rss),
     [`${peer.key}rss_after_close_settled_mb`]: mb(settled.rss),
+    [`${peer.key}rss_after_close_quiet_mb`]: mb(quietAfter.rss),
   };
 }
 

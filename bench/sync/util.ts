@@ -46,3 +46,20 @@ export async function settledStats(ask: Ask, maxMs = 10_000): Promise<Stats & { 
     last = now;
   }
 }
+
+/**
+ * A child's lowest RSS over its first `ms` of idling, sampled every second: V8's memory reducer
+ * shrinks the young generation (grown while the modules loaded) some seconds after start-up, not
+ * at a forced GC, so the RSS right after start is partly a start-up transient, larger the more
+ * code a server loads. Every server is measured the same way.
+ */
+export async function idleStats(ask: Ask, ms = 30_000): Promise<Stats & { atMs: number }> {
+  const t0 = performance.now();
+  let low = { ...(await ask<Stats>('stats')), atMs: 0 };
+  while (performance.now() - t0 < ms) {
+    await new Promise((r) => setTimeout(r, 1000));
+    const s = await ask<Stats>('stats');
+    if (s.rss < low.rss) low = { ...s, atMs: Math.round(performance.now() - t0) };
+  }
+  return low;
+}
