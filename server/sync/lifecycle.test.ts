@@ -50,6 +50,17 @@ describe('compaction on unload', () => {
     expect(row.provenance).toEqual({ a: { createdBy: 'alice', changedBy: 'carol' }, b: { createdBy: 'bob', changedBy: 'bob' } });
   });
 
+  it('credits a new document (no rows yet) from its tally from the first compaction on', async () => {
+    const { store, core, held } = setup();
+    await core.change(DOC, 'bob', (d) => addShape(d, box('b'), { author: 'bob' }));
+    await core.change(DOC, 'carol', (d) => moveShape(d, 'b', [1, 1, 4, 4], { author: 'bob' }));
+    const log = await store.loadRows(DOC);
+    await core.compact(DOC);
+    expect(held.at(-1)?.provenance).toBeDefined(); // the tally, not a fold of the whole log
+    expect(store.rows.get(DOC)![0].provenance).toEqual(foldProvenance(log));
+    expect(store.rows.get(DOC)![0].provenance).toEqual({ b: { createdBy: 'bob', changedBy: 'carol' } });
+  });
+
   it('folds the log when the room was loaded from several rows, and uses its tally after that compaction', async () => {
     const { store, core, held } = setup();
     const seed = new Y.Doc();

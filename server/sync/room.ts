@@ -105,8 +105,8 @@ export class Room {
     this.emptySince = now;
     this.usedAt = now;
     const kind = (this.kind = parseDocName(name)?.kind ?? null);
-    // known from a compacted row on: a log of several rows would need the whole fold
-    this.tally = hasProvenance(name) ? new ShapeTally('snapshot' in stored, (origin) => (origin === REMOTE ? undefined : this.senderOf(origin))) : null;
+    // known from a compacted row on (or from nothing: a new document); a log of several rows would need the whole fold
+    this.tally = hasProvenance(name) ? new ShapeTally('snapshot' in stored || stored.updates.length === 0, (origin) => (origin === REMOTE ? undefined : this.senderOf(origin))) : null;
     if ('snapshot' in stored) {
       // A compacted, current document is served as stored: it becomes a live Y.Doc on its first write.
       this.rows = 1;
