@@ -39,6 +39,8 @@ export const ConfigSchema = z.object({
   stageDirs: z.array(z.string()).default([]),
   /** Jobs the server process runs at once; 0 leaves them all to `tessera worker` processes. */
   jobConcurrency: z.coerce.number().int().min(0).max(256).default(4),
+  /** The `import` stage may fetch URLs on loopback, private and link-local addresses (default: refused). */
+  importAllowPrivate: z.boolean().default(false),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
@@ -55,6 +57,7 @@ export function loadConfig(input: ConfigInput = {}, env: NodeJS.ProcessEnv = pro
     ...(env.TESSERA_API_TOKEN_DAYS ? { apiTokenDays: Number(env.TESSERA_API_TOKEN_DAYS) } : {}),
     ...(env.TESSERA_ALLOWED_HOSTS ? { allowedHosts: env.TESSERA_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean) } : {}),
     ...(env.TESSERA_TRUST_PROXY ? { trustProxy: env.TESSERA_TRUST_PROXY === '1' || env.TESSERA_TRUST_PROXY === 'true' } : {}),
+    ...(env.TESSERA_IMPORT_ALLOW_PRIVATE ? { importAllowPrivate: env.TESSERA_IMPORT_ALLOW_PRIVATE === '1' || env.TESSERA_IMPORT_ALLOW_PRIVATE === 'true' } : {}),
   };
   const r = ConfigSchema.safeParse({ ...fromEnv, ...input });
   if (!r.success) {

@@ -225,7 +225,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
 /** Built-ins, the project's stages/ folder (when present) and `--stages` folders; broken files reported by name. */
 async function projectStages(dirs: string[], config: Config): Promise<LoadedStages> {
   const stages = await loadStages(fsStageFiles(), [{ dir: resolvePath('stages'), optional: true }, ...dirs.map((dir) => ({ dir: resolvePath(dir) }))], {
-    import: { privateDirs: [config.dataDir] },
+    import: { privateDirs: [config.dataDir], allowPrivateAddresses: config.importAllowPrivate },
   });
   for (const p of stages.problems) console.error(`tessera: stage file ${p.file} not loaded: ${p.message}`);
   return stages;

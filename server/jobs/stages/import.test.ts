@@ -1,6 +1,7 @@
 // The `import` stage: a zip served over loopback HTTP and a folder land in the project's documents
 // (the manager may create the classes they use; an engineer's run is refused naming the class); a
-// URL that answers 404 or never answers fails naming it; a path outside the working directory is refused.
+// URL that answers 404 or never answers fails naming it; a path outside the working directory is refused;
+// a URL on loopback or a private address is refused unless the server allows it.
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server, type ServerResponse } from 'node:http';
@@ -29,7 +30,8 @@ const coco = (category: string, fileName = 'free.png') => ({
 });
 
 it('imports a zip from an http URL and a folder; names the URL that answers 404 or never answers, and the path that escapes', async () => {
-  h = jobHarness([importStage(fsStageFiles())], new URL('./import.ts', import.meta.url).href, { resourcesFor: realResources() });
+  // The files are served from loopback: allowed explicitly (the default refuses it, tested below).
+  h = jobHarness([importStage(fsStageFiles(), { allowPrivateAddresses: true })], new URL('./import.ts', import.meta.url).href, { resourcesFor: realResources() });
   const s = seedProject(h.db); // has free.png (640 × 480)
   const zip = zipSync({ 'dataset/annotations.json': new TextEncoder().encode(JSON.stringify(coco('car'))) });
   http = createServer((req, res) => {
@@ -99,5 +101,17 @@ it("refuses a local source that reaches into the data folder (every project's bl
     expect(viaLink.errors[0].message).toMatch(/is outside the server's working directory$/);
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+it('refuses a URL on loopback or a private address by default, naming it and the switch, without retrying', async () => {
+  h = jobHarness([importStage(fsStageFiles())], new URL('./import.ts', import.meta.url).href, { resourcesFor: realResources() });
+  const s = seedProject(h.db);
+  for (const source of ['http://127.0.0.1:9/data.zip', 'http://localhost:9/data.zip', 'http://169.254.169.254/latest/meta-data/']) {
+    const { job } = await h.queue.enqueue({ stage: 'import', params: { format: 'coco', source }, projectId: s.projectId, createdBy: s.users.manager.id, maxAttempts: 3 });
+    h.runner.wake();
+    const done = await h.settled(job.id);
+    expect(done).toMatchObject({ state: 'failed', attempts: 1, errors: [{ code: 'params', message: expect.stringContaining(`import: with.source: ${source}: refused: `) }] });
+    expect(done.errors[0].message).toContain('TESSERA_IMPORT_ALLOW_PRIVATE=1');
   }
 });

@@ -10,6 +10,7 @@ import { IMPORT_FORMATS } from '../../../shared/annotation-set.ts';
 import { defineStage, StageError } from '../../../shared/stage.ts';
 import type { StageFile } from '../../../shared/stage-services.ts';
 import type { StageFiles } from '../../ports/stage-files.ts';
+import { fetchUrl, UrlRefused, type Fetched } from './url-fetch.ts';
 
 const MAX_BYTES = 1 << 30;
 const MAX_FILES = 100_000;
@@ -23,12 +24,11 @@ function fromFolder(fs: StageFiles, root: string): StageFile[] {
 }
 
 /** The answer's body, refused past MAX_BYTES (a missing or lying content-length included). */
-async function readCapped(res: Response, source: string, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array> {
+async function readCapped(res: Fetched, source: string, timeoutMs: number, signal: AbortSignal): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let total = 0;
   try {
-    if (!res.body) return new Uint8Array(0);
-    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    for await (const chunk of res.body) {
       total += chunk.byteLength;
       if (total > MAX_BYTES) throw new StageError(`import: ${source} sends more than ${MAX_BYTES} bytes`, { code: 'source', retryable: false });
       chunks.push(chunk);
@@ -45,6 +45,37 @@ async function readCapped(res: Response, source: string, timeoutMs: number, sign
   return out;
 }
 
+/** The body at `source`, within `timeoutMs`; failures as StageErrors naming the URL. */
+async function download(source: string, timeoutMs: number, jobSignal: AbortSignal, allowPrivate: boolean): Promise<Uint8Array> {
+  // The time limit is a timer of our own, cleared below: an AbortSignal.timeout() that only an
+  // AbortSignal.any() refers to may be collected before it fires, and the download would hang.
+  const timeout = new AbortController();
+  const timer = setTimeout(() => timeout.abort(new DOMException(`no answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+  const signal = AbortSignal.any([jobSignal, timeout.signal]);
+  try {
+    let res: Fetched;
+    try {
+      res = await fetchUrl(source, { signal, allowPrivate });
+    } catch (e) {
+      jobSignal.throwIfAborted();
+      if (e instanceof UrlRefused) {
+        throw new StageError(`import: with.source: ${source}: refused: ${e.message} (the server allows it with TESSERA_IMPORT_ALLOW_PRIVATE=1)`, { code: 'params', retryable: false });
+      }
+      const why = (e as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : ((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message);
+      throw new StageError(`import: ${source}: ${why}`, { code: 'source' });
+    }
+    if (res.status < 200 || res.status > 299) {
+      (res.body as { destroy?: () => void }).destroy?.();
+      throw new StageError(`import: ${source} answered ${res.status} ${res.statusText}`, { code: 'source', retryable: res.status >= 500 });
+    }
+    const length = res.contentLength ?? 0;
+    if (length > MAX_BYTES) throw new StageError(`import: ${source} is ${length} bytes, more than ${MAX_BYTES}`, { code: 'source', retryable: false });
+    return await readCapped(res, source, timeoutMs, jobSignal);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The last path segment of a URL ("download" when empty or not decodable). */
 function fileNameOf(url: string): string {
   const last = new URL(url).pathname.split('/').pop() ?? '';
@@ -58,6 +89,11 @@ function fileNameOf(url: string): string {
 export interface ImportStageOptions {
   /** Folders a local source may neither lie in nor contain (the data folder: blobs of every project). */
   privateDirs?: readonly string[];
+  /**
+   * Let a URL reach loopback, private and link-local addresses (default false: refused, checked
+   * on the address connected to and on every redirect; `TESSERA_IMPORT_ALLOW_PRIVATE=1`).
+   */
+  allowPrivateAddresses?: boolean;
 }
 
 /** True when `inner` is `outer` or lies under it (both real paths). */
@@ -89,18 +125,7 @@ export const importStage = (fs: StageFiles, opts: ImportStageOptions = {}) => de
     if (/^https?:\/\//i.test(source)) {
       if (!URL.canParse(source)) throw new StageError(`import: with.source: ${source} is not a valid URL`, { code: 'params', retryable: false });
       ctx.progress(0, `downloading ${source}`);
-      let res: Response;
-      try {
-        res = await fetch(source, { signal: AbortSignal.any([ctx.signal, AbortSignal.timeout(ctx.params.timeoutMs)]), redirect: 'follow' });
-      } catch (e) {
-        ctx.signal.throwIfAborted();
-        const why = (e as Error).name === 'TimeoutError' ? `no answer within ${ctx.params.timeoutMs} ms` : ((e as Error & { cause?: Error }).cause?.message ?? (e as Error).message);
-        throw new StageError(`import: ${source}: ${why}`, { code: 'source' });
-      }
-      if (!res.ok) throw new StageError(`import: ${source} answered ${res.status} ${res.statusText}`, { code: 'source', retryable: res.status >= 500 });
-      const length = Number(res.headers.get('content-length') ?? 0);
-      if (length > MAX_BYTES) throw new StageError(`import: ${source} is ${length} bytes, more than ${MAX_BYTES}`, { code: 'source', retryable: false });
-      const bytes = await readCapped(res, source, ctx.params.timeoutMs, ctx.signal);
+      const bytes = await download(source, ctx.params.timeoutMs, ctx.signal, opts.allowPrivateAddresses ?? false);
       const name = fileNameOf(source);
       files = [{ name, bytes }];
     } else {
