@@ -35,9 +35,6 @@ class CoreImpl implements SyncCore {
   private readonly stopTimer: () => void;
   private closed = false;
   private readonly fanout: Fanout;
-  /** After-update hook calls waiting for their tick, in order. */
-  private readonly hookCalls: Array<[string, string]> = [];
-  private hooksRun: Promise<void> | null = null;
 
   constructor(readonly opts: SyncOptions) {
     this.fanout = opts.fanout ?? SOLO;
@@ -122,26 +119,13 @@ class CoreImpl implements SyncCore {
     compactIfDue(this, room);
   }
 
-  /**
-   * The after-update hook, on the next tick: after the frames this group relayed have left (the
-   * WebSocket adapter uncorks on a tick queued at the group's first send), so no relay waits for it.
-   */
   private durable(room: Room, userId: string | null): void {
     if (userId == null || !this.opts.onUpdate) return;
-    this.hookCalls.push([room.name, userId]);
-    this.hooksRun ??= new Promise((resolve) =>
-      process.nextTick(() => {
-        this.hooksRun = null;
-        for (const [doc, user] of this.hookCalls.splice(0)) {
-          try {
-            this.opts.onUpdate!(doc, user);
-          } catch (e) {
-            this.opts.log('onUpdate hook failed', { doc, error: String(e) });
-          }
-        }
-        resolve();
-      }),
-    );
+    try {
+      this.opts.onUpdate(room.name, userId);
+    } catch (e) {
+      this.opts.log('onUpdate hook failed', { doc: room.name, error: String(e) });
+    }
   }
 
   private storeFailed(room: Room, e: unknown): void {
@@ -244,8 +228,7 @@ class CoreImpl implements SyncCore {
 
   async flush(): Promise<void> {
     await unloadsDone(this); // unloads spread over later turns queue their compactions when they run
-    await this.queue.idle();
-    await this.hooksRun;
+    return this.queue.idle();
   }
 
   stats() {

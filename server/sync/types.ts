@@ -124,7 +124,7 @@ export interface SyncCore {
    * read and write continues with the new access. Resolves with how many were closed.
    */
   revalidate(check: AccessCheck): Promise<number>;
-  /** Resolves once every write, read and compaction queued so far has settled, and the after-update hooks of those writes were called. */
+  /** Resolves once every write, read and compaction queued so far has settled. */
   flush(): Promise<void>;
   stats(): { docs: number; hibernating: number; connections: number; loading: number; pendingAppends: number; groups: number; appends: number; largestGroup: number };
   /** Closes every connection (1001), unloads every document and waits for queued writes. */
