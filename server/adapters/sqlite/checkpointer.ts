@@ -91,9 +91,14 @@ export function startCheckpointer(db: Db, { intervalMs = 1000, log = () => {} }:
     next: () => (gone ? Promise.reject(new Error('the checkpointer stopped')) : new Promise((resolve, reject) => waiters.push({ resolve, reject }))),
     async stop() {
       if (gone) return;
+      // Unref'd while it runs, so it never holds a process open; ref'd while it closes its connection,
+      // or the process would end with this promise pending (exit code 13 under a top-level await).
+      worker.ref();
       const exited = new Promise((r) => worker.once('exit', r));
       worker.postMessage('stop');
+      const stuck = setTimeout(() => void worker.terminate(), 5000);
       await exited;
+      clearTimeout(stuck);
     },
   };
 }
