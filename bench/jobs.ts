@@ -19,7 +19,7 @@ import { sqliteJobQueue } from '../server/adapters/sqlite/job-queue.ts';
 import { openDb } from '../server/adapters/sqlite/open.ts';
 import { stageRegistry } from '../server/jobs/registry.ts';
 import { createRunner } from '../server/jobs/runner.ts';
-import { noServices } from '../server/testing/jobs.ts';
+import { noResources, settledCounter } from '../server/testing/jobs.ts';
 import { tempDir } from '../server/testing/fixtures.ts';
 import { fileURLToPath } from 'node:url';
 
@@ -65,25 +65,15 @@ async function tessera(dir: string, N: number, counted?: { statements: number; t
   const queue = sqliteJobQueue(db);
   const stages = stageRegistry(fsStageFiles());
   stages.add(noop, fileURLToPath(import.meta.url));
-  let done = 0;
-  let finish!: () => void;
-  const all = new Promise<void>((r) => (finish = r));
-  const runner = createRunner({
-    queue,
-    stages,
-    resources: () => ({ blobs: null as never, services: noServices }),
-    concurrency: CONCURRENCY,
-    pollMs: 50,
-    log: (m) => console.error(m),
-    onJob: (_j, change) => void (change === 'settled' && ++done === N && finish()),
-  });
+  const settled = settledCounter(N);
+  const runner = createRunner({ queue, stages, resources: noResources, concurrency: CONCURRENCY, pollMs: 50, log: (m) => console.error(m), onJob: settled.onJob });
   const t0 = performance.now();
   runner.start();
   for (let i = 0; i < N; i += BATCH) {
     await queue.enqueueMany(Array.from({ length: Math.min(BATCH, N - i) }, () => ({ stage: 'noop' })));
     runner.wake();
   }
-  await all;
+  await settled.all;
   const s = (performance.now() - t0) / 1000;
   await runner.stop();
   db.$client.close();
@@ -146,7 +136,7 @@ async function startLatency(dir: string): Promise<number[]> {
   let started: (() => void) | null = null;
   stages.add(defineStage({ name: 'mark', version: 1, cache: false, output: z.null(), work: () => (started?.(), null) }), fileURLToPath(import.meta.url));
   let settled: (() => void) | null = null;
-  const runner = createRunner({ queue, stages, resources: () => ({ blobs: null as never, services: noServices }), pollMs: 500, log: console.error, onJob: (_j, c) => void (c === 'settled' && settled?.()) });
+  const runner = createRunner({ queue, stages, resources: noResources, pollMs: 500, log: console.error, onJob: (_j, c) => void (c === 'settled' && settled?.()) });
   runner.start();
   const out: number[] = [];
   for (let i = 0; i < LATENCY_SAMPLES; i++) {

@@ -10,7 +10,7 @@ import { stageRegistry } from './registry.ts';
 import { fsStageFiles } from '../adapters/fs/stage-files.ts';
 import { sha256File } from '../testing/jobs.ts';
 import { createRunner } from './runner.ts';
-import { noServices } from '../testing/jobs.ts';
+import { noResources } from '../testing/jobs.ts';
 import { sqliteJobQueue } from '../adapters/sqlite/job-queue.ts';
 
 const files = fsStageFiles();
@@ -52,7 +52,7 @@ it('runs a user stage loaded from a folder, recording the SHA-256 of its file', 
   const queue = sqliteJobQueue(db.db);
   let settle!: (j: Job) => void;
   const settled = new Promise<Job>((r) => (settle = r));
-  const runner = createRunner({ queue, stages: registry, resources: () => ({ blobs: null as never, services: noServices }), log: () => {}, onJob: (j, c) => void (c === 'settled' && settle(j)) });
+  const runner = createRunner({ queue, stages: registry, resources: noResources, log: () => {}, onJob: (j, c) => void (c === 'settled' && settle(j)) });
   runner.start();
   const { job } = await queue.enqueue({ stage: 'class-balance', input: { classes: [{ name: 'a', shapes: 1 }, { name: 'b', shapes: 3 }] } });
   runner.wake();

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineStage } from '../../shared/stage.ts';
-import { jobHarness, noServices, sha256File, type JobHarness } from '../testing/jobs.ts';
+import { jobHarness, noResources, settledCounter, sha256File, type JobHarness } from '../testing/jobs.ts';
 import { stageRegistry } from './registry.ts';
 import { fsStageFiles } from '../adapters/fs/stage-files.ts';
 import { createRunner } from './runner.ts';
@@ -206,7 +206,7 @@ describe('job runner', () => {
     const v2 = createRunner({
       queue: h.queue,
       stages: registry,
-      resources: () => ({ blobs: null as never, services: noServices }),
+      resources: noResources,
       pollMs: 20,
       log: () => {},
       onJob: (j, change) => void (change === 'settled' && settle(j)),
@@ -239,7 +239,7 @@ describe('job runner', () => {
     const runner = createRunner({
       queue,
       stages,
-      resources: () => ({ blobs: null as never, services: noServices }),
+      resources: noResources,
       concurrency: N,
       log: () => {},
       onJob: async (job, change) => {
@@ -285,21 +285,12 @@ describe('job runner', () => {
       fileURLToPath(import.meta.url),
     );
     const N = 200;
-    let done = 0;
-    let allSettled!: () => void;
-    const settled = new Promise<void>((r) => (allSettled = r));
-    const runner = createRunner({
-      queue,
-      stages,
-      resources: () => ({ blobs: null as never, services: noServices }),
-      concurrency: 20,
-      log: () => {},
-      onJob: (_job, change) => void (change === 'settled' && ++done === N && allSettled()),
-    });
+    const settled = settledCounter(N);
+    const runner = createRunner({ queue, stages, resources: noResources, concurrency: 20, log: () => {}, onJob: settled.onJob });
     try {
       const enqueued = await queue.enqueueMany(Array.from({ length: N }, () => ({ stage: 'count' })));
       runner.start();
-      await settled;
+      await settled.all;
       expect(runs.size).toBe(N);
       expect([...runs.values()].every((n) => n === 1)).toBe(true);
       for (const e of enqueued) expect((await real.get(e.job.id))?.state).toBe('succeeded');

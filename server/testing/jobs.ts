@@ -34,6 +34,17 @@ export const noServices = new Proxy({} as StageServices, {
   get: (_t, name) => () => Promise.reject(new Error(`services.${String(name)} is not available in this test`)),
 });
 
+/** Runner resources for stages that touch neither blobs nor project data. */
+export const noResources: RunnerOptions['resources'] = () => ({ blobs: null as never, services: noServices });
+
+/** A runner's `onJob` that resolves `all` once `n` jobs have settled. */
+export function settledCounter(n: number): { all: Promise<void>; onJob: NonNullable<RunnerOptions['onJob']> } {
+  let done = 0;
+  let finish!: () => void;
+  const all = new Promise<void>((r) => (finish = r));
+  return { all, onJob: (_job, change) => void (change === 'settled' && ++done === n && finish()) };
+}
+
 export interface JobHarness {
   db: Db;
   queue: JobQueue;
