@@ -120,7 +120,11 @@ export function defineStage<PS extends z.ZodType = z.ZodObject<{}>, IS extends z
 export const isStage = (v: unknown): v is Stage =>
   typeof v === 'object' && v !== null && (v as Stage).kind === 'tessera.stage' && typeof (v as Stage).work === 'function';
 
-/** A failure the stage (or the runner) classifies: `retryable: false` fails the job at once. */
+/**
+ * A failure the stage (or the runner) classifies: `retryable: false` fails the job at once.
+ * A user stage imports this module from source while the bundled server holds its own copy, so
+ * `instanceof StageError` is structural (any copy's StageError passes; subclasses test as usual).
+ */
 export class StageError extends Error {
   readonly code: string;
   readonly retryable: boolean;
@@ -130,6 +134,15 @@ export class StageError extends Error {
     this.code = opts.code ?? 'stage';
     this.retryable = opts.retryable ?? true;
   }
+
+  static override [Symbol.hasInstance](v: unknown): boolean {
+    return this === StageError ? isStageError(v) : Function.prototype[Symbol.hasInstance].call(this, v);
+  }
+}
+
+/** Whether `v` is a StageError from any copy of this module: an Error named so, with a string code and a boolean retryable. */
+export function isStageError(v: unknown): v is StageError {
+  return v instanceof Error && v.name === 'StageError' && typeof (v as StageError).code === 'string' && typeof (v as StageError).retryable === 'boolean';
 }
 
 /** zod issues as `prefix.path: problem` lines, e.g. `stages[2].with.ratio: expected number`. */
