@@ -1,11 +1,26 @@
 // StageFiles and ScratchDirs on the real filesystem: stage folders, source bytes, module imports,
-// and job scratch folders under a root (the OS temp folder unless given).
+// and job scratch folders under a root (the OS temp folder unless given). A TypeScript stage is
+// imported as is under tsx or vitest; under plain Node (the bundled `tessera serve`), tsx is
+// registered first, once (Node keeps a failed import's error, so it is decided before the first).
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ScratchDirs, StageFiles, WalkedFile } from '../../ports/stage-files.ts';
+
+const TYPESCRIPT = /\.[cm]?tsx?$/;
+let tsLoader: Promise<void> | null = null;
+
+/** Registers tsx unless a loader that compiles TypeScript is already active. */
+async function ensureTsLoader(): Promise<void> {
+  try {
+    await import(new URL('./ts-probe.ts', import.meta.url).href);
+  } catch {
+    const { register } = await import('tsx/esm/api');
+    register();
+  }
+}
 
 export function fsStageFiles(): StageFiles {
   return {
@@ -18,6 +33,7 @@ export function fsStageFiles(): StageFiles {
     read: (file) => readFileSync(file),
     async load(file) {
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
+      if (TYPESCRIPT.test(file)) await (tsLoader ??= ensureTsLoader());
       return ((await import(pathToFileURL(resolve(file)).href)) as { default?: unknown }).default;
     },
     realpath(path) {
