@@ -1,21 +1,62 @@
-// The fast start of the commands that only talk HTTP (pull, release, …): each runs from one esbuild
-// bundle of its TypeScript and the packages it uses, kept in node_modules/.cache/tessera-cli/, so
-// it pays neither tsx's start-up nor hundreds of module loads. A bundle is built on first use and
-// again whenever one of its sources (or package-lock.json) changed size or time; its first line
-// records those, so bundle and record are swapped in by one atomic rename. Commands that import
-// server/ (serve, gc, worker: their files find stage workers and migrations by import.meta.url)
-// are never bundled. Plain JavaScript: it runs before anything can transform TypeScript.
+// Every `tessera` command runs from one esbuild bundle of its TypeScript, kept in
+// node_modules/.cache/tessera-cli/, so it pays neither tsx's start-up and memory nor hundreds of
+// module loads. A bundle is built on first use and again whenever one of its sources (or
+// package-lock.json) changed size or time; its first line records those, so bundle and record are
+// swapped in by one atomic rename. The commands that only talk HTTP bundle their packages too; the
+// ones that import server/ (serve, worker, gc) leave packages to Node (one yjs, native
+// better-sqlite3 and sharp as installed), and their files' `import.meta.url` is the source file's
+// own URL (sourceUrls), so stage modules, migrations and worker scripts are found as unbundled.
+// When a bundle cannot be built the caller runs the command through tsx. Plain JavaScript: it
+// runs before anything can transform TypeScript.
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, extname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'tessera-cli');
 const MARK = '// tessera-cli-inputs ';
-/** Commands whose modules import nothing from server/. */
-export const BUNDLED = /** @type {const} */ (['pull', 'release', 'runs', 'run', 'convert', 'import']);
+/** Commands whose modules import nothing from server/: their packages are bundled too. */
+const HTTP_ONLY = ['pull', 'release', 'runs', 'run', 'convert', 'import'];
+/** Every bundled command. */
+export const BUNDLED = /** @type {const} */ ([...HTTP_ONLY, 'serve', 'worker', 'gc']);
 /** Files besides the bundle's own inputs that make it stale. */
 const ALSO = ['package-lock.json', 'scripts/cli-bundle.js'];
+const LOADERS = /** @type {Record<string, 'ts' | 'tsx' | 'js' | 'jsx'>} */ ({ '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' });
+
+/**
+ * An esbuild plugin: in the project's own files (not node_modules), `import.meta.url`,
+ * `import.meta.filename` and `import.meta.dirname` become the original source file's, so
+ * `new URL('./x', import.meta.url)` and friends resolve as they do unbundled. Each file that uses
+ * them is first compiled on its own with those three defined (strings and comments keep their
+ * text), under the project's tsconfig. Other `import.meta` fields keep the bundle's.
+ * @type {import('esbuild').Plugin}
+ */
+export const sourceUrls = {
+  name: 'tessera-source-urls',
+  setup(build) {
+    /** @type {Promise<string> | undefined} */
+    let tsconfig;
+    build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
+      if (args.path.includes('/node_modules/') || args.namespace !== 'file') return undefined;
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.')) return undefined;
+      const { transform } = await import('esbuild');
+      const define = {
+        'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
+        'import.meta.filename': JSON.stringify(args.path),
+        'import.meta.dirname': JSON.stringify(dirname(args.path)),
+      };
+      const out = await transform(text, {
+        loader: LOADERS[extname(args.path)] ?? 'js',
+        format: 'esm',
+        define,
+        sourcefile: args.path,
+        tsconfigRaw: await (tsconfig ??= readFile(join(ROOT, 'tsconfig.json'), 'utf8')),
+      });
+      return { contents: out.code, loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
 
 /** @param {string} file */
 const fingerprint = async (file) => {
@@ -23,9 +64,8 @@ const fingerprint = async (file) => {
   return s ? `${s.size}:${Math.trunc(s.mtimeMs)}` : 'missing';
 };
 
-/** @param {string} name @returns {Promise<string | null>} the bundle's path when it exists and is fresh */
-async function freshBundle(name) {
-  const file = join(CACHE, `${name}.mjs`);
+/** @param {string} file @returns {Promise<string | null>} the bundle's path when it exists and is fresh */
+async function fresh(file) {
   const text = await readFile(file, 'utf8').catch(() => null);
   if (!text?.startsWith(MARK)) return null;
   /** @type {Record<string, string>} */
@@ -39,17 +79,20 @@ async function freshBundle(name) {
   return Object.values(inputs).every((v, i) => v === now[i]) ? file : null;
 }
 
-/** @param {string} name */
-async function build(name) {
+/**
+ * @typedef {object} BundleSpec
+ * @property {string} file where the bundle goes (an .mjs)
+ * @property {string} [entry] the entry module (absolute path), or:
+ * @property {{ contents: string, resolveDir: string, sourcefile: string }} [stdin] an entry given as text
+ * @property {boolean} [packages] bundle node_modules too (the HTTP-only commands); default: Node loads them
+ */
+
+/** @param {BundleSpec} spec */
+async function build({ file, entry, stdin, packages = false }) {
   const esbuild = await import('esbuild');
   const started = Date.now();
   const out = await esbuild.build({
-    stdin: {
-      contents: `import { command } from './commands/${name}.ts';\nimport { runCommand } from './command.ts';\nexport const main = (rest) => runCommand(${JSON.stringify(name)}, command, rest);\n`,
-      resolveDir: join(ROOT, 'scripts'),
-      sourcefile: `tessera-${name}-entry.ts`,
-      loader: 'ts',
-    },
+    ...(stdin ? { stdin: { ...stdin, loader: 'ts' } } : { entryPoints: [/** @type {string} */ (entry)] }),
     absWorkingDir: ROOT,
     bundle: true,
     platform: 'node',
@@ -58,19 +101,23 @@ async function build(name) {
     write: false,
     metafile: true,
     logLevel: 'silent',
-    // Bundled CommonJS packages may call require() for Node built-ins.
-    banner: { js: "import { createRequire as __tesseraRequire } from 'node:module'; const require = __tesseraRequire(import.meta.url);" },
+    // Class and function names stay what the sources say (errors, logs), whatever the bundle renames.
+    keepNames: true,
+    plugins: [sourceUrls],
+    ...(packages
+      ? // Bundled CommonJS packages may call require() for Node built-ins.
+        { banner: { js: "import { createRequire as __tesseraRequire } from 'node:module'; const require = __tesseraRequire(import.meta.url);" } }
+      : { packages: 'external' }),
   });
-  const files = [...Object.keys(out.metafile.inputs).filter((f) => !f.includes('node_modules/') && !f.endsWith(`tessera-${name}-entry.ts`)), ...ALSO];
+  const own = Object.keys(out.metafile.inputs).filter((f) => !f.includes('node_modules/') && !(stdin && f.endsWith(stdin.sourcefile)));
   /** @type {Record<string, string>} */
   const inputs = {};
-  for (const f of files.sort()) {
+  for (const f of [...own, ...ALSO].sort()) {
     // A source saved while esbuild read it may not be in this bundle: record it as stale.
     const s = await stat(join(ROOT, f)).catch(() => null);
     inputs[relative(ROOT, join(ROOT, f))] = s && s.mtimeMs < started ? `${s.size}:${Math.trunc(s.mtimeMs)}` : 'changed';
   }
-  await mkdir(CACHE, { recursive: true });
-  const file = join(CACHE, `${name}.mjs`);
+  await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, `${MARK}${JSON.stringify(inputs)}\n${out.outputFiles[0].text}`);
   await rename(tmp, file).catch(async (e) => {
@@ -81,15 +128,36 @@ async function build(name) {
 }
 
 /**
+ * The path of the bundle `spec.file`, built or rebuilt if a source changed. Throws when it cannot
+ * be built. The bench builds its server children with it, as `tessera serve` is built.
+ * @param {BundleSpec} spec
+ * @returns {Promise<string>}
+ */
+export async function bundle(spec) {
+  return (await fresh(spec.file)) ?? (await build(spec));
+}
+
+/**
  * The bundled `main(rest)` of command `name`, built or rebuilt if needed; null when the command is
- * not bundled or its bundle cannot be built here (the caller then runs it through tsx).
+ * not bundled, TESSERA_NO_BUNDLE is set, or its bundle cannot be built here (the caller then runs
+ * it through tsx; TESSERA_DEBUG says why).
  * @param {string | undefined} name
  * @returns {Promise<((rest: string[]) => Promise<number>) | null>}
  */
 export async function bundledMain(name) {
   if (!name || !BUNDLED.includes(/** @type {never} */ (name)) || process.env.TESSERA_NO_BUNDLE) return null;
   try {
-    const file = (await freshBundle(name)) ?? (await build(name));
+    const t0 = Date.now();
+    const file = await bundle({
+      file: join(CACHE, `${name}.mjs`),
+      stdin: {
+        contents: `import { command } from './commands/${name}.ts';\nimport { runCommand } from './command.ts';\nexport const main = (rest) => runCommand(${JSON.stringify(name)}, command, rest);\n`,
+        resolveDir: join(ROOT, 'scripts'),
+        sourcefile: `tessera-${name}-entry.ts`,
+      },
+      packages: HTTP_ONLY.includes(name),
+    });
+    if (process.env.TESSERA_DEBUG) console.error(`tessera: ${name} runs from ${file} (${Date.now() - t0} ms to check or build it)`);
     return (await import(pathToFileURL(file).href)).main;
   } catch (e) {
     if (process.env.TESSERA_DEBUG) console.error(`tessera: running ${name} through tsx (no bundle: ${/** @type {Error} */ (e).message})`);

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The `tessera` command. Commands that only talk HTTP start from a prebuilt bundle (cli-bundle.js,
-// rebuilt when a source changes); the others run their TypeScript through tsx on Node 20.
+// The `tessera` command. Every command runs from an esbuild bundle under plain Node (cli-bundle.js,
+// rebuilt when a source changes); when none can be built, or TESSERA_NO_BUNDLE is set, its
+// TypeScript runs through tsx.
 import { bundledMain } from './cli-bundle.js';
 
 const argv = process.argv.slice(2);

@@ -1,11 +1,24 @@
-// `tessera serve --demo` as a user runs it: a child process, /health, every demo login, SIGTERM.
-import { spawn, type ChildProcess } from 'node:child_process';
+// `tessera serve --demo` as a user runs it: a child process under plain Node, from the bundle
+// (scripts/cli-bundle.js), with TypeScript user stages in a --stages folder: /health, every demo
+// login, a user stage's StageError keeping its code, an import through the worker thread, SIGTERM.
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ProjectEvent } from '../../shared/api/events.ts';
+import type { JobDetail, RunView } from '../../shared/api/jobs.ts';
+import { readSse } from '../../shared/api/sse.ts';
 import { tempDir } from '../../server/testing/fixtures.ts';
 import { DEMO_ACCOUNTS } from '../../server/demo.ts';
 
 const CLI = new URL('../tessera.js', import.meta.url).pathname;
+// TypeScript stages that import shared/stage.ts from source: `append` and `fail` (a StageError, not retryable).
+const TEST_STAGES = fileURLToPath(new URL('../../server/jobs/test-stages/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../shared/fixtures/interop/', import.meta.url));
 const dir = tempDir();
 let child: ChildProcess;
 let url: string;
@@ -26,7 +39,9 @@ function waitForLine(re: RegExp): Promise<RegExpExecArray> {
 }
 
 beforeAll(async () => {
-  child = spawn(process.execPath, [CLI, 'serve', '--demo', '--port', '0', '--data', dir.dir, '--no-client'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const env: NodeJS.ProcessEnv = { ...process.env, TESSERA_DEBUG: '1' };
+  delete env.TESSERA_NO_BUNDLE;
+  child = spawn(process.execPath, [CLI, 'serve', '--demo', '--port', '0', '--data', dir.dir, '--no-client', '--stages', TEST_STAGES], { stdio: ['ignore', 'pipe', 'pipe'], env });
   // Registered first, so that `output` holds everything before any waiter looks at it.
   child.stdout!.prependListener('data', (b: Buffer) => (output += b.toString()));
   child.stderr!.on('data', (b: Buffer) => (output += b.toString()));
@@ -38,8 +53,13 @@ afterAll(() => {
   dir.cleanup();
 });
 
+const login = async (username: string) =>
+  ((await (await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'tessera' }) })).json()) as { token: string }).token;
+
 describe('tessera serve --demo', () => {
-  it('answers /health with 200', async () => {
+  it('runs from the bundle under plain Node and answers /health with 200', async () => {
+    expect(output).toMatch(/tessera: serve runs from \S+\/node_modules\/\.cache\/tessera-cli\/serve\.mjs/);
+    expect(output).not.toContain('through tsx');
     expect((await fetch(`${url}/health`)).status).toBe(200);
   });
 
@@ -91,6 +111,49 @@ describe('tessera serve --demo', () => {
     expect(run.edges).toEqual([{ from: 'check', to: 'eda' }, { from: 'check', to: 'coco' }]);
     const job = await get<{ log: { line: string }[] }>(`/projects/${project.id}/jobs/${run.steps[2].job.id}`);
     expect(job.log.map((l) => l.line).join('\n')).toMatch(/coco files/);
+  });
+
+  it('loads TypeScript user stages from --stages; a StageError thrown by one keeps its code and fails the job at once', async () => {
+    const token = await login('engineer');
+    const auth = { Authorization: `Bearer ${token}` };
+    const get = async <T,>(path: string) => (await (await fetch(`${url}/api${path}`, { headers: auth })).json()) as T;
+    const stages = await get<{ items: { name: string; origin: string }[] }>('/stages');
+    expect(stages.items.filter((st) => ['append', 'fail'].includes(st.name)).map((st) => st.origin)).toEqual(['user', 'user']);
+    const [project] = (await get<{ items: { id: string }[] }>('/projects')).items;
+    const stop = new AbortController();
+    const stream = await fetch(`${url}/api/projects/${project.id}/events`, { headers: { ...auth, accept: 'text/event-stream' }, signal: stop.signal });
+    const events = readSse(stream.body!);
+    expect((await events.next()).value?.event).toBe('ready');
+    const effects = join(dir.dir, 'effects.txt');
+    const pipeline = { name: 'user-stages', stages: [{ id: 'one', uses: 'append', with: { file: effects } }, { id: 'boom', uses: 'fail', needs: ['one'] }] };
+    const started = (await (await fetch(`${url}/api/projects/${project.id}/pipeline-runs`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(pipeline) })).json()) as { id: string };
+    let status = 'running';
+    for await (const e of events) {
+      const ev = e.data as ProjectEvent;
+      if (ev.type === 'run' && ev.run.id === started.id && ev.run.status !== 'running') (status = ev.run.status);
+      if (status !== 'running') break;
+    }
+    stop.abort();
+    expect(status).toBe('failed');
+    expect(readFileSync(effects, 'utf8').trim().split('\n')).toHaveLength(1);
+    const view = await get<RunView>(`/projects/${project.id}/pipeline-runs/${started.id}`);
+    const boom = await get<JobDetail>(`/projects/${project.id}/jobs/${view.steps.find((st) => st.stepId === 'boom')!.job!.id}`);
+    // The runner saw the user stage's StageError (another copy of shared/stage.ts than the bundle's): its code, and not retried.
+    expect(boom.attempts).toBe(1);
+    expect(boom.errors).toEqual([expect.objectContaining({ code: 'test', message: 'fail: this stage always fails' })]);
+    expect(boom.errors[0].retryAt).toBeUndefined();
+  });
+
+  it('imports a YOLO folder (parsed in the import worker thread, which registers tsx itself)', async () => {
+    const yolo = join(dir.dir, 'yolo');
+    mkdirSync(join(yolo, 'labels'), { recursive: true });
+    mkdirSync(join(yolo, 'images'), { recursive: true });
+    cpSync(join(FIXTURES, '06_lsconv_yolo_classes.txt'), join(yolo, 'classes.txt'));
+    cpSync(join(FIXTURES, '07_lsconv_yolo_labels_img_4.txt'), join(yolo, 'labels/img_4.txt'));
+    await sharp({ create: { width: 640, height: 494, channels: 3, background: '#123456' } }).png().toFile(join(yolo, 'images/img_4.png'));
+    const token = await login('manager');
+    const r = await promisify(execFile)(process.execPath, [CLI, 'import', '--server', url, '--project', 'demo', '--format', 'yolo', yolo], { env: { ...process.env, TESSERA_TOKEN: token } });
+    expect(r.stdout).toContain('imported 4 shapes into 1 images of "demo"');
   });
 
   it('shuts down cleanly on SIGTERM', async () => {
