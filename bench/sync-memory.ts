@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDb } from '../server/adapters/sqlite/open.ts';
 import { tempDir } from '../server/testing/fixtures.ts';
-import { forkChild } from './sync/child.ts';
+import { CHILD_RUNTIME, forkChild } from './sync/child.ts';
 import { measureMemory } from './sync/memory.ts';
 import { peerMemory, startPeers } from './sync/peers.ts';
 import { seedData } from './sync/seed.ts';
@@ -19,6 +19,7 @@ async function main() {
   const { seed } = seedData(db);
   db.$client.close();
   const rounds: Array<Record<string, unknown>> = [];
+  console.log(`server children (ours, y-websocket, Hocuspocus): ${CHILD_RUNTIME}`);
   try {
     for (let r = 0; r < ROUNDS; r++) {
       const round: Record<string, unknown> = {};
@@ -35,7 +36,7 @@ async function main() {
   } finally {
     dir.cleanup();
   }
-  const results: Record<string, unknown> = { bench: 'sync-memory', rounds: ROUNDS };
+  const results: Record<string, unknown> = { bench: 'sync-memory', rounds: ROUNDS, children: CHILD_RUNTIME };
   for (const key of Object.keys(rounds[0])) {
     const xs = rounds.map((r) => r[key]);
     results[key] = xs.every((x) => typeof x === 'number') ? median(xs as number[]) : xs[0];

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openDb } from '../server/adapters/sqlite/open.ts';
 import { tempDir } from '../server/testing/fixtures.ts';
-import { forkChild } from './sync/child.ts';
+import { CHILD_RUNTIME, forkChild } from './sync/child.ts';
 import { yWebsocketClients } from './sync/clients.ts';
 import { measureColdLoad } from './sync/cold-load.ts';
 import { measureDurableVsRaw, type GroupStats } from './sync/durable.ts';
@@ -33,9 +33,10 @@ async function main() {
   const { seed, loadImages, durableDocs } = seedData(db);
   db.$client.close();
   const bigDoc = `ann:${seed.images.free}`;
+  console.log(`server children (ours, y-websocket, Hocuspocus): ${CHILD_RUNTIME}`);
   const child = await forkChild(fileURLToPath(new URL('./sync/server-child.ts', import.meta.url)), ['--server', dir.dir], { BENCH_USER: seed.users.manager.id });
   const { url, ask } = child;
-  const results: Record<string, unknown> = { bench: 'sync', rounds: ROUNDS };
+  const results: Record<string, unknown> = { bench: 'sync', rounds: ROUNDS, children: CHILD_RUNTIME };
   Object.assign(results, await measureMemory(ask));
   const peers = await startPeers(dir.dir, bigDoc);
   try {

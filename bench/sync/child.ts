@@ -1,8 +1,18 @@
 // Forks a bench server process (its RSS is its own) and talks to it over IPC: it sends
 // `{ready: url}` once listening, then answers `{id, cmd, arg}` with `{id, result}`. The child's
-// side of that is `answerCommands`.
+// side of that is `answerCommands`. Every child — ours and the peers — runs as its users run it:
+// plain JavaScript under plain Node, bundled by the bundler of `tessera serve`
+// (scripts/cli-bundle.js: packages loaded by Node, sources' import.meta.url their own), cached in
+// node_modules/.cache/tessera-bench/.
 import { fork } from 'node:child_process';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { bundle } from '../../scripts/cli-bundle.js';
 import type { Ask } from './util.ts';
+
+const CACHE = fileURLToPath(new URL('../../node_modules/.cache/tessera-bench/', import.meta.url));
+/** How the children run, for the bench's header and JSON. */
+export const CHILD_RUNTIME = `esbuild bundles under plain node ${process.version} (as tessera serve runs)`;
 
 export interface BenchChild {
   url: string;
@@ -13,7 +23,8 @@ export interface BenchChild {
 export async function forkChild(script: string, args: string[], env: Record<string, string> = {}): Promise<BenchChild> {
   // BENCH_CHILD_ARGS adds Node flags to the children (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
   const extra = process.env.BENCH_CHILD_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = fork(script, args, { execArgv: ['--import', 'tsx', ...extra], env: { ...process.env, ...env } });
+  const file = await bundle({ file: join(CACHE, basename(script).replace(/\.ts$/, '.mjs')), entry: script });
+  const child = fork(file, args, { execArgv: extra, env: { ...process.env, ...env } });
   let nextId = 1;
   const pending = new Map<number, (v: unknown) => void>();
   const url = await new Promise<string>((resolve, reject) => {
