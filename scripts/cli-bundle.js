@@ -87,9 +87,22 @@ async function fresh(file) {
  * @property {boolean} [packages] bundle node_modules too (the HTTP-only commands); default: Node loads them
  */
 
+let building = 0;
+
 /** @param {BundleSpec} spec */
-async function build({ file, entry, stdin, packages = false }) {
+async function build(spec) {
   const esbuild = await import('esbuild');
+  building++;
+  try {
+    return await buildOnce(esbuild, spec);
+  } finally {
+    // esbuild's service process would otherwise live as long as the command (tessera serve).
+    if (--building === 0) await esbuild.stop();
+  }
+}
+
+/** @param {typeof import('esbuild')} esbuild @param {BundleSpec} spec */
+async function buildOnce(esbuild, { file, entry, stdin, packages = false }) {
   const started = Date.now();
   const out = await esbuild.build({
     ...(stdin ? { stdin: { ...stdin, loader: 'ts' } } : { entryPoints: [/** @type {string} */ (entry)] }),

@@ -1,9 +1,10 @@
 // `tessera serve --demo` as a user runs it: a child process under plain Node, from the bundle
-// (scripts/cli-bundle.js), with TypeScript user stages in a --stages folder: /health, every demo
-// login, a user stage's StageError keeping its code, an import through the worker thread, SIGTERM.
+// (scripts/cli-bundle.js), with TypeScript user stages in a --stages folder (each bundled by
+// esbuild): /health, every demo login, a user stage's StageError keeping its code, an import
+// through the worker thread, SIGTERM.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -14,6 +15,7 @@ import type { JobDetail, RunView } from '../../shared/api/jobs.ts';
 import { readSse } from '../../shared/api/sse.ts';
 import { tempDir } from '../../server/testing/fixtures.ts';
 import { DEMO_ACCOUNTS } from '../../server/demo.ts';
+import { STAGE_CACHE } from '../../server/adapters/fs/stage-bundle.ts';
 
 const CLI = new URL('../tessera.js', import.meta.url).pathname;
 // TypeScript stages that import shared/stage.ts from source: `append` and `fail` (a StageError, not retryable).
@@ -119,6 +121,8 @@ describe('tessera serve --demo', () => {
     const get = async <T,>(path: string) => (await (await fetch(`${url}/api${path}`, { headers: auth })).json()) as T;
     const stages = await get<{ items: { name: string; origin: string }[] }>('/stages');
     expect(stages.items.filter((st) => ['append', 'fail'].includes(st.name)).map((st) => st.origin)).toEqual(['user', 'user']);
+    // Bundled by esbuild, not compiled by a loader in the server (server/adapters/fs/stage-bundle.ts).
+    expect(readdirSync(STAGE_CACHE).filter((f) => /^(append|fail)-[0-9a-f]{12}\.json$/.test(f))).toHaveLength(2);
     const [project] = (await get<{ items: { id: string }[] }>('/projects')).items;
     const stop = new AbortController();
     const stream = await fetch(`${url}/api/projects/${project.id}/events`, { headers: { ...auth, accept: 'text/event-stream' }, signal: stop.signal });

@@ -1,28 +1,38 @@
 // StageFiles and ScratchDirs on the real filesystem: stage folders, source bytes, module imports,
 // and job scratch folders under a root (the OS temp folder unless given). A TypeScript stage is
-// imported as is under tsx or vitest; under plain Node (the bundled `tessera serve`), tsx is
-// registered first, once (Node keeps a failed import's error, so it is decided before the first).
+// imported as is under a loader that compiles it (tsx, vitest); under plain Node (the bundled
+// `tessera serve`) it is bundled by esbuild and the bundle imported (stage-bundle.ts), so no
+// TypeScript loader lives in the server. Which applies is decided once, before the first
+// TypeScript stage (Node keeps a failed import's error for its URL).
 import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { ScratchDirs, StageFiles, WalkedFile } from '../../ports/stage-files.ts';
+import { bundleStage, STAGE_CACHE } from './stage-bundle.ts';
 
 const TYPESCRIPT = /\.[cm]?tsx?$/;
-let tsLoader: Promise<void> | null = null;
+let compiling: Promise<boolean> | null = null;
 
-/** Registers tsx unless a loader that compiles TypeScript is already active. */
-async function ensureTsLoader(): Promise<void> {
-  try {
-    await import(new URL('./ts-probe.ts', import.meta.url).href);
-  } catch {
-    const { register } = await import('tsx/esm/api');
-    register();
-  }
+/** Whether a loader that compiles TypeScript (tsx, vitest) is active: an enum is more than Node's type stripping takes. */
+const compilingLoader = (): Promise<boolean> =>
+  (compiling ??= import(new URL('./ts-probe.ts', import.meta.url).href).then(
+    () => true,
+    () => false,
+  ));
+
+export interface FsStageFilesOptions {
+  /**
+   * How a TypeScript stage loads: `auto` imports it as is when a compiling loader is active and
+   * bundles it otherwise; `bundle` always bundles it (tests of the plain-Node path).
+   */
+  typescript?: 'auto' | 'bundle';
+  /** Where stage bundles are kept (default: node_modules/.cache/tessera-stages/ under Tessera's folder). */
+  cacheDir?: string;
 }
 
-export function fsStageFiles(): StageFiles {
+export function fsStageFiles({ typescript = 'auto', cacheDir = STAGE_CACHE }: FsStageFilesOptions = {}): StageFiles {
   return {
     exists: (path) => existsSync(path),
     files: (dir) =>
@@ -33,8 +43,9 @@ export function fsStageFiles(): StageFiles {
     read: (file) => readFileSync(file),
     async load(file) {
       if (!existsSync(file)) throw new Error(`no such file: ${file}`);
-      if (TYPESCRIPT.test(file)) await (tsLoader ??= ensureTsLoader());
-      return ((await import(pathToFileURL(resolve(file)).href)) as { default?: unknown }).default;
+      let module = resolve(file);
+      if (TYPESCRIPT.test(file) && (typescript === 'bundle' || !(await compilingLoader()))) module = await bundleStage(module, cacheDir);
+      return ((await import(pathToFileURL(module).href)) as { default?: unknown }).default;
     },
     realpath(path) {
       try {
