@@ -34,7 +34,9 @@ export type { QueueItem, ReviewHistoryItem, ReviewStats } from '../../shared/api
 
 /**
  * Without a network, GETs are answered from the service worker's cache directly, so that a miss
- * is a plain "not available offline" instead of a failed request in the console.
+ * is a plain "not available offline" instead of a failed request in the console. The same when a
+ * GET finds no server although the browser says it is online (a captive portal, a dead Wi-Fi, or
+ * Chromium 150's offline emulation, which can leave `navigator.onLine` true on a fresh page).
  */
 async function offlineRead(path: string): Promise<Response> {
   const hit = 'caches' in window ? await caches.match(`/api${path}`) : undefined;
@@ -60,7 +62,8 @@ export async function request<T>(method: string, path: string, body?: unknown): 
     });
   } catch (e) {
     if (e instanceof ApiError) throw e;
-    throw new ApiError(0, 'network', 'cannot reach the server');
+    if (method !== 'GET') throw new ApiError(0, 'network', 'cannot reach the server');
+    res = await offlineRead(path);
   }
   const text = await res.text();
   let data: unknown = null;

@@ -78,8 +78,14 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking'
 export interface Browser {
   context: BrowserContext;
   page: Page;
-  /** Console errors and uncaught exceptions of the page, in order. */
+  /** Console errors and uncaught exceptions of the page, in order (not the network failures below). */
   errors: string[];
+  /**
+   * Chromium's "Failed to load resource: net::ERR_…" console lines: a request that got no HTTP
+   * answer (Chromium 150 logs one for every fetch that fails while the context is offline, even
+   * when the page handles the failure). Kept apart, so "no console errors" means the app's own.
+   */
+  networkFailures: string[];
   close(): Promise<void>;
 }
 
@@ -96,17 +102,21 @@ export async function launch(opts: { viewport?: { width: number; height: number 
   }
   const page = context.pages()[0] ?? (await context.newPage());
   const errors: string[] = [];
+  const networkFailures: string[] = [];
   page.on('pageerror', (e) => {
     errors.push(`uncaught: ${e.message}`);
     console.error('[page error]', e.message);
   });
   page.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`${m.text()} (${m.location().url})`);
+    if (m.type() !== 'error') return;
+    const line = `${m.text()} (${m.location().url})`;
+    (/net::ERR_/.test(m.text()) ? networkFailures : errors).push(line);
   });
   return {
     context,
     page,
     errors,
+    networkFailures,
     async close() {
       await context.close();
       rmSync(profile, { recursive: true, force: true });
