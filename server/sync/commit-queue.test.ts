@@ -24,9 +24,23 @@ describe('CommitQueue', () => {
     const store = memoryUpdateStore();
     const q = new CommitQueue(store, { maxGroup: 3, maxGroupBytes: 1 << 20, sliceMs: 0 });
     const settled: number[] = [];
-    for (let i = 0; i < 20; i++) q.append({ docName: 'ann:x', update: new Uint8Array([i]), userId: 'u' }, () => settled.push(i));
+    for (let i = 0; i < 20; i++) q.append({ docName: 'ann:x', update: new Uint8Array([i]), userId: 'u' }, () => void settled.push(i));
     const rows = await q.exclusive(() => store.load('ann:x'));
     expect(settled).toEqual([...Array(20).keys()]);
     expect(rows.map((r) => r[0])).toEqual([...Array(20).keys()]);
+  });
+
+  it('runs what the callbacks return after all of the group settled and onSettled ran, in the same turn', async () => {
+    const events: string[] = [];
+    const q = new CommitQueue(memoryUpdateStore(), { maxGroup: 10, maxGroupBytes: 1 << 20, sliceMs: 5, onSettled: () => events.push('flush') });
+    for (const i of [0, 1]) {
+      q.append({ docName: 'ann:x', update: new Uint8Array([i]), userId: 'u' }, () => {
+        events.push(`relay ${i}`);
+        return () => events.push(`hook ${i}`);
+      });
+    }
+    q.after(() => events.push('marker'));
+    await q.idle();
+    expect(events).toEqual(['relay 0', 'relay 1', 'marker', 'flush', 'hook 0', 'hook 1']);
   });
 });

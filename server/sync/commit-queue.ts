@@ -1,14 +1,19 @@
 // Group commit in front of the update store: appends from every connection of every document
 // queue here in arrival order and are committed in groups (one `appendMany`, one transaction);
-// each append's callback runs after its group is durable, in arrival order. Reads and compactions
+// each append's callback runs after its group is durable, in arrival order; what a callback returns
+// runs after every callback of the group and after `onSettled` (the core writes out the frames the
+// group relayed there, so the after-update hooks never hold up a relay's socket write). Reads and compactions
 // of a document run as exclusive steps in the same order, so none of them can overtake a write
 // queued before it. Markers (`after`) run once everything queued before them has settled.
 import type { StoredUpdate, UpdateStore } from '../ports/update-store.ts';
 
 type Item =
-  | { kind: 'append'; entry: StoredUpdate; done: (error?: unknown) => void; skip?: () => boolean }
+  | { kind: 'append'; entry: StoredUpdate; done: AppendDone; skip?: () => boolean }
   | { kind: 'after'; fn: () => void }
   | { kind: 'exclusive'; run: () => void | Promise<void> };
+
+/** An append's callback: its error, or nothing once durable; may return what to run once the group's callbacks all ran. */
+export type AppendDone = (error?: unknown) => void | (() => void);
 
 export interface CommitQueueOptions {
   /** Most appends in one group. */
@@ -17,6 +22,8 @@ export interface CommitQueueOptions {
   maxGroupBytes: number;
   /** Longest stretch (ms) the queue works through a backlog before it lets the event loop run. */
   sliceMs: number;
+  /** Runs once a group's callbacks ran, before what they returned (the core flushes the relayed frames). */
+  onSettled?: () => void;
 }
 
 export interface CommitQueueStats {
@@ -39,10 +46,11 @@ export class CommitQueue {
   ) {}
 
   /**
-   * Queues one append; `done` runs after its group committed (no argument) or failed (the error).
+   * Queues one append; `done` runs after its group committed (no argument) or failed (the error);
+   * a function it returns runs after every callback of the group and `onSettled`, in the same turn.
    * `skip`, asked just before the group is written, drops an append whose document gave up.
    */
-  append(entry: StoredUpdate, done: (error?: unknown) => void, skip?: () => boolean): void {
+  append(entry: StoredUpdate, done: AppendDone, skip?: () => boolean): void {
     this.push({ kind: 'append', entry, done, skip });
   }
 
@@ -137,13 +145,26 @@ export class CommitQueue {
         error = e ?? new Error('append failed');
       }
     }
+    const then: Array<() => void> = [];
     for (const item of group) {
       try {
-        if (item.kind === 'append') item.done(error);
-        else if (item.kind === 'after') item.fn();
+        if (item.kind === 'append') {
+          const next = item.done(error);
+          if (next) then.push(next);
+        } else if (item.kind === 'after') item.fn();
       } catch {
         /* a callback's failure is its own: the rest of the group still settles */
       }
     }
+    // each a failure of its own too
+    const run = (fn: () => void) => {
+      try {
+        fn();
+      } catch {
+        /* as above */
+      }
+    };
+    if (this.opts.onSettled) run(this.opts.onSettled);
+    then.forEach(run);
   }
 }

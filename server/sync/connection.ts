@@ -15,6 +15,8 @@ export interface ConnectionHost {
   drop(conn: Connection, code: CloseCode, reason: string): void;
   /** Detaches the connection (its transport is already closed). */
   detach(conn: Connection): void;
+  /** A frame was sent to a transport that holds frames back (`flush`): the host flushes it once the group's relays are sent. */
+  held(transport: SyncTransport): void;
 }
 
 export class Connection implements RoomMember, SyncConnection {
@@ -47,6 +49,7 @@ export class Connection implements RoomMember, SyncConnection {
       this.host.drop(this, CLOSE.internal, 'send failed');
       return;
     }
+    if (this.transport.flush) this.host.held(this.transport);
     if (this.transport.bufferedAmount() > this.host.opts.maxBufferedBytes) this.host.drop(this, CLOSE.slow, 'send buffer full');
   }
   receive(frame: Uint8Array): void {

@@ -111,6 +111,31 @@ describe('sync core', () => {
     await c.close();
   });
 
+  it('writes out a group\'s relays (the transports\' flush) before the after-update hooks run, in the same turn', async () => {
+    const events: string[] = [];
+    const { core: c, join } = core({ onUpdate: (_doc, user) => void events.push(`hook:${user}`) });
+    const held = (name: string) => {
+      const client = fakeClient(events, name);
+      return { ...client, transport: { ...client.transport, flush: () => void events.push(`flush:${name}`) } };
+    };
+    const a = held('a');
+    const b = held('b');
+    const ca = await join(DOC, { userId: 'ua', access: 'write' }, a.transport);
+    const cb = await join(DOC, { userId: 'ub', access: 'write' }, b.transport);
+    await c.flush();
+    events.length = 0;
+    ca.receive(shapeUpdate('s1', 'ua'));
+    cb.receive(shapeUpdate('s2', 'ub'));
+    await c.flush();
+    // one group: both relays, each transport flushed once (in no set order), then both hooks in arrival order
+    expect(events.slice(0, 2)).toEqual(['send:b', 'send:a']);
+    expect(events.slice(2, 4).sort()).toEqual(['flush:a', 'flush:b']);
+    expect(events.slice(4)).toEqual(['hook:ua', 'hook:ub']);
+    expect(readShapes(b.doc).shapes.map((s) => s.id)).toEqual(['s1']);
+    expect(readShapes(a.doc).shapes.map((s) => s.id)).toEqual(['s2']);
+    await c.close();
+  });
+
   it('commits several connections\' updates as one group, relayed in arrival order after it is durable', async () => {
     const groups: string[][] = [];
     const base = memoryStore();

@@ -38,7 +38,7 @@ class CoreImpl implements SyncCore {
 
   constructor(readonly opts: SyncOptions) {
     this.fanout = opts.fanout ?? SOLO;
-    this.queue = new CommitQueue(opts.store, { maxGroup: opts.maxGroup, maxGroupBytes: 8 * 1024 * 1024, sliceMs: 5 });
+    this.queue = new CommitQueue(opts.store, { maxGroup: opts.maxGroup, maxGroupBytes: 8 * 1024 * 1024, sliceMs: 5, onSettled: () => this.flushHeld() });
     this.stopTimer = startLifecycleTimer(this);
   }
 
@@ -111,6 +111,25 @@ class CoreImpl implements SyncCore {
     }
   }
 
+  /** Transports holding frames back since the last group settled (ws.ts corks a socket for the turn). */
+  private readonly holding = new Set<SyncTransport>();
+
+  held(transport: SyncTransport): void {
+    this.holding.add(transport);
+  }
+
+  /** A group's relays are sent: written out now, before its after-update hooks run. */
+  private flushHeld(): void {
+    for (const t of this.holding) {
+      try {
+        t.flush!();
+      } catch {
+        /* a socket that failed is closed by its own error handling */
+      }
+    }
+    this.holding.clear();
+  }
+
   receive(conn: Connection, frame: Uint8Array): void {
     receiveFrame(this, conn, frame);
   }
@@ -146,6 +165,7 @@ class CoreImpl implements SyncCore {
 
   detach(conn: Connection): void {
     conn.open = false;
+    this.holding.delete(conn.transport);
     const room = conn.room;
     room.members.delete(conn);
     if (conn.clientIds.size) removeAwarenessStates(room.awareness, [...conn.clientIds], null);

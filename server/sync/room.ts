@@ -26,7 +26,7 @@ export interface RoomMember {
 }
 
 export interface RoomHooks {
-  /** Called after an update from a connection (or a migration, userId null) is durable. */
+  /** Called after an update from a connection (or a migration, userId null) is durable and relayed. */
   onDurable(room: Room, userId: string | null): void;
   /** Called when the store refused a write: the room must be torn down (memory is ahead of disk). */
   onStoreFailure(room: Room, error: unknown): void;
@@ -222,11 +222,12 @@ export class Room {
         this.pending--;
         if (error !== undefined) return this.fail(error);
         if (this.failed) return;
-        // relayed first: the after-update hooks (review status, comment index) are nobody's wait
+        // relayed first: the after-update hooks (review status, comment index) are nobody's wait;
+        // they run once the group's relays are written out, in the same turn (commit-queue.ts)
         const frame = updateFrame(update);
         for (const m of this.members) if (m !== from) m.send(frame);
         this.topic.publish({ kind: 'update', payload: update });
-        this.hooks.onDurable(this, userId);
+        return () => this.hooks.onDurable(this, userId);
       },
       () => this.failed,
     );

@@ -15,6 +15,12 @@ export interface SyncTransport {
   /** Bytes queued but not yet written to the network. */
   bufferedAmount(): number;
   close(code: CloseCode, reason: string): void;
+  /**
+   * Writes out at once what `send` held back (a transport may hold the frames of one turn to write
+   * them together). The core calls it once a group commit's relays are sent, before the
+   * after-update hooks run, so that the hooks never delay a relay's write.
+   */
+  flush?(): void;
 }
 
 export interface SyncPrincipal {

@@ -44,19 +44,25 @@ const PREFIX = `${SYNC_PATH}/`;
 /**
  * Returns `cork()`: holds the socket's writes until the current turn of the event loop ends, so
  * that the frames one group commit relays to a connection leave in one write, not one system call
- * per frame (ws writes each frame at once). Nothing waits longer than the code already running.
+ * per frame (ws writes each frame at once); and `uncork()`, which writes them out sooner (the core
+ * calls it through `flush` once a group's relays are sent). Nothing waits longer than the code
+ * already running.
  */
-function corkedUntilTick(socket: Duplex): () => void {
+function corkedUntilTick(socket: Duplex): { cork(): void; uncork(): void } {
   let corked = false;
   const uncork = () => {
+    if (!corked) return;
     corked = false;
     socket.uncork();
   };
-  return () => {
-    if (corked) return;
-    corked = true;
-    socket.cork();
-    process.nextTick(uncork);
+  return {
+    cork() {
+      if (corked) return;
+      corked = true;
+      socket.cork();
+      process.nextTick(uncork);
+    },
+    uncork,
   };
 }
 
@@ -124,9 +130,10 @@ export function createSyncServer({ store, auth, pingIntervalMs = 30_000, trustPr
     const conn = core.connect(docName, { userId: principal.userId, access, tokenId: principal.tokenId }, {
       send: (frame) => {
         if (ws.readyState !== ws.OPEN) return;
-        corked();
+        corked.cork();
         ws.send(frame);
       },
+      flush: corked.uncork,
       bufferedAmount: () => ws.bufferedAmount,
       close: (code, reason) => ws.close(code, reason),
     });
