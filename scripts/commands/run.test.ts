@@ -1,5 +1,8 @@
 // `tessera run` against a real server: an invalid pipeline prints each problem by path and exits 1
-// starting nothing; --watch follows a run to the end (exit 0), and a failing run exits 1 naming the error.
+// starting nothing; --watch follows a run to the end (exit 0), and a failing run exits 1 naming the
+// error; the real command, as a child process, exits with that code once the run is over.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,6 +11,7 @@ import { startServer, type RunningServer } from '../../server/main.ts';
 import { seedProject, tempDir, type SeededProject } from '../../server/testing/fixtures.ts';
 import { main } from '../cli.ts';
 
+const CLI = fileURLToPath(new URL('../tessera.js', import.meta.url));
 const TEST_STAGES = fileURLToPath(new URL('../../server/jobs/test-stages/', import.meta.url));
 let server: RunningServer;
 let s: SeededProject;
@@ -63,4 +67,33 @@ it('--watch follows a run to success (exit 0) and a failing run to exit 1 with i
   expect(failed.out).toMatch(/boom\s+failed/);
   expect(failed.out).toMatch(/after\s+skipped/);
   expect(failed.err).toContain('boom: fail: this stage always fails');
+});
+
+it('the real command exits after --watch prints the final status, with the run\'s exit code (the event stream does not keep it alive)', async () => {
+  const effects = join(dir.dir, 'effects-child.txt');
+  const good = join(dir.dir, 'good-child.yaml');
+  writeFileSync(good, `name: good-child\nstages:\n  - { id: one, uses: append, with: { file: ${JSON.stringify(effects)} } }\n`);
+  const bad = join(dir.dir, 'fail-child.yaml');
+  writeFileSync(bad, 'name: fails-child\nstages:\n  - { id: boom, uses: fail }\n');
+  const invalid = join(dir.dir, 'bad-child.yaml');
+  writeFileSync(invalid, 'name: bad\nstages:\n  - { id: a, uses: append, with: { file: 7 } }\n');
+  const run = async (file: string) => {
+    const child = spawn(process.execPath, [CLI, 'run', '--server', server.url, '--project', s.projectId, '--watch', file], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TESSERA_TOKEN: s.tokens.engineer } });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stderr.on('data', (b: Buffer) => (err += b.toString()));
+    const [code] = (await once(child, 'exit')) as [number | null];
+    return { code, out, err };
+  };
+  const ok = await run(good);
+  expect(ok.out).toMatch(/run \S+ succeeded\n$/);
+  expect(ok.code).toBe(0);
+  const failed = await run(bad);
+  expect(failed.out).toMatch(/run \S+ failed\n$/);
+  expect(failed.code).toBe(1);
+  // Refused before anything ran, with the stream already open.
+  const refused = await run(invalid);
+  expect(refused.err).toContain('stages[0].with.file: expected string');
+  expect(refused.code).toBe(1);
 });

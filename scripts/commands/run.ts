@@ -44,59 +44,65 @@ export const command: Command = {
     const type = /\.json$/i.test(file) ? 'application/json' : 'text/yaml';
     // Subscribe before starting, so that no event of the run is missed.
     const events = values.watch ? sse(api, `/api/projects/${project.id}/events`) : null;
-    if (events) await events.next();
-    const res = await api.fetch(`/api/projects/${project.id}/pipeline-runs`, { method: 'POST', headers: { 'content-type': type }, body: text });
-    if (!res.ok) {
-      const body = (await res.json().catch(() => null)) as Problems | null;
-      const problems = body?.error.details?.problems;
-      if (problems?.length) {
-        for (const p of problems) console.error(`${file}: ${p}`);
-        throw new Error(`${file}: ${problems.length} problem${problems.length > 1 ? 's' : ''}, nothing started`);
+    // However the command ends (a refused pipeline, an error, the run's end), the stream is closed:
+    // open, it would keep the process alive.
+    try {
+      if (events) await events.next();
+      const res = await api.fetch(`/api/projects/${project.id}/pipeline-runs`, { method: 'POST', headers: { 'content-type': type }, body: text });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => null)) as Problems | null;
+        const problems = body?.error.details?.problems;
+        if (problems?.length) {
+          for (const p of problems) console.error(`${file}: ${p}`);
+          throw new Error(`${file}: ${problems.length} problem${problems.length > 1 ? 's' : ''}, nothing started`);
+        }
+        throw new Error(`starting the run: ${body?.error.message ?? `HTTP ${res.status}`}`);
       }
-      throw new Error(`starting the run: ${body?.error.message ?? `HTTP ${res.status}`}`);
-    }
-    const started = (await res.json()) as { id: string; run: RunView };
-    console.log(`run ${started.id} of "${started.run.name}" started in "${project.name}" (${started.run.steps.length} steps)`);
-    if (!events) return 0;
+      const started = (await res.json()) as { id: string; run: RunView };
+      console.log(`run ${started.id} of "${started.run.name}" started in "${project.name}" (${started.run.steps.length} steps)`);
+      if (!events) return 0;
 
-    const tty = process.stderr.isTTY === true;
-    const lines = new Map<string, string>();
-    const states = new Map<string, string>();
-    let drawn = 0;
-    const draw = () => {
-      if (!tty) return;
-      if (drawn) process.stderr.write(`\x1b[${drawn}A`);
-      for (const l of lines.values()) process.stderr.write(`\r${l}\x1b[K\n`);
-      drawn = lines.size;
-    };
-    let final: RunView | null = null;
-    for await (const e of events) {
-      const ev = e.data as ProjectEvent;
-      if (ev.type === 'job' && ev.job.runId === started.id) {
-        const j = ev.job;
-        const label = `${(j.stepId ?? j.stage).padEnd(16)} ${j.stage.padEnd(12)}`;
-        const text = j.state === 'running' ? `${label} ${bar(j.progress.fraction)} ${Math.round(j.progress.fraction * 100)}% ${j.progress.message}` : `${label} ${j.state}${j.attempts > 1 ? ` (attempt ${j.attempts})` : ''}`;
-        // Not a terminal: one line per state change (no redrawn bars in a log file).
-        if (!tty && states.get(j.id) !== j.state) console.error(`${label} ${j.state}`);
-        states.set(j.id, j.state);
-        lines.set(j.id, text);
-        draw();
-      } else if (ev.type === 'run' && ev.run.id === started.id && ev.run.status !== 'running') {
-        final = await api.json<RunView>(`/api/projects/${project.id}/pipeline-runs/${started.id}`);
-        break;
+      const tty = process.stderr.isTTY === true;
+      const lines = new Map<string, string>();
+      const states = new Map<string, string>();
+      let drawn = 0;
+      const draw = () => {
+        if (!tty) return;
+        if (drawn) process.stderr.write(`\x1b[${drawn}A`);
+        for (const l of lines.values()) process.stderr.write(`\r${l}\x1b[K\n`);
+        drawn = lines.size;
+      };
+      let final: RunView | null = null;
+      for await (const e of events) {
+        const ev = e.data as ProjectEvent;
+        if (ev.type === 'job' && ev.job.runId === started.id) {
+          const j = ev.job;
+          const label = `${(j.stepId ?? j.stage).padEnd(16)} ${j.stage.padEnd(12)}`;
+          const text = j.state === 'running' ? `${label} ${bar(j.progress.fraction)} ${Math.round(j.progress.fraction * 100)}% ${j.progress.message}` : `${label} ${j.state}${j.attempts > 1 ? ` (attempt ${j.attempts})` : ''}`;
+          // Not a terminal: one line per state change (no redrawn bars in a log file).
+          if (!tty && states.get(j.id) !== j.state) console.error(`${label} ${j.state}`);
+          states.set(j.id, j.state);
+          lines.set(j.id, text);
+          draw();
+        } else if (ev.type === 'run' && ev.run.id === started.id && ev.run.status !== 'running') {
+          final = await api.json<RunView>(`/api/projects/${project.id}/pipeline-runs/${started.id}`);
+          break;
+        }
       }
-    }
-    if (!final) throw new Error('the event stream closed before the run finished');
-    for (const s of final.steps) {
-      const cached = s.job?.cachedFrom ? ' (unchanged: reused)' : '';
-      console.log(`  ${s.stepId.padEnd(16)} ${s.status}${cached}`);
-      if (s.job && (s.status === 'failed' || s.job.state === 'dead')) {
-        const detail = await api.json<JobDetail>(`/api/projects/${project.id}/jobs/${s.job.id}`);
-        const last = detail.errors.at(-1);
-        if (last) console.error(`  ${s.stepId}: ${last.message}`);
+      if (!final) throw new Error('the event stream closed before the run finished');
+      for (const s of final.steps) {
+        const cached = s.job?.cachedFrom ? ' (unchanged: reused)' : '';
+        console.log(`  ${s.stepId.padEnd(16)} ${s.status}${cached}`);
+        if (s.job && (s.status === 'failed' || s.job.state === 'dead')) {
+          const detail = await api.json<JobDetail>(`/api/projects/${project.id}/jobs/${s.job.id}`);
+          const last = detail.errors.at(-1);
+          if (last) console.error(`  ${s.stepId}: ${last.message}`);
+        }
       }
+      console.log(`run ${final.id} ${final.status}`);
+      return final.status === 'succeeded' ? 0 : 1;
+    } finally {
+      await events?.return(undefined);
     }
-    console.log(`run ${final.id} ${final.status}`);
-    return final.status === 'succeeded' ? 0 : 1;
   },
 };

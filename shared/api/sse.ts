@@ -1,6 +1,8 @@
 // Reads a server-sent events body (the project event stream) into `{event, data}` records, data
 // parsed as JSON; comment lines (keep-alives) and events without data are skipped. For Node
-// clients (the CLI, tests); browsers use EventSource.
+// clients (the CLI, tests); browsers use EventSource. A consumer that stops early (break, return,
+// a throw) cancels the body, which closes the request: an open event stream would otherwise keep
+// a Node process alive (`tessera run --watch` did not exit after the final status).
 export interface SseMessage {
   event: string;
   data: unknown;
@@ -9,10 +11,11 @@ export interface SseMessage {
 export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
   const reader = body.pipeThrough(new TextDecoderStream() as unknown as ReadableWritablePair<string, Uint8Array>).getReader();
   let buf = '';
+  let ended = false;
   try {
     for (;;) {
       const { value, done } = await reader.read();
-      if (done) return;
+      if (done) return void (ended = true);
       buf += value.replaceAll('\r\n', '\n');
       let i: number;
       while ((i = buf.indexOf('\n\n')) >= 0) {
@@ -28,6 +31,7 @@ export async function* readSse(body: ReadableStream<Uint8Array>): AsyncGenerator
       }
     }
   } finally {
+    if (!ended) await reader.cancel().catch(() => {});
     reader.releaseLock();
   }
 }
