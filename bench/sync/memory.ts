@@ -1,6 +1,8 @@
 // Server memory: idle (at start, and at its lowest over 30 s of idling), with 1,000 documents of 100 shapes open (served as stored), after one write
 // each (live Y.Docs), and after they go idle and unload. Runs first, on the fresh server process
-// (RSS is a high-water mark: the lightest state goes first).
+// (RSS is a high-water mark: the lightest state goes first). Then the floor under it (floor.ts):
+// the stack's packages imported and nothing started, and plain Node, measured the same way.
+import { measureFloors } from './floor.ts';
 import { RSS_DOCS, idleStats, mb, settledStats, type Ask, type Stats } from './util.ts';
 
 export async function measureMemory(ask: Ask): Promise<Record<string, unknown>> {
@@ -23,5 +25,6 @@ export async function measureMemory(ask: Ask): Promise<Record<string, unknown>> 
     rss_idle_mb: mb(s0.rss), rss_idle_quiet_mb: mb(quiet.rss), rss_1000_docs_open_mb: mb(s1.rss), rss_1000_docs_live_mb: mb(s2.rss), rss_after_unload_mb: mb(s3.rss), rss_after_unload_settled_mb: mb(s4.rss), rss_after_unload_quiet_mb: mb(s5.rss),
     heap_1000_docs_open_mb: mb(s1.heap), heap_1000_docs_live_mb: mb(s2.heap), heap_after_unload_mb: mb(s3.heap), rss_goal_mb: 300,
   });
+  Object.assign(results, await measureFloors());
   return results;
 }
