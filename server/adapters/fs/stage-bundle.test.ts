@@ -2,8 +2,8 @@
 // would be imported as is): bundled by esbuild with their helpers, import.meta of each source its
 // own, packages from the stage's folder first and else Tessera's; a syntax error reported by
 // file:line:column while the other stages load; an unchanged stage reuses its bundle and a changed
-// helper gets a new one.
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+// helper gets a new one (older ones removed once an hour old).
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
@@ -75,7 +75,7 @@ it('bundles each TypeScript stage with its helpers, reports a syntax error by fi
   expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
 });
 
-it('reuses a bundle while its sources are unchanged and builds a new one when a helper changes', async () => {
+it('reuses a bundle while its sources are unchanged, builds a new one when a helper changes, and removes hour-old ones at the next build', async () => {
   const { dir, cache, helper } = stageFolder();
   const files = fsStageFiles({ typescript: 'bundle', cacheDir: cache });
   const first = await bundleStage(join(dir, 'good.ts'), cache);
@@ -89,4 +89,11 @@ it('reuses a bundle while its sources are unchanged and builds a new one when a 
   // The registry's hash stays the stage file's own source, as before bundling.
   expect(registry.get('good')!.sourceSha).toBe(sha256File(join(dir, 'good.ts')));
   expect(bundles(cache).sort()).toEqual([first, second].map((f) => f.slice(cache.length + 1)).sort());
+  // Older bundles of the stage go at the next build once an hour old; the newest stays.
+  const old = (Date.now() - 2 * 3600_000) / 1000;
+  utimesSync(first, old, old);
+  utimesSync(second, old, old);
+  helper('v3');
+  const third = await bundleStage(join(dir, 'good.ts'), cache);
+  expect(bundles(cache)).toEqual([third.slice(cache.length + 1)]);
 });

@@ -13,9 +13,10 @@
 // esbuild compiled, read by the plugin) and the esbuild version; when all still match, its bundle
 // is imported, else it is rebuilt. A bundle is named by its content's hash and written to a
 // temporary name first, then renamed (as is the record), so a half-written or stale bundle is
-// never imported, and a changed stage gets a new URL (Node caches modules by URL).
+// never imported, and a changed stage gets a new URL (Node caches modules by URL). The stage's
+// older bundles are removed once an hour old (another process may have just read their record).
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -83,6 +84,16 @@ function tsconfigFor(file: string): string | undefined {
 }
 
 const SELF = Symbol('tessera-stage-resolve');
+const PRUNE_AFTER_MS = 3600_000;
+
+/** Removes the bundles of stage `id` other than `keep` that are older than an hour. */
+function pruneOld(dir: string, id: string, keep: string): void {
+  for (const f of readdirSync(dir)) {
+    if (f === keep || !f.startsWith(`${id}-`) || !f.endsWith('.mjs')) continue;
+    const st = statSync(join(dir, f), { throwIfNoEntry: false });
+    if (st && Date.now() - st.mtimeMs > PRUNE_AFTER_MS) rmSync(join(dir, f), { force: true });
+  }
+}
 
 /** Reads every own source (recording its hash), gives import.meta its source's values, leaves packages to Node. */
 function stageSources(inputs: Record<string, string>): Plugin {
@@ -169,6 +180,7 @@ export async function bundleStage(file: string, cacheDir: string = STAGE_CACHE):
     const output = `${id}-${sha256(code).slice(0, 16)}.mjs`;
     if (!existsSync(join(cacheDir, output))) writeAtomic(join(cacheDir, output), code);
     writeAtomic(record, JSON.stringify({ esbuild: esbuild.version, output, inputs } satisfies BundleRecord));
+    pruneOld(cacheDir, id, output);
     return join(cacheDir, output);
   } finally {
     if (--building === 0) stopping = setImmediate(() => void (building === 0 && esbuild.stop()));
