@@ -40,6 +40,35 @@ describe('startCheckpointer', () => {
     await expect(cp.next()).rejects.toThrow(/stopped/);
   });
 
+  it('sleeps once nothing is left to copy, and the next commit wakes it', async () => {
+    const t = tempDb();
+    cleanups.push(t.cleanup, () => void t.db.$client.close());
+    const store = sqliteUpdateStore(t.db);
+    let changed: (awake: boolean) => void = () => {};
+    const state = (want: boolean) => new Promise<void>((r) => (changed = (awake) => awake === want && r()));
+    const asleep = state(false);
+    const cp = startCheckpointer(t.db, { intervalMs: 20, idleMs: 60, onState: (a) => changed(a) })!;
+    cleanups.push(() => cp.stop());
+    const row = (i: number) => ({ docName: 'ann:x', update: new Uint8Array(200).fill(i), userId: 'u' });
+    await store.appendMany([row(1), row(2)]);
+    await asleep;
+    expect(cp.awake()).toBe(false);
+    expect(autoPages(t.db)).toBe(0); // still off while it sleeps
+    const woke = state(true);
+    await store.appendMany([row(3)]);
+    await woke;
+    // the woken worker copies the new commit back
+    let r = await cp.next();
+    while (r.checkpointed < r.log || r.log === 0) r = await cp.next();
+    expect(r.checkpointed).toBeGreaterThan(0);
+    expect(await store.count('ann:x')).toBe(3);
+    // stopped while asleep: the automatic checkpoint is back
+    const again = state(false);
+    await again;
+    await cp.stop();
+    expect(autoPages(t.db)).toBe(1000);
+  });
+
   it('is not started for an in-memory database', () => {
     const db = openDb({ file: ':memory:' });
     cleanups.push(() => void db.$client.close());

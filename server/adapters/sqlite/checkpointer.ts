@@ -5,6 +5,13 @@
 // own runs `PRAGMA wal_checkpoint(PASSIVE)` every `intervalMs`: passive never takes the writer's
 // lock, so commits go on while it copies pages and syncs. Should the worker fail, the connection
 // gets its automatic checkpoint back (the WAL never grows without bound).
+//
+// The worker sleeps when there is nothing to do: once `idleMs` of its checkpoints found every WAL
+// frame copied and no new one, it stops (a thread with its own V8 heap is ~6 MB of an idle
+// server's RSS), and the main thread then only looks at the WAL file's modification time every
+// `intervalMs`; the first commit after that wakes a new worker. The automatic checkpoint stays off
+// while it sleeps (at most one interval of commits wait for the worker).
+import { statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from './open.ts';
@@ -17,14 +24,20 @@ export interface CheckpointResult {
 }
 
 export interface Checkpointer {
-  /** Resolves with the next checkpoint the worker finishes (rejects if it failed). */
+  /** Resolves with the next checkpoint the worker finishes (rejects if it failed); a sleeping worker wakes at the next commit. */
   next(): Promise<CheckpointResult>;
+  /** Whether a worker thread is running now (false while it sleeps). */
+  awake(): boolean;
   /** Stops the worker; the connection gets its automatic checkpoint back. */
   stop(): Promise<void>;
 }
 
 export interface CheckpointerOptions {
   intervalMs?: number;
+  /** How long the checkpoints must find nothing new before the worker sleeps. */
+  idleMs?: number;
+  /** Told each time the worker wakes (true) or falls asleep (false). */
+  onState?: (awake: boolean) => void;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
 
@@ -55,17 +68,17 @@ parentPort.on('message', () => {
 type Reply = { ok: true; result: CheckpointResult } | { ok: false; error: string };
 
 /** Starts checkpointing `db`'s file from a worker thread; null for an in-memory database (no WAL). */
-export function startCheckpointer(db: Db, { intervalMs = 1000, log = () => {} }: CheckpointerOptions = {}): Checkpointer | null {
+export function startCheckpointer(db: Db, { intervalMs = 1000, idleMs = 10_000, log = () => {}, onState = () => {} }: CheckpointerOptions = {}): Checkpointer | null {
   const sql = db.$client;
   if (sql.memory) return null;
-  const worker = new Worker(WORKER, {
-    eval: true,
-    workerData: { lib: createRequire(import.meta.url).resolve('better-sqlite3'), file: sql.name, intervalMs },
-  });
-  worker.unref();
+  const walFile = `${sql.name}-wal`;
+  const walTime = () => statSync(walFile, { throwIfNoEntry: false })?.mtimeMs ?? null;
   sql.pragma('wal_autocheckpoint = 0');
   let waiters: Array<{ resolve(r: CheckpointResult): void; reject(e: Error): void }> = [];
   let gone = false;
+  let worker: Worker | null = null;
+  let watch: NodeJS.Timeout | null = null;
+  let stopping = false;
   const settle = (fn: (w: (typeof waiters)[number]) => void) => {
     const ws = waiters;
     waiters = [];
@@ -74,31 +87,72 @@ export function startCheckpointer(db: Db, { intervalMs = 1000, log = () => {} }:
   const giveBack = () => {
     if (gone) return;
     gone = true;
+    if (watch) clearInterval(watch);
     if (sql.open) sql.pragma(`wal_autocheckpoint = ${AUTO_PAGES}`);
     settle((w) => w.reject(new Error('the checkpointer stopped')));
   };
-  worker.on('message', (m: Reply) => {
-    if (m.ok) return settle((w) => w.resolve(m.result));
-    log('WAL checkpoint failed', { error: m.error });
-    settle((w) => w.reject(new Error(m.error)));
-  });
-  worker.on('error', (e) => {
-    log('WAL checkpointer failed; SQLite checkpoints automatically again', { error: String(e) });
-    giveBack();
-  });
-  worker.on('exit', giveBack);
+
+  const wake = () => {
+    if (watch) (clearInterval(watch), (watch = null));
+    const w = new Worker(WORKER, {
+      eval: true,
+      workerData: { lib: createRequire(import.meta.url).resolve('better-sqlite3'), file: sql.name, intervalMs },
+    });
+    w.unref();
+    worker = w;
+    onState(true);
+    let lastLog = -1;
+    let quietSince = performance.now();
+    let sleeping = false;
+    let since: number | null = null;
+    w.on('message', (m: Reply) => {
+      if (!m.ok) {
+        log('WAL checkpoint failed', { error: m.error });
+        return settle((x) => x.reject(new Error(m.error)));
+      }
+      settle((x) => x.resolve(m.result));
+      const { log: frames, checkpointed } = m.result;
+      if (frames !== lastLog || checkpointed < frames) (lastLog = frames), (quietSince = performance.now());
+      else if (!sleeping && !stopping && performance.now() - quietSince >= idleMs) {
+        // Everything is copied back and nothing was written for idleMs: sleep until the WAL changes.
+        sleeping = true;
+        since = walTime();
+        w.postMessage('stop');
+      }
+    });
+    w.on('error', (e) => {
+      log('WAL checkpointer failed; SQLite checkpoints automatically again', { error: String(e) });
+      giveBack();
+    });
+    w.on('exit', () => {
+      if (worker === w) worker = null;
+      if (!sleeping || stopping) return giveBack();
+      onState(false);
+      watch = setInterval(() => {
+        if (walTime() !== since) wake();
+      }, intervalMs);
+      watch.unref();
+    });
+  };
+  wake();
+
   return {
     next: () => (gone ? Promise.reject(new Error('the checkpointer stopped')) : new Promise((resolve, reject) => waiters.push({ resolve, reject }))),
+    awake: () => worker !== null,
     async stop() {
       if (gone) return;
+      const w = worker;
+      if (!w) return giveBack();
       // Unref'd while it runs, so it never holds a process open; ref'd while it closes its connection,
       // or the process would end with this promise pending (exit code 13 under a top-level await).
-      worker.ref();
-      const exited = new Promise((r) => worker.once('exit', r));
-      worker.postMessage('stop');
-      const stuck = setTimeout(() => void worker.terminate(), 5000);
+      stopping = true;
+      w.ref();
+      const exited = new Promise((r) => w.once('exit', r));
+      w.postMessage('stop');
+      const stuck = setTimeout(() => void w.terminate(), 5000);
       await exited;
       clearTimeout(stuck);
+      giveBack(); // (done already by its exit, unless it was asleep-bound when stopped)
     },
   };
 }
