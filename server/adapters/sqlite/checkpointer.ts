@@ -150,9 +150,8 @@ export function startCheckpointer(db: Db, { intervalMs = 1000, idleMs = 10_000, 
       const exited = new Promise((r) => w.once('exit', r));
       w.postMessage('stop');
       const stuck = setTimeout(() => void w.terminate(), 5000);
-      await exited;
+      await exited; // its exit handler gives the automatic checkpoint back (stopping)
       clearTimeout(stuck);
-      giveBack(); // (done already by its exit, unless it was asleep-bound when stopped)
     },
   };
 }
