@@ -9,8 +9,9 @@
 // When a bundle cannot be built the caller runs the command through tsx. Plain JavaScript: it
 // runs before anything can transform TypeScript.
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { dirname, extname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { withSourceUrls } from '../server/adapters/fs/source-urls.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const CACHE = join(ROOT, 'node_modules', '.cache', 'tessera-cli');
@@ -20,15 +21,12 @@ const HTTP_ONLY = ['pull', 'release', 'runs', 'run', 'convert', 'import'];
 /** Every bundled command. */
 export const BUNDLED = /** @type {const} */ ([...HTTP_ONLY, 'serve', 'worker', 'gc']);
 /** Files besides the bundle's own inputs that make it stale. */
-const ALSO = ['package-lock.json', 'scripts/cli-bundle.js'];
-const LOADERS = /** @type {Record<string, 'ts' | 'tsx' | 'js' | 'jsx'>} */ ({ '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' });
+const ALSO = ['package-lock.json', 'scripts/cli-bundle.js', 'server/adapters/fs/source-urls.js'];
 
 /**
  * An esbuild plugin: in the project's own files (not node_modules), `import.meta.url`,
- * `import.meta.filename` and `import.meta.dirname` become the original source file's, so
- * `new URL('./x', import.meta.url)` and friends resolve as they do unbundled. Each file that uses
- * them is first compiled on its own with those three defined (strings and comments keep their
- * text), under the project's tsconfig. Other `import.meta` fields keep the bundle's.
+ * `import.meta.filename` and `import.meta.dirname` become the original source file's
+ * (server/adapters/fs/source-urls.js), compiled under the project's tsconfig.
  * @type {import('esbuild').Plugin}
  */
 export const sourceUrls = {
@@ -40,20 +38,7 @@ export const sourceUrls = {
       if (args.path.includes('/node_modules/') || args.namespace !== 'file') return undefined;
       const text = await readFile(args.path, 'utf8');
       if (!text.includes('import.meta.')) return undefined;
-      const { transform } = await import('esbuild');
-      const define = {
-        'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
-        'import.meta.filename': JSON.stringify(args.path),
-        'import.meta.dirname': JSON.stringify(dirname(args.path)),
-      };
-      const out = await transform(text, {
-        loader: LOADERS[extname(args.path)] ?? 'js',
-        format: 'esm',
-        define,
-        sourcefile: args.path,
-        tsconfigRaw: await (tsconfig ??= readFile(join(ROOT, 'tsconfig.json'), 'utf8')),
-      });
-      return { contents: out.code, loader: 'js', resolveDir: dirname(args.path) };
+      return withSourceUrls(args.path, text, () => (tsconfig ??= readFile(join(ROOT, 'tsconfig.json'), 'utf8')));
     });
   },
 };

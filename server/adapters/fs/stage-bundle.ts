@@ -18,13 +18,13 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { basename, dirname, extname, join, resolve, sep } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { Loader, Message, Plugin } from 'esbuild';
+import { basename, dirname, join, resolve, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Message, Plugin } from 'esbuild';
+import { withSourceUrls } from './source-urls.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const STAGE_CACHE = join(ROOT, 'node_modules', '.cache', 'tessera-stages');
-const LOADERS: Record<string, Loader> = { '.ts': 'ts', '.mts': 'ts', '.cts': 'ts', '.tsx': 'tsx', '.js': 'js', '.mjs': 'js', '.cjs': 'js', '.jsx': 'jsx' };
 const sha256 = (b: Uint8Array | string) => createHash('sha256').update(b).digest('hex');
 let esbuildVersion: string | undefined;
 /** esbuild's version, read from its package.json: importing esbuild itself costs ~13 MB of RSS, which a cache hit does not pay. */
@@ -112,23 +112,8 @@ function stageSources(inputs: Record<string, string>): Plugin {
         if (args.namespace !== 'file' || args.path.includes(`${sep}node_modules${sep}`)) return undefined;
         const bytes = readFileSync(args.path);
         inputs[args.path] = sha256(bytes);
-        const text = bytes.toString('utf8');
-        const loader = LOADERS[extname(args.path)] ?? 'js';
-        if (!text.includes('import.meta.')) return { contents: text, loader };
-        const { transform } = await import('esbuild');
         try {
-          const out = await transform(text, {
-            loader,
-            format: 'esm',
-            sourcefile: args.path,
-            tsconfigRaw: tsconfigFor(args.path),
-            define: {
-              'import.meta.url': JSON.stringify(pathToFileURL(args.path).href),
-              'import.meta.filename': JSON.stringify(args.path),
-              'import.meta.dirname': JSON.stringify(dirname(args.path)),
-            },
-          });
-          return { contents: out.code, loader: 'js', resolveDir: dirname(args.path) };
+          return await withSourceUrls(args.path, bytes.toString('utf8'), () => tsconfigFor(args.path));
         } catch (e) {
           return { errors: (e as { errors?: Message[] }).errors ?? [{ text: String(e) }] };
         }
