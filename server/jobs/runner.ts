@@ -4,7 +4,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { z } from 'zod';
-import { describeIssues, isStageError, StageError, type StageBlobs, type StageServices } from '../../shared/stage.ts';
+import { describeIssues, StageError, type StageBlobs, type StageServices } from '../../shared/stage.ts';
 import type { ClaimedJob, ClaimOptions, Failure, Job, JobQueue } from '../ports/job-queue.ts';
 import type { ScratchDirs } from '../ports/stage-files.ts';
 import { cacheKey } from './cache-key.ts';
@@ -248,7 +248,7 @@ export function createRunner(o: RunnerOptions): Runner {
           const failure: Failure = { ...record, message: String(e), retryable: true };
           if (abort.aborted && abort.reason instanceof Cancelled) Object.assign(failure, { message: 'cancelled', code: 'cancelled' });
           else if (abort.aborted && abort.reason instanceof Shutdown) Object.assign(failure, { message: abort.reason.message, code: 'shutdown' });
-          else if (isStageError(e)) Object.assign(failure, { message: e.message, code: e.code, retryable: e.retryable, stack: e.stack });
+          else if (e instanceof StageError) Object.assign(failure, { message: e.message, code: e.code, retryable: e.retryable, stack: e.stack });
           else if (e instanceof Error) Object.assign(failure, { message: `${job.stage}: ${e.message}`, code: 'work', stack: e.stack });
           await o.queue.fail(job.id, job.leaseToken, failure);
         }
