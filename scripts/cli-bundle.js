@@ -11,6 +11,7 @@
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { asciiOnly } from '../server/adapters/fs/ascii-only.js';
 import { withSourceUrls } from '../server/adapters/fs/source-urls.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,7 +22,7 @@ const HTTP_ONLY = ['pull', 'release', 'runs', 'run', 'convert', 'import'];
 /** Every bundled command. */
 export const BUNDLED = /** @type {const} */ ([...HTTP_ONLY, 'serve', 'worker', 'gc']);
 /** Files besides the bundle's own inputs that make it stale. */
-const ALSO = ['package-lock.json', 'scripts/cli-bundle.js', 'server/adapters/fs/source-urls.js'];
+const ALSO = ['package-lock.json', 'scripts/cli-bundle.js', 'server/adapters/fs/ascii-only.js', 'server/adapters/fs/source-urls.js'];
 
 /**
  * An esbuild plugin: in the project's own files (not node_modules), `import.meta.url`,
@@ -117,7 +118,8 @@ async function buildOnce(esbuild, { file, entry, stdin, packages = false }) {
   }
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${MARK}${JSON.stringify(inputs)}\n${out.outputFiles[0].text}`);
+  // Pure ASCII, so that V8 holds the bundle's source as one byte a character (ascii-only.js).
+  await writeFile(tmp, asciiOnly(`${MARK}${JSON.stringify(inputs)}\n${out.outputFiles[0].text}`));
   await rename(tmp, file).catch(async (e) => {
     await rm(tmp, { force: true });
     throw e;

@@ -44,3 +44,14 @@ it('gives each bundled source file its own import.meta.url, dirname and filename
   const again = (await import(`${pathToFileURL(out).href}?v=2`)) as { meta: { n: number } };
   expect(again.meta.n).toBe(2);
 });
+
+it('writes a pure ASCII bundle: non-ASCII in comments and strings is escaped, and strings keep their characters', async () => {
+  const entry = join(t.dir, 'ascii', 'entry.ts');
+  mkdirSync(join(t.dir, 'ascii'), { recursive: true });
+  // esbuild keeps a comment inside an object literal; strings inside and outside the BMP.
+  writeFileSync(entry, "export const text = {\n  /** 10 µs → one commit */\n  micro: 'µs → ok',\n  emoji: '\u{1F600}',\n};\n");
+  const file = await bundle({ file: join(t.dir, 'cache', 'ascii.mjs'), entry });
+  expect(readFileSync(file, 'utf8')).toMatch(/^[\x00-\x7f]*$/);
+  const { text } = (await import(pathToFileURL(file).href)) as { text: Record<string, string> };
+  expect(text).toEqual({ micro: 'µs → ok', emoji: '\u{1F600}' });
+});

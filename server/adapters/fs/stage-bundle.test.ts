@@ -3,7 +3,7 @@
 // own, packages from the stage's folder first and else Tessera's; a syntax error reported by
 // file:line:column while the other stages load; an unchanged stage reuses its bundle and a changed
 // helper gets a new one (older ones removed once an hour old).
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterEach, expect, it } from 'vitest';
@@ -96,4 +96,14 @@ it('reuses a bundle while its sources are unchanged, builds a new one when a hel
   helper('v3');
   const third = await bundleStage(join(dir, 'good.ts'), cache);
   expect(bundles(cache)).toEqual([third.slice(cache.length + 1)]);
+});
+
+it('writes a pure ASCII bundle: a kept comment with µ or → is escaped, a string keeps its characters', async () => {
+  const { dir, cache } = stageFolder();
+  const stage = join(dir, 'micro.ts');
+  // esbuild keeps a comment inside an object literal.
+  writeFileSync(stage, "export const text = {\n  /** 10 µs → one step */\n  micro: 'µs → ok',\n};\n");
+  const file = await bundleStage(stage, cache);
+  expect(readFileSync(file, 'utf8')).toMatch(/^[\x00-\x7f]*$/);
+  expect(((await import(pathToFileURL(file).href)) as { text: { micro: string } }).text.micro).toBe('µs → ok');
 });

@@ -21,6 +21,7 @@ import { createRequire } from 'node:module';
 import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Message, Plugin } from 'esbuild';
+import { asciiOnly } from './ascii-only.js';
 import { withSourceUrls } from './source-urls.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -156,7 +157,8 @@ export async function bundleStage(file: string, cacheDir: string = STAGE_CACHE):
         keepNames: true,
         plugins: [stageSources(inputs)],
       });
-      code = out.outputFiles[0].text;
+      // Pure ASCII: a non-ASCII comment would make V8 hold the whole module as a two-byte string.
+      code = asciiOnly(out.outputFiles[0].text);
     } catch (e) {
       const errors = (e as { errors?: Message[] }).errors;
       throw errors?.length ? new Error(describe(errors, dirname(path))) : e;
