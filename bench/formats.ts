@@ -7,6 +7,9 @@ import type { Dataset, Shape } from '../shared/formats/model.ts';
 import { writeVoc } from '../shared/formats/voc-write.ts';
 import { writeYolo } from '../shared/formats/yolo-write.ts';
 import { parseYoloClasses } from '../shared/formats/yolo-parse.ts';
+import { loadYaml } from '../shared/parser-libs.ts';
+
+const yamlLib = await loadYaml();
 
 const IMAGES = 10_000;
 const SHAPES = 200_000;
@@ -92,8 +95,8 @@ const ok = (r: { ok: boolean }) => {
 };
 const [setBaseline, classesTxt, dataYaml] = time(
   () => new Set(classesText.split('\n')),
-  () => ok(parseYoloClasses({ classesText })),
-  () => ok(parseYoloClasses({ dataYamlText })),
+  () => ok(parseYoloClasses({ classesText }, yamlLib)),
+  () => ok(parseYoloClasses({ dataYamlText }, yamlLib)),
 );
 const peakRss = process.resourceUsage().maxRSS / 1024;
 

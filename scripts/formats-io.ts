@@ -8,6 +8,8 @@ import {
   mergeDatasets,
   parseCoco,
   parseLabelStudio,
+  loadXml,
+  loadYaml,
   parseVoc,
   parseYolo,
   writeCoco,
@@ -74,9 +76,10 @@ async function readVoc(input: string, isDir: boolean): Promise<FormatResult<Data
     if (files.length === 0) return fail(input, 'no .xml files in this folder');
   }
   const bar = counter('reading VOC files', files.length);
+  const xml = await loadXml();
   const parts: Dataset[] = [];
   for (const file of files) {
-    const r = parseVoc(await readFile(file, 'utf8'), file);
+    const r = parseVoc(await readFile(file, 'utf8'), file, xml);
     if (!r.ok) return r;
     parts.push(r.value);
     bar.step();
@@ -137,7 +140,7 @@ async function readYolo(dir: string): Promise<FormatResult<Dataset>> {
     lbar.step();
   }
   lbar.finish();
-  return parseYolo({ ...classes, labelFiles, images, labelsDir: `${labelsDir}${path.sep}` });
+  return parseYolo({ ...classes, labelFiles, images, labelsDir: `${labelsDir}${path.sep}` }, await loadYaml());
 }
 
 /** Size after EXIF orientation from the file's first bytes (the whole file when the header is longer). */

@@ -1,5 +1,6 @@
 // Parses the annotation files of one import (COCO, YOLO, VOC or Label Studio) into a Dataset.
-// Pure: the caller reads the files and supplies image sizes (YOLO needs them). Used by the
+// Pure: the caller reads the files and supplies image sizes (YOLO needs them); the XML or YAML
+// parser a format needs is loaded at its first parse (parser-libs.ts). Used by the
 // server's import and by `tessera import` to reject bad input before uploading anything.
 import { err, ok, type Result } from './errors.ts';
 import {
@@ -13,6 +14,7 @@ import {
   type Dataset,
   type FormatError,
 } from './formats/index.ts';
+import { loadXml, loadYaml } from './parser-libs.ts';
 
 export const IMPORT_FORMATS = ['coco', 'yolo', 'voc', 'labelstudio'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -45,7 +47,7 @@ export function isAnnotationFile(format: ImportFormat, name: string): boolean {
 
 const problem = (file: string, message: string): Result<never, FormatError> => err({ file, position: '', message });
 
-export function parseAnnotationSet(format: ImportFormat, files: TextFile[], options: AnnotationSetOptions): Result<Dataset, FormatError> {
+export async function parseAnnotationSet(format: ImportFormat, files: TextFile[], options: AnnotationSetOptions): Promise<Result<Dataset, FormatError>> {
   const mine = files.filter((f) => isAnnotationFile(format, f.name));
   switch (format) {
     case 'coco':
@@ -57,9 +59,10 @@ export function parseAnnotationSet(format: ImportFormat, files: TextFile[], opti
     }
     case 'voc': {
       if (mine.length === 0) return problem('(upload)', 'no .xml annotation file');
+      const xml = await loadXml();
       const parts: Dataset[] = [];
       for (const f of mine) {
-        const r = parseVoc(f.text, f.name);
+        const r = parseVoc(f.text, f.name, xml);
         if (!r.ok) return r;
         parts.push(r.value);
       }
@@ -83,13 +86,16 @@ export function parseAnnotationSet(format: ImportFormat, files: TextFile[], opti
       const images = [...options.sizes]
         .filter(([fileName]) => labelFiles.has(stem(fileName)) || options.uploaded?.has(fileName))
         .map(([fileName, s]) => ({ fileName, key: stem(fileName), width: s.width, height: s.height }));
-      return parseYolo({
-        classesText: classes?.text,
-        dataYamlText: classes ? undefined : yaml?.text,
-        classesFile: classes?.name ?? yaml?.name,
-        labelFiles,
-        images,
-      });
+      return parseYolo(
+        {
+          classesText: classes?.text,
+          dataYamlText: classes ? undefined : yaml?.text,
+          classesFile: classes?.name ?? yaml?.name,
+          labelFiles,
+          images,
+        },
+        await loadYaml(),
+      );
     }
   }
 }

@@ -2,6 +2,9 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { findCycle, parsePipelineText, validatePipeline } from './pipeline.ts';
+import { loadYaml } from './parser-libs.ts';
+
+const yamlLib = await loadYaml();
 
 const stages: Record<string, { params: z.ZodType }> = {
   import: { params: z.object({ source: z.string() }).strict() },
@@ -10,7 +13,7 @@ const stages: Record<string, { params: z.ZodType }> = {
 };
 const lookup = (n: string) => stages[n];
 const check = (text: string) => {
-  const p = parsePipelineText(text);
+  const p = parsePipelineText(text, yamlLib);
   if (!p.ok) return p;
   return validatePipeline(p.value, lookup);
 };

@@ -1,9 +1,9 @@
 // Pipeline files (DESIGN.md "Jobs and stages"): YAML or JSON listing steps (`id`, `uses`, `with`,
 // `needs`) that form a DAG. validatePipeline() checks everything before anything runs and names
 // the path of each problem, e.g. `stages[2].with.ratio: expected number`.
-import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { err, ok, type Result } from './errors.ts';
+import type { YamlLib } from './parser-libs.ts';
 import { describeIssues } from './stage.ts';
 
 export const STEP_ID_RE = /^[A-Za-z0-9_-]{1,64}$/;
@@ -43,10 +43,10 @@ export interface Pipeline {
 /** What validation needs to know of a stage: its parameter schema. */
 export type StageLookup = (name: string) => { params: z.ZodType } | undefined;
 
-/** Parses YAML (JSON is YAML too); a syntax error names the line and column. */
-export function parsePipelineText(text: string): Result<unknown, string[]> {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
+/** Parses YAML (JSON is YAML too) with the yaml library (loadYaml()); a syntax error names the line and column. */
+export function parsePipelineText(text: string, yaml: YamlLib): Result<unknown, string[]> {
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { prettyErrors: false, uniqueKeys: true, lineCounter });
   if (doc.errors.length) {
     return err(doc.errors.map((e) => {
       const at = lineCounter.linePos(e.pos[0]);

@@ -68,7 +68,7 @@ export const command: Command = {
       if (!h.ok) throw new Error(`${p}: ${h.error.message}`);
       sizes.set(baseName(p), { width: h.value.displayWidth, height: h.value.displayHeight });
     }
-    const parsed = parseAnnotationSet(format, annotationFiles, { sizes, annotator: values.annotator });
+    const parsed = await parseAnnotationSet(format, annotationFiles, { sizes, annotator: values.annotator });
     if (!parsed.ok) throw new Error(describeFormatError(parsed.error));
     const wanted = new Set(parsed.value.images.map((i) => baseName(i.fileName)));
     const toUpload = imagePaths.filter((p) => wanted.has(baseName(p)));

@@ -34,7 +34,7 @@ export function jobRoutes(deps: AppDeps) {
       } catch (e) {
         throw new AppError('bad_request', `pipeline is not valid JSON: ${(e as Error).message}`);
       }
-    } else pipeline = pipelineFromText(text);
+    } else pipeline = await pipelineFromText(text);
     return c.json(await svc.startRun(principalOf(c).user.id, c.get('projectId'), pipeline), 201);
   });
   app.get('/projects/:projectId/pipeline-runs', requireProject(deps, 'pipelines.read'), async (c) => {

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { JobDetail, JobView, RunSummary, RunView, StageInfo } from '../../shared/api/jobs.ts';
 import { AppError, notFound } from '../../shared/errors.ts';
 import { isFinished } from '../../shared/jobs.ts';
+import { loadYaml } from '../../shared/parser-libs.ts';
 import { parsePipelineText } from '../../shared/pipeline.ts';
 import type { ProjectId, UserId } from '../../shared/ids.ts';
 import type { Job } from '../ports/job-queue.ts';
@@ -60,8 +61,8 @@ export function stageInfos(sys: JobSystem): StageInfo[] {
 }
 
 /** Parses a pipeline sent as JSON or YAML text; syntax errors are a 400 naming the line. */
-export function pipelineFromText(text: string): unknown {
-  const r = parsePipelineText(text);
+export async function pipelineFromText(text: string): Promise<unknown> {
+  const r = parsePipelineText(text, await loadYaml());
   if (!r.ok) throw new AppError('validation', `pipeline file: ${r.error.join('; ')}`, { problems: r.error });
   return r.value;
 }

@@ -8,6 +8,9 @@ import { ATTR, userAttrs, type Dataset } from './model.ts';
 import { parseVoc } from './voc-parse.ts';
 import { writeVoc } from './voc-write.ts';
 import { writeYolo } from './yolo-write.ts';
+import { loadXml } from '../parser-libs.ts';
+
+const xmlLib = await loadXml();
 
 const cocoWith = (anns: Record<string, unknown>[]) =>
   JSON.stringify({
@@ -76,7 +79,7 @@ describe('COCO attributes named like format keys', () => {
     // and through VOC: the same names back on COCO export, the box not a crowd
     const voc = writeVoc(d);
     if (!voc.ok) throw new Error(voc.error.message);
-    const viaVoc = parseVoc(voc.value.files.get('Annotations/i.xml')!, 'i.xml');
+    const viaVoc = parseVoc(voc.value.files.get('Annotations/i.xml')!, 'i.xml', xmlLib);
     if (!viaVoc.ok) throw new Error(viaVoc.error.message);
     const [a] = toCoco(viaVoc.value).coco.annotations;
     expect(a.iscrowd).toBe(0);
@@ -92,7 +95,7 @@ describe('VOC <attribute> entries named like format keys', () => {
   const attribute = (name: string, value: string) => `<attribute><name>${name}</name><value>${value}</value></attribute>`;
 
   it('`group` does not merge shapes, `__proto__` is dropped, `parts` is not read as VOC parts', () => {
-    const r = parseVoc(vocWith(attribute('group', '5') + attribute('__proto__', 'x') + attribute('parts', '[1]')), 'a.xml');
+    const r = parseVoc(vocWith(attribute('group', '5') + attribute('__proto__', 'x') + attribute('parts', '[1]')), 'a.xml', xmlLib);
     if (!r.ok) throw new Error(r.error.message);
     const shapes = r.value.images[0].shapes.map((s) => ({ ...s, kind: 'polygon' as const, points: [s.points[0], 0, s.points[0] + 2, 0, s.points[0], 2] }));
     for (const s of shapes) {

@@ -10,6 +10,10 @@ import { writeVoc } from './voc-write.ts';
 import { parseYolo } from './yolo-parse.ts';
 import { writeYolo } from './yolo-write.ts';
 import { forEachAnnotation, mergeParts } from './parts.ts';
+import { loadXml, loadYaml } from '../parser-libs.ts';
+
+const xmlLib = await loadXml();
+const yamlLib = await loadYaml();
 
 const unwrap = <T>(r: { ok: true; value: T } | { ok: false; error: { position: string; message: string } }): T => {
   if (!r.ok) throw new Error(`${r.error.position}: ${r.error.message}`);
@@ -28,7 +32,7 @@ describe('VOC → COCO → YOLO and back, by hand', () => {
     <object><name>dog</name><bndbox><xmin>51</xmin><ymin>26</ymin><xmax>100</xmax><ymax>50</ymax></bndbox></object></annotation>`;
 
   it('goes through each format with the expected numbers', () => {
-    const d = unwrap(parseVoc(voc, 'i.xml'));
+    const d = unwrap(parseVoc(voc, 'i.xml', xmlLib));
     const coco = JSON.parse(writeCoco(d).files.get('annotations.json')!);
     // COCO: x = xmin − 1, w = xmax − xmin + 1
     expect(coco.annotations.map((a: { bbox: number[] }) => a.bbox)).toEqual([[0, 0, 10, 20], [50, 25, 50, 25]]);
@@ -41,7 +45,7 @@ describe('VOC → COCO → YOLO and back, by hand', () => {
     expect(yolo.get('classes.txt')).toBe('cat\ndog\n');
     expect(yolo.get('labels/i.txt')).toBe('0 0.05 0.2 0.1 0.4\n1 0.75 0.75 0.5 0.5\n');
 
-    const back = unwrap(parseYolo(toYoloInput(fromCoco, yolo)));
+    const back = unwrap(parseYolo(toYoloInput(fromCoco, yolo), yamlLib));
     const coco2 = JSON.parse(writeCoco(back).files.get('annotations.json')!);
     expect(coco2.annotations.map((a: { bbox: number[] }) => a.bbox)).toEqual([[0, 0, 10, 20], [50, 25, 50, 25]]);
     const voc2 = unwrap(writeVoc(back)).files.get('Annotations/i.xml')!;
@@ -50,7 +54,7 @@ describe('VOC → COCO → YOLO and back, by hand', () => {
   });
 
   it('turns a dataset into per-image shape lists keyed by base file name', () => {
-    const d = unwrap(parseVoc(voc, 'i.xml'));
+    const d = unwrap(parseVoc(voc, 'i.xml', xmlLib));
     d.images[0].fileName = 'photos/i.jpg';
     const byName = unwrap(imageAnnotationsByName(d, 'i.xml'));
     expect([...byName.keys()]).toEqual(['i.jpg']);
@@ -133,9 +137,9 @@ describe('seeded random round trips', () => {
   withSeed('YOLO detection → Tessera → YOLO keeps boxes within 1e-6 px; one line per annotation', (next) => {
     const d = randomDataset(next, {});
     const out = unwrap(writeYolo(d)).files;
-    const once = unwrap(parseYolo(toYoloInput(d, out)));
+    const once = unwrap(parseYolo(toYoloInput(d, out), yamlLib));
     expectClose(d, once, 1e-6);
-    const twice = unwrap(parseYolo(toYoloInput(once, unwrap(writeYolo(once)).files)));
+    const twice = unwrap(parseYolo(toYoloInput(once, unwrap(writeYolo(once)).files), yamlLib));
     expectClose(once, twice, 1e-6);
     // With polygons, several of them multi-part: still one box line per annotation.
     const p = randomDataset(next, { polygons: true });
@@ -150,7 +154,7 @@ describe('seeded random round trips', () => {
   withSeed('YOLO segmentation → Tessera → YOLO: one polygon per annotation (parts merged, boxes as 4 corners) within 1e-6 px', (next) => {
     const d = randomDataset(next, { polygons: true });
     const out = unwrap(writeYolo(d, { task: 'segment' })).files;
-    const once = unwrap(parseYolo(toYoloInput(d, out)));
+    const once = unwrap(parseYolo(toYoloInput(d, out), yamlLib));
     const expected: Dataset = {
       categories: d.categories,
       images: d.images.map((im) => {
@@ -164,14 +168,14 @@ describe('seeded random round trips', () => {
       }),
     };
     expectClose(expected, once, 1e-6);
-    const twice = unwrap(parseYolo(toYoloInput(once, unwrap(writeYolo(once, { task: 'segment' })).files)));
+    const twice = unwrap(parseYolo(toYoloInput(once, unwrap(writeYolo(once, { task: 'segment' })).files), yamlLib));
     expectClose(once, twice, 1e-6);
   });
 
   withSeed('VOC → Tessera → VOC keeps integer boxes exactly', (next) => {
     const d = randomDataset(next, { integerBoxes: true });
     const files = unwrap(writeVoc(d)).files;
-    const images = d.images.map((im) => unwrap(parseVoc(files.get(`Annotations/${im.fileName.slice(0, -4)}.xml`)!, 'x.xml')).images[0]);
+    const images = d.images.map((im) => unwrap(parseVoc(files.get(`Annotations/${im.fileName.slice(0, -4)}.xml`)!, 'x.xml', xmlLib)).images[0]);
     images.forEach((im, i) => expect(im.shapes.map((s) => [s.label, s.points])).toEqual(d.images[i].shapes.map((s) => [s.label, s.points])));
   });
 });

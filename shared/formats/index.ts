@@ -7,3 +7,5 @@ export { writeYolo, describeYoloTask, YOLO_TASKS, type YoloTask, type YoloWriteO
 export { parseVoc } from './voc-parse.ts';
 export { writeVoc } from './voc-write.ts';
 export { parseLabelStudio, type LabelStudioOptions } from './labelstudio.ts';
+// The XML and YAML parsers parseVoc and parseYolo take, loaded on first use.
+export { loadXml, loadYaml, type XmlLib, type YamlLib } from '../parser-libs.ts';

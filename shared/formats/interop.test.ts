@@ -8,6 +8,9 @@ import { parseLabelStudio } from './labelstudio.ts';
 import type { FormatResult } from './model.ts';
 import { handmade } from './testing/test-data.ts';
 import { parseLabelFile, parseYoloClasses } from './yolo-parse.ts';
+import { loadYaml } from '../parser-libs.ts';
+
+const yamlLib = await loadYaml();
 
 const unwrap = <T>(r: FormatResult<T>): T => {
   if (!r.ok) throw new Error(`${r.error.position}: ${r.error.message}`);
@@ -81,12 +84,12 @@ describe('Label Studio export with a relation and an ellipse', () => {
 
 describe('YOLO class lists and label files from other tools', () => {
   it('classes.txt with a BOM, CRLF, padded names and a trailing blank line (Windows Notepad)', () => {
-    expect(unwrap(parseYoloClasses({ classesText: handmade('classes-bom-crlf.txt') }))).toEqual(['person', 'bicycle', 'traffic light']);
+    expect(unwrap(parseYoloClasses({ classesText: handmade('classes-bom-crlf.txt') }, yamlLib))).toEqual(['person', 'bicycle', 'traffic light']);
   });
 
   it("Ultralytics' data.yaml: comments, path/train/val, an empty test:, a quoted name", () => {
-    expect(unwrap(parseYoloClasses({ dataYamlText: handmade('ultralytics-data.yaml') }))).toEqual(['person', 'bicycle', 'traffic light', 'yes']);
-    expect(unwrap(parseYoloClasses({ dataYamlText: '\uFEFFnames: [a, b]\n' }))).toEqual(['a', 'b']);
+    expect(unwrap(parseYoloClasses({ dataYamlText: handmade('ultralytics-data.yaml') }, yamlLib))).toEqual(['person', 'bicycle', 'traffic light', 'yes']);
+    expect(unwrap(parseYoloClasses({ dataYamlText: '\uFEFFnames: [a, b]\n' }, yamlLib))).toEqual(['a', 'b']);
   });
 
   it('a label file with CRLF, tabs, trailing spaces and blank lines', () => {
@@ -100,6 +103,6 @@ describe('YOLO class lists and label files from other tools', () => {
   });
 
   it('still refused: a blank line inside classes.txt (it would shift the class ids)', () => {
-    expect(parseYoloClasses({ classesText: 'a\r\n \r\nb\r\n' })).toMatchObject({ ok: false, error: { position: 'line 2', message: expect.stringMatching(/empty class name/) } });
+    expect(parseYoloClasses({ classesText: 'a\r\n \r\nb\r\n' }, yamlLib)).toMatchObject({ ok: false, error: { position: 'line 2', message: expect.stringMatching(/empty class name/) } });
   });
 });

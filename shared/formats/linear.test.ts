@@ -5,28 +5,31 @@ import { describe, expect, it } from 'vitest';
 import { parseCoco } from './coco-parse.ts';
 import { parseLabelStudio } from './labelstudio.ts';
 import { parseYoloClasses } from './yolo-parse.ts';
+import { loadYaml } from '../parser-libs.ts';
+
+const yamlLib = await loadYaml();
 
 const N = 50_000;
 const names = Array.from({ length: N }, (_, i) => `class_${i}`);
 
 describe('50,000 distinct class names', () => {
   it('classes.txt: all read in line order; a repeat on the last line names both lines', () => {
-    const r = parseYoloClasses({ classesText: `${names.join('\n')}\n` });
+    const r = parseYoloClasses({ classesText: `${names.join('\n')}\n` }, yamlLib);
     expect(r.ok && r.value.length).toBe(N);
     expect(r.ok && r.value[N - 1]).toBe(`class_${N - 1}`);
-    const dup = parseYoloClasses({ classesText: `${names.join('\n')}\nclass_7\n` });
+    const dup = parseYoloClasses({ classesText: `${names.join('\n')}\nclass_7\n` }, yamlLib);
     expect(dup).toEqual({ ok: false, error: { file: 'classes.txt', position: `line ${N + 1}`, message: 'duplicate class name "class_7" (first on line 8)' } });
   });
 
   it('data.yaml: names as an {id: name} map (the YAML library checks map keys quadratically: off), repeats found', () => {
-    const map = parseYoloClasses({ dataYamlText: `names:\n${names.map((n, i) => `  ${i}: ${n}`).join('\n')}\n` });
+    const map = parseYoloClasses({ dataYamlText: `names:\n${names.map((n, i) => `  ${i}: ${n}`).join('\n')}\n` }, yamlLib);
     expect(map.ok && map.value[N - 1]).toBe(`class_${N - 1}`);
-    expect(parseYoloClasses({ dataYamlText: 'names:\n  0: a\n  1: b\n  0: c\n' })).toEqual({
+    expect(parseYoloClasses({ dataYamlText: 'names:\n  0: a\n  1: b\n  0: c\n' }, yamlLib)).toEqual({
       ok: false,
       error: { file: 'data.yaml', position: 'line 4, column 3', message: 'duplicate key "0"' },
     });
-    expect(parseYoloClasses({ dataYamlText: 'names: [a]\nnc: 1\nnames: [b]\n' })).toMatchObject({ ok: false, error: { position: 'line 3, column 1' } });
-    const dup = parseYoloClasses({ dataYamlText: `names: [${names.slice(0, 100).join(', ')}, class_0]\n` });
+    expect(parseYoloClasses({ dataYamlText: 'names: [a]\nnc: 1\nnames: [b]\n' }, yamlLib)).toMatchObject({ ok: false, error: { position: 'line 3, column 1' } });
+    const dup = parseYoloClasses({ dataYamlText: `names: [${names.slice(0, 100).join(', ')}, class_0]\n` }, yamlLib);
     expect(dup.ok).toBe(false);
     if (!dup.ok) expect(dup.error).toMatchObject({ position: 'names[100]', message: 'duplicate class name "class_0"' });
   });

@@ -7,9 +7,12 @@ import { handmade } from './testing/test-data.ts';
 import { parseVoc } from './voc-parse.ts';
 import { writeVoc } from './voc-write.ts';
 import type { Dataset } from './model.ts';
+import { loadXml } from '../parser-libs.ts';
+
+const xmlLib = await loadXml();
 
 const parse = (t: string, file = 'a.xml') => {
-  const r = parseVoc(t, file);
+  const r = parseVoc(t, file, xmlLib);
   if (!r.ok) throw new Error(`${r.error.position}: ${r.error.message}`);
   return r.value;
 };
@@ -19,7 +22,7 @@ const write = (d: Dataset) => {
   return [...r.value.files.values()][0];
 };
 const rejects = (t: string, position: string, message: RegExp) => {
-  const r = parseVoc(t, 'bad.xml');
+  const r = parseVoc(t, 'bad.xml', xmlLib);
   expect(r.ok).toBe(false);
   if (!r.ok) expect(r.error).toMatchObject({ file: 'bad.xml', position, message: expect.stringMatching(message) });
 };

@@ -1,24 +1,29 @@
 // Pascal VOC XML → Dataset. Bounds are the devkit's 1-based inclusive pixels: a box over pixels
 // xmin..xmax is x = xmin − 1, w = xmax − xmin + 1 in Tessera's coordinates. Floats are accepted.
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import type { XMLParser } from 'fast-xml-parser';
 import { ok } from '../errors.ts';
+import type { XmlLib } from '../parser-libs.ts';
 import { clamp } from './geometry.ts';
 import { ATTR, baseName, formatError, isUnsafeKey, type Dataset, type DatasetImage, type FormatResult, type Shape } from './model.ts';
 import { FLAGS, isNode, vocAttrKey, type Node } from './voc-fields.ts';
 
 const ARRAYS = new Set(['annotation.object', 'annotation.object.part', 'annotation.object.attributes.attribute']);
-const parser = new XMLParser({ ignoreAttributes: true, parseTagValue: false, trimValues: true, isArray: (_n, path) => typeof path === 'string' && ARRAYS.has(path) });
+const OPTIONS: ConstructorParameters<XmlLib['XMLParser']>[0] = { ignoreAttributes: true, parseTagValue: false, trimValues: true, isArray: (_n, path) => typeof path === 'string' && ARRAYS.has(path) };
+/** The parser with OPTIONS, made at the first parse with a given fast-xml-parser. */
+const parsers = new WeakMap<XmlLib, XMLParser>();
 
 /** Object children read into named attrs; everything else is kept verbatim in attrs.extra.voc. */
 const OBJECT_KEYS = new Set(['name', 'pose', 'truncated', 'difficult', 'occluded', 'bndbox', 'part', 'actions', 'attributes']);
 const IMAGE_KEYS = new Set(['filename', 'size', 'object']);
 
-/** Parses one VOC annotation file into a one-image dataset (categories in order of first use). */
-export function parseVoc(xml: string, file: string): FormatResult<Dataset> {
-  const valid = XMLValidator.validate(xml);
+/** Parses one VOC annotation file into a one-image dataset (categories in order of first use); `lib` is fast-xml-parser (loadXml()). */
+export function parseVoc(xml: string, file: string, lib: XmlLib): FormatResult<Dataset> {
+  const valid = lib.XMLValidator.validate(xml);
   if (valid !== true) return formatError(file, `line ${valid.err.line}, column ${valid.err.col}`, `invalid XML: ${valid.err.msg}`);
   let parsed: Node;
   try {
+    let parser = parsers.get(lib);
+    if (!parser) parsers.set(lib, (parser = new lib.XMLParser(OPTIONS)));
     parsed = parser.parse(xml) as Node;
   } catch (e) {
     // fast-xml-parser refuses `<__proto__>`-like names and very deep nesting by throwing.

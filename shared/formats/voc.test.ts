@@ -5,10 +5,13 @@ import type { Dataset } from './model.ts';
 import { fixture } from './testing/test-data.ts';
 import { parseVoc } from './voc-parse.ts';
 import { writeVoc } from './voc-write.ts';
+import { loadXml } from '../parser-libs.ts';
+
+const xmlLib = await loadXml();
 
 const xml = fixture('04_datumaro_voc_2007_000001.xml');
 const parse = (t: string) => {
-  const r = parseVoc(t, 'a.xml');
+  const r = parseVoc(t, 'a.xml', xmlLib);
   if (!r.ok) throw new Error(`${r.error.position}: ${r.error.message}`);
   return r.value;
 };
@@ -18,7 +21,7 @@ const write = (d: Dataset) => {
   return r.value;
 };
 const rejects = (t: string, position: string, message: RegExp) => {
-  const r = parseVoc(t, 'bad.xml');
+  const r = parseVoc(t, 'bad.xml', xmlLib);
   expect(r.ok).toBe(false);
   if (!r.ok) expect(r.error).toMatchObject({ file: 'bad.xml', position, message: expect.stringMatching(message) });
 };
@@ -169,7 +172,7 @@ describe('writeVoc: mixed content, clamping, crowd regions', () => {
   it('a zero-width box stays readable (xmin = xmax); a box wholly outside is skipped with a warning', () => {
     let out = write(box([5, 5, 0, 0]));
     expect(bounds(out.files.get('Annotations/i.xml')!)).toEqual([6, 6, 6, 6]);
-    expect(parseVoc(out.files.get('Annotations/i.xml')!, 'i.xml').ok).toBe(true);
+    expect(parseVoc(out.files.get('Annotations/i.xml')!, 'i.xml', xmlLib).ok).toBe(true);
     out = write(box([120, 10, 5, 5]));
     expect(out.files.get('Annotations/i.xml')).not.toContain('<object>');
     expect(out.warnings).toEqual(['1 boxes/polygons skipped: outside the image once clamped (or the image size is unknown)']);

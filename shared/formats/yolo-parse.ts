@@ -1,6 +1,7 @@
 // YOLO → Dataset: class list from classes.txt or data.yaml, detection lines `cls cx cy w h` and
 // segmentation lines `cls x1 y1 …`, normalised by the displayed image size.
 import { ok } from '../errors.ts';
+import type { YamlLib } from '../parser-libs.ts';
 import { formatError, stem, type Category, type Dataset, type DatasetImage, type FormatResult, type Shape } from './model.ts';
 import { parseDataYaml, YOLO_SPLITS, type YoloSplit } from './yolo-yaml.ts';
 
@@ -27,8 +28,9 @@ export interface YoloInput {
   labelsDir?: string;
 }
 
-export function parseYoloClasses(input: Pick<YoloInput, 'classesText' | 'dataYamlText' | 'classesFile'>): FormatResult<string[]> {
-  if (input.dataYamlText !== undefined) return parseDataYaml(input.dataYamlText, input.classesFile ?? 'data.yaml');
+/** The class names from classes.txt or data.yaml; `yaml` is the yaml library (loadYaml()), read only for data.yaml. */
+export function parseYoloClasses(input: Pick<YoloInput, 'classesText' | 'dataYamlText' | 'classesFile'>, yaml: YamlLib): FormatResult<string[]> {
+  if (input.dataYamlText !== undefined) return parseDataYaml(input.dataYamlText, input.classesFile ?? 'data.yaml', yaml);
   const file = input.classesFile ?? 'classes.txt';
   if (input.classesText === undefined) return formatError(file, '', 'no class list: give classes.txt or data.yaml');
   const lines = input.classesText.split(/\r?\n/);
@@ -47,8 +49,8 @@ export function parseYoloClasses(input: Pick<YoloInput, 'classesText' | 'dataYam
 }
 
 /** Parses a YOLO dataset. A label file with no matching image, or any bad line, rejects it all. */
-export function parseYolo(input: YoloInput): FormatResult<Dataset> {
-  const names = parseYoloClasses(input);
+export function parseYolo(input: YoloInput, yaml: YamlLib): FormatResult<Dataset> {
+  const names = parseYoloClasses(input, yaml);
   if (!names.ok) return names;
   const labelsDir = input.labelsDir ?? 'labels/';
   const byKey = new Map<string, DatasetImage>();

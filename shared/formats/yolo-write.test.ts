@@ -4,6 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { Dataset, FormatResult } from './model.ts';
 import { parseYolo, parseYoloClasses } from './yolo-parse.ts';
 import { writeYolo } from './yolo-write.ts';
+import { loadYaml } from '../parser-libs.ts';
+
+const yamlLib = await loadYaml();
 
 const unwrap = <T>(r: FormatResult<T>): T => {
   if (!r.ok) throw new Error(`${r.error.position}: ${r.error.message}`);
@@ -25,7 +28,7 @@ describe('data.yaml', () => {
       "# Ultralytics dataset, written by Tessera. No `path`: the dataset root is this file's folder.\n" +
         'names:\n  0: "person"\n  1: "yes"\n  2: "1.5"\n',
     );
-    expect(unwrap(parseYoloClasses({ dataYamlText: files.get('data.yaml') }))).toEqual(['person', 'yes', '1.5']);
+    expect(unwrap(parseYoloClasses({ dataYamlText: files.get('data.yaml') }, yamlLib))).toEqual(['person', 'yes', '1.5']);
     expect(files.get('labels/a.txt')).toBe('0 0.25 0.25 0.5 0.5\n');
   });
 
@@ -55,7 +58,7 @@ describe('the YOLO reader takes the split from images/<split>/', () => {
         classesText: 'person\n',
         labelFiles: new Map([['train/a', '0 0.5 0.5 0.2 0.2\n']]),
         images: ['train/a', 'valid/b', 'val/c', 'extra/d', 'e'].map((key) => ({ key, fileName: `${key.split('/').pop()}.jpg`, width: 10, height: 10 })),
-      }),
+      }, yamlLib),
     );
     expect(d.images.map((im) => im.split)).toEqual(['train', 'val', 'val', undefined, undefined]);
     // and YOLO → YOLO keeps the layout

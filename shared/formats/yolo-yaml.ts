@@ -1,25 +1,26 @@
 // Ultralytics data.yaml: the class names read from it (a list or an `{id: name}` map), checked
 // for duplicates in linear time, and the data.yaml written beside classes.txt on YOLO export.
-import { isMap, isScalar, parseDocument, type YAMLMap } from 'yaml';
+import type { YAMLMap } from 'yaml';
 import { ok } from '../errors.ts';
+import type { YamlLib } from '../parser-libs.ts';
 import { lineColumn } from './json.ts';
 import { formatError, type FormatResult } from './model.ts';
 
 /**
  * Class names from data.yaml. The YAML library's own unique-key check is quadratic in the size of
  * a map (50,000 names took minutes), so it is off and keys are checked here with a Set, for the
- * top level and for `names`, the two maps whose keys mean something.
+ * top level and for `names`, the two maps whose keys mean something. `yaml` is the yaml library (loadYaml()).
  */
-export function parseDataYaml(text: string, file: string): FormatResult<string[]> {
-  const doc = parseDocument(text, { uniqueKeys: false });
+export function parseDataYaml(text: string, file: string, yaml: YamlLib): FormatResult<string[]> {
+  const doc = yaml.parseDocument(text, { uniqueKeys: false });
   const problem = doc.errors[0];
   if (problem) {
     const pos = problem.linePos ? `line ${problem.linePos[0].line}, column ${problem.linePos[0].col}` : '';
     return formatError(file, pos, `invalid YAML: ${problem.message.split('\n')[0]}`);
   }
   const top = doc.contents;
-  if (isMap(top)) {
-    const dup = duplicateKey(top, text) ?? duplicateKey(top.get('names', true), text);
+  if (yaml.isMap(top)) {
+    const dup = duplicateKey(yaml, top, text) ?? duplicateKey(yaml, top.get('names', true), text);
     if (dup) return formatError(file, dup.at, `duplicate key "${dup.key}"`);
   }
   // toJS keeps the library's alias-expansion limit (a YAML "billion laughs" is refused).
@@ -56,7 +57,7 @@ export function parseDataYaml(text: string, file: string): FormatResult<string[]
 }
 
 /** The first key of a YAML map that repeats an earlier one (compared as text), with its line. */
-function duplicateKey(node: unknown, text: string): { key: string; at: string } | undefined {
+function duplicateKey({ isMap, isScalar }: YamlLib, node: unknown, text: string): { key: string; at: string } | undefined {
   if (!isMap(node)) return undefined;
   const seen = new Set<string>();
   for (const pair of (node as YAMLMap).items) {

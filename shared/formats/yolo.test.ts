@@ -5,6 +5,9 @@ import type { Dataset } from './model.ts';
 import { fixture } from './testing/test-data.ts';
 import { parseYolo, type YoloInput } from './yolo-parse.ts';
 import { writeYolo } from './yolo-write.ts';
+import { loadYaml } from '../parser-libs.ts';
+
+const yamlLib = await loadYaml();
 
 const classesText = fixture('06_lsconv_yolo_classes.txt');
 const img4 = fixture('07_lsconv_yolo_labels_img_4.txt');
@@ -16,12 +19,12 @@ const input = (labels: Record<string, string>, extra: Partial<YoloInput> = {}): 
   ...extra,
 });
 const parse = (i: YoloInput) => {
-  const r = parseYolo(i);
+  const r = parseYolo(i, yamlLib);
   if (!r.ok) throw new Error(`${r.error.file} ${r.error.position}: ${r.error.message}`);
   return r.value;
 };
 const rejects = (i: YoloInput, file: string, position: string, message: RegExp) => {
-  const r = parseYolo(i);
+  const r = parseYolo(i, yamlLib);
   expect(r.ok).toBe(false);
   if (!r.ok) expect(r.error).toMatchObject({ file, position, message: expect.stringMatching(message) });
 };
