@@ -7,7 +7,8 @@
 import type { Context } from 'hono';
 import { badRequest } from '../../shared/errors.ts';
 import { cleanFileName } from '../../shared/names.ts';
-import { isZip, type ZipEntry } from '../imports/zip-reader.ts';
+import { isZip } from '../imports/is-zip.ts';
+import type { ZipEntry } from '../imports/zip-reader.ts';
 import { collectBytes, withHead } from '../services/byte-streams.ts';
 import type { IncomingFile, UploadFile } from '../services/uploads.ts';
 import { boundaryOf, readMultipart } from './multipart-stream.ts';

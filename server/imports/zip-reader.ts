@@ -155,5 +155,3 @@ export function readZip(zip: Uint8Array, archive: string, limits: ZipLimits, bud
   }
   return out;
 }
-
-export const isZip = (b: Uint8Array) => b.length >= 4 && b[0] === 0x50 && b[1] === 0x4b && b[2] === 0x03 && b[3] === 0x04;

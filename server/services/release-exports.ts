@@ -1,7 +1,7 @@
 // Export zips of a release (DESIGN.md "Releases"): derived from the manifest alone (never the live
 // documents), written with fixed timestamps so the same release and format always give the same
 // bytes, and cached as a blob per (release id, format).
-import { zipSync, type Zippable } from 'fflate';
+import type { Zippable } from 'fflate';
 import { AppError } from '../../shared/errors.ts';
 import type { ProjectId, Sha256 } from '../../shared/ids.ts';
 import { describeFormatError } from '../../shared/formats/index.ts';
@@ -34,6 +34,8 @@ export async function releaseExport(d: Pick<ReleaseDeps, 'releases' | 'blobs'>, 
   for (const [path, text] of [...out.value.files].sort(([a], [b]) => (a < b ? -1 : 1))) files[path] = [enc.encode(text), { mtime: ZIP_TIME }];
   files[MANIFEST_FILE] = [await manifestBytesOf(d, r.id), { mtime: ZIP_TIME }];
   if (out.value.warnings.length) files['WARNINGS.txt'] = [enc.encode(out.value.warnings.join('\n') + '\n'), { mtime: ZIP_TIME }];
+  // Loaded here, at the first export: the server has no other use for a zip writer.
+  const { zipSync } = await import('fflate');
   const zip = zipSync(files, { level: 6 });
   const put = await d.blobs.put(zip);
   await d.releases.putExport({ releaseId: r.id, format, blob: put.sha256, bytes: put.size, createdAt: now() });
