@@ -74,6 +74,8 @@ async function fresh(file) {
  */
 
 let building = 0;
+/** @type {Map<string, Promise<string>>} bundle file → its check-or-build under way */
+const inFlight = new Map();
 
 /** @param {BundleSpec} spec */
 async function build(spec) {
@@ -133,8 +135,17 @@ async function buildOnce(esbuild, { file, entry, stdin, packages = false }) {
  * @param {BundleSpec} spec
  * @returns {Promise<string>}
  */
-export async function bundle(spec) {
-  return (await fresh(spec.file)) ?? (await build(spec));
+export function bundle(spec) {
+  // One check-or-build per file at a time: two callers in one process (the bench forks its floor
+  // children together) would otherwise build it twice into the same temporary file.
+  let pending = inFlight.get(spec.file);
+  if (!pending) {
+    pending = (async () => (await fresh(spec.file)) ?? (await build(spec)))();
+    inFlight.set(spec.file, pending);
+    const forget = () => inFlight.delete(spec.file);
+    pending.then(forget, forget);
+  }
+  return pending;
 }
 
 /**

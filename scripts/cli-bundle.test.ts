@@ -55,3 +55,17 @@ it('writes a pure ASCII bundle: non-ASCII in comments and strings is escaped, an
   const { text } = (await import(pathToFileURL(file).href)) as { text: Record<string, string> };
   expect(text).toEqual({ micro: 'µs → ok', emoji: '\u{1F600}' });
 });
+
+it('builds a bundle asked for twice at once only once (the bench forks two children of one bundle together)', async () => {
+  const entry = join(t.dir, 'twice', 'entry.ts');
+  mkdirSync(join(t.dir, 'twice'), { recursive: true });
+  writeFileSync(entry, 'export const twice = 2;\n');
+  const past = new Date(Date.now() - 60_000);
+  utimesSync(entry, past, past);
+  const out = join(t.dir, 'cache', 'twice.mjs');
+  // Before, both calls built into the same `<file>.<pid>.tmp` and the second rename failed with ENOENT.
+  const [a, b] = await Promise.all([bundle({ file: out, entry }), bundle({ file: out, entry })]);
+  expect([a, b]).toEqual([out, out]);
+  const { twice } = (await import(pathToFileURL(out).href)) as { twice: number };
+  expect(twice).toBe(2);
+});
