@@ -42,6 +42,22 @@ describe('annotation accessors', () => {
     expect(byCreation(readShapes(b).shapes).map((s) => s.id)).toEqual(['z', 'a', 'y']);
   });
 
+  it('keeps the order shapes were added in when many are added within one millisecond (no clock given)', () => {
+    const doc = new Y.Doc();
+    // Ids that sort against the order they are added in: only the creation times can keep it.
+    const ids = Array.from({ length: 200 }, (_, i) => `id-${String(999 - i).padStart(3, '0')}`);
+    const t0 = Date.now();
+    for (const id of ids) addShape(doc, { id, kind: 'point', label: 'c', points: [1, 1] }, { author: 'u1' });
+    const shapes = byCreation(readShapes(doc).shapes);
+    expect(shapes.map((s) => s.id)).toEqual(ids);
+    expect(shapes[0].createdAt).toBeGreaterThanOrEqual(t0);
+    for (const s of shapes) expect(s.updatedAt).toBe(s.createdAt);
+    // A second document has its own clock: its shape is not pushed after the first one's burst.
+    const other = new Y.Doc();
+    addShape(other, { id: 'x', kind: 'point', label: 'c', points: [1, 1] }, { author: 'u1' });
+    expect(readShape(other, 'x')!.createdAt).toBeLessThanOrEqual(Date.now());
+  });
+
   it('normalises boxes with negative size and rejects invalid writer input', () => {
     const doc = new Y.Doc();
     const id = addShape(doc, { kind: 'box', label: 'c', points: [10, 10, -5, -5] }, meta);
