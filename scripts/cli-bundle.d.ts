@@ -1,5 +1,5 @@
 // Types of scripts/cli-bundle.js (plain JavaScript: it runs before anything can transform TypeScript).
-import type { Plugin } from 'esbuild';
+import type { BuildOptions, Plugin } from 'esbuild';
 
 export declare const BUNDLED: readonly string[];
 export declare const sourceUrls: Plugin;
@@ -13,4 +13,6 @@ export interface BundleSpec {
   packages?: boolean;
 }
 export declare function bundle(spec: BundleSpec): Promise<string>;
+/** The esbuild options every bundle is built with. */
+export declare function buildOptions(spec: Pick<BundleSpec, 'entry' | 'stdin' | 'packages'>): BuildOptions & { write: false; metafile: true };
 export declare function bundledMain(name: string | undefined): Promise<((rest: string[]) => Promise<number>) | null>;

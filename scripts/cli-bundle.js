@@ -89,10 +89,14 @@ async function build(spec) {
   }
 }
 
-/** @param {typeof import('esbuild')} esbuild @param {BundleSpec} spec */
-async function buildOnce(esbuild, { file, entry, stdin, packages = false }) {
-  const started = Date.now();
-  const out = await esbuild.build({
+/**
+ * The esbuild options every bundle is built with (serve-startup.test.ts builds the serve bundle
+ * with them to check what it imports at start).
+ * @param {Pick<BundleSpec, 'entry' | 'stdin' | 'packages'>} spec
+ * @returns {import('esbuild').BuildOptions & { write: false, metafile: true }}
+ */
+export function buildOptions({ entry, stdin, packages = false }) {
+  return {
     ...(stdin ? { stdin: { ...stdin, loader: 'ts' } } : { entryPoints: [/** @type {string} */ (entry)] }),
     absWorkingDir: ROOT,
     bundle: true,
@@ -109,7 +113,14 @@ async function buildOnce(esbuild, { file, entry, stdin, packages = false }) {
       ? // Bundled CommonJS packages may call require() for Node built-ins.
         { banner: { js: "import { createRequire as __tesseraRequire } from 'node:module'; const require = __tesseraRequire(import.meta.url);" } }
       : { packages: 'external' }),
-  });
+  };
+}
+
+/** @param {typeof import('esbuild')} esbuild @param {BundleSpec} spec */
+async function buildOnce(esbuild, spec) {
+  const { file, stdin } = spec;
+  const started = Date.now();
+  const out = await esbuild.build(buildOptions(spec));
   const own = Object.keys(out.metafile.inputs).filter((f) => !f.includes('node_modules/') && !(stdin && f.endsWith(stdin.sourcefile)));
   /** @type {Record<string, string>} */
   const inputs = {};

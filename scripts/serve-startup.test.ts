@@ -5,26 +5,16 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { expect, it } from 'vitest';
-import { sourceUrls } from './cli-bundle.js';
+import { buildOptions } from './cli-bundle.js';
 
 const ROOT = join(import.meta.dirname, '..');
 const ON_USE = ['fast-xml-parser', 'yaml', 'fflate', 'sharp', 'esbuild', 'tsx'];
 
 it("imports the packages only a rare route needs where they are used, not in the serve bundle's start", async () => {
-  // As cli-bundle.js builds the serve bundle (packages left to Node).
-  const out = await build({
-    stdin: { contents: "export { command } from './commands/serve.ts';\n", resolveDir: join(ROOT, 'scripts'), sourcefile: 'serve-entry.ts', loader: 'ts' },
-    absWorkingDir: ROOT,
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    write: false,
-    metafile: true,
-    logLevel: 'silent',
-    packages: 'external',
-    plugins: [sourceUrls],
-  });
+  // As cli-bundle.js builds the serve bundle (packages left to Node), from its entry alone.
+  const out = await build(
+    buildOptions({ stdin: { contents: "export { command } from './commands/serve.ts';\n", resolveDir: join(ROOT, 'scripts'), sourcefile: 'serve-entry.ts' } }),
+  );
   const imports = Object.values(out.metafile.outputs)[0].imports.filter((i) => i.external);
   const pkg = (p: string) => (p.startsWith('@') ? p.split('/').slice(0, 2).join('/') : p.split('/')[0]);
   const atStart = new Set(imports.filter((i) => i.kind === 'import-statement').map((i) => pkg(i.path)));
