@@ -37,9 +37,8 @@ export const sourceUrls = {
     let tsconfig;
     build.onLoad({ filter: /\.[cm]?[jt]sx?$/ }, async (args) => {
       if (args.path.includes('/node_modules/') || args.namespace !== 'file') return undefined;
-      const text = await readFile(args.path, 'utf8');
-      if (!text.includes('import.meta.')) return undefined;
-      return withSourceUrls(args.path, text, () => (tsconfig ??= readFile(join(ROOT, 'tsconfig.json'), 'utf8')));
+      // As it is when it does not use import.meta (withSourceUrls compiles only the files that do).
+      return withSourceUrls(args.path, await readFile(args.path, 'utf8'), () => (tsconfig ??= readFile(join(ROOT, 'tsconfig.json'), 'utf8')));
     });
   },
 };
