@@ -32,6 +32,7 @@ import { inProcessEventBus } from './adapters/memory/event-bus.ts';
 import { coreDocWriter } from './sync/doc-writer.ts';
 import { startCheckpointer } from './adapters/sqlite/checkpointer.ts';
 import { sqliteUpdateStore } from './adapters/sqlite/update-store.ts';
+import { openUpdateJournal } from './adapters/sqlite/update-journal.ts';
 import { SYNC_LIMITS } from './sync/guards/limits.ts';
 import { resolve as resolvePath } from 'node:path';
 import type { ImageId, ProjectId, UserId } from '../shared/ids.ts';
@@ -107,6 +108,8 @@ export interface RunningServer {
 export async function startServer(input: ConfigInput = {}, opts: StartOptions = {}): Promise<RunningServer> {
   const config = loadConfig(input);
   const db = openDb({ file: dbFile(config) });
+  // Appends are durable once journaled (one write(2)) and reach doc_updates ms later; a crash's leftovers replay here first.
+  const journal = openUpdateJournal(db, `${dbFile(config)}-updates`, { log: (m, d) => console.error(`tessera: ${m}`, d ?? '') });
   // WAL checkpoints in a worker thread, never inside a group commit (server/adapters/sqlite/checkpointer.ts)
   const checkpointer = startCheckpointer(db, { log: (m, d) => console.error(`tessera: ${m}`, d ?? '') });
   const data = sqliteDataStore(db);
@@ -213,6 +216,7 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
       http.closeAllConnections();
       await stopped;
       loginLimiter.close();
+      await journal.close();
       await checkpointer?.stop();
       db.$client.close();
     })());

@@ -24,12 +24,14 @@ export interface Peer {
 
 /**
  * What each server has made durable when it relays an update (so that the latency lines compare
- * like with like): Tessera commits the update (WAL, synchronous=NORMAL) before relaying it;
+ * like with like): Tessera writes the update to its update journal (one write(2), the durability of
+ * SQLite's WAL at synchronous=NORMAL: server/adapters/sqlite/update-journal.ts) before relaying it,
+ * and moves it into SQLite within 5 ms;
  * Hocuspocus relays from the document's 'update' event (Document.handleUpdate) and stores the whole
  * state later, debounced 2 s after the last change and at most 10 s (its defaults); the y-websocket
  * server keeps it in memory only.
  */
-export const RELAY_DURABILITY = 'tessera: committed to SQLite before relay; hocuspocus: in memory at relay, stored 2-10 s later; y-websocket: in memory only' as const;
+export const RELAY_DURABILITY = 'tessera: journaled before relay (write(2), as SQLite WAL synchronous=NORMAL), in SQLite within 5 ms; hocuspocus: in memory at relay, stored 2-10 s later; y-websocket: in memory only' as const;
 
 export const PEERS = {
   ywebsocket: { key: 'peer_', name: 'y-websocket-server 0.1.1 (in memory, not durable)' },

@@ -6,12 +6,18 @@ import type { UpdateStore } from '../ports/update-store.ts';
 import { tempDb } from '../testing/fixtures.ts';
 import { memoryUpdateStore } from './memory/update-store.ts';
 import { sqliteDataStore } from './sqlite/data-store.ts';
+import { openUpdateJournal } from './sqlite/update-journal.ts';
 import { sqliteUpdateStore } from './sqlite/update-store.ts';
 
 const t = tempDb();
 afterAll(() => t.cleanup());
 
 describe('sqlite update store (contract)', () => updateStoreContract(() => sqliteUpdateStore(t.db)));
+// as `tessera serve` runs it: appends acknowledged from the journal, reads after moving them into the table
+const journaled = tempDb();
+const journal = openUpdateJournal(journaled.db, `${journaled.file}-updates`);
+afterAll(async () => (await journal.close(), journaled.cleanup()));
+describe('sqlite update store with its journal (contract)', () => updateStoreContract(() => sqliteUpdateStore(journaled.db)));
 describe('memory update store (contract)', () => updateStoreContract(() => memoryUpdateStore()));
 
 /** Test-only: a memory store that loses the third update it is given (as a buggy adapter might). */

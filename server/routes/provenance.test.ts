@@ -7,6 +7,7 @@ import * as Y from 'yjs';
 import type { ImageProvenance } from '../../shared/api/provenance.ts';
 import { encodeStateVectorB64 } from '../../shared/api/review.ts';
 import { addShape, moveShape, readShapes, relabelShape } from '../../shared/doc/annotations.ts';
+import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
 import { perTestSyncServer } from '../testing/sync-server.ts';
 import { docUpdates, until } from '../testing/wait.ts';
 
@@ -31,7 +32,7 @@ describe('GET /api/projects/:id/images/:imageId/provenance', () => {
     await sync.core.flush();
     expect(readShapes(ann.doc).shapes.every((s) => s.author === annotator.id)).toBe(true); // the claim says annotator for both
     await sync.core.compact(doc);
-    expect((server.db.$client.prepare('SELECT count(*) AS n, max(user_id) AS u FROM doc_updates WHERE doc_name = ?').get(doc) as { n: number; u: string | null })).toEqual({ n: 1, u: null });
+    expect((await sqliteUpdateStore(server.db).loadRows(doc)).map((r) => r.userId)).toEqual([null]);
 
     // after the first compaction: the manager moves the annotator's box, the annotator relabels the manager's
     moveShape(man.doc, 'a', [1, 1, 9, 9], { author: annotator.id });

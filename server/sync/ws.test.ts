@@ -9,6 +9,7 @@ import { Awareness, encodeAwarenessUpdate } from 'y-protocols/awareness';
 import { connectSyncClient, fetchDoc, syncServerUrl, type SyncClient } from './client.ts';
 import { CLOSE } from './protocol.ts';
 import { startServer } from '../main.ts';
+import { sqliteUpdateStore } from '../adapters/sqlite/update-store.ts';
 import { seedProject, tempDir } from '../testing/fixtures.ts';
 
 /** Opens a raw socket and collects everything the server sends until it closes. */
@@ -47,8 +48,8 @@ describe('sync over WebSocket', () => {
     await Promise.all([a.synced(), b.synced()]);
     const id = addShape(a.doc, { kind: 'box', label: 'c1', points: [1, 2, 3, 4] }, { author: t.seed.users.annotator.id });
     await until(() => readShapes(b.doc).shapes.some((s) => s.id === id), [docUpdates(b.doc)], 5000, 'the shape at b');
-    const rows = t.server.db.$client.prepare('SELECT user_id FROM doc_updates WHERE doc_name = ? AND user_id IS NOT NULL').all(doc) as { user_id: string }[];
-    expect(rows.map((r) => r.user_id)).toContain(t.seed.users.annotator.id);
+    const rows = await sqliteUpdateStore(t.server.db).loadRows(doc);
+    expect(rows.map((r) => r.userId)).toContain(t.seed.users.annotator.id);
     const fresh = await fetchDoc({ url: t.url, docName: doc, token: t.seed.tokens.manager });
     expect(readShapes(fresh).shapes.map((s) => s.id)).toEqual([id]);
   });

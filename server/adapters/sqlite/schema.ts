@@ -146,6 +146,16 @@ export const docUpdates = sqliteTable(
   (t) => [index('doc_updates_doc').on(t.docName, t.id)],
 );
 
+/**
+ * The update journal's mark (server/adapters/sqlite/update-journal.ts): the sequence number of the
+ * last journaled group moved into `doc_updates`, written in the same transaction as its rows, so
+ * that the replay after a crash inserts exactly the groups that had not reached the table. One row.
+ */
+export const updateJournal = sqliteTable('update_journal', {
+  id: integer('id').primaryKey(),
+  flushedSeq: integer('flushed_seq').notNull(),
+});
+
 /** A pipeline run: the validated pipeline and who started it. Its steps' states live in `pipeline_steps`. */
 export const pipelineRuns = sqliteTable(
   'pipeline_runs',

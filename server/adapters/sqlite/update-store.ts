@@ -4,9 +4,13 @@
 // connection's writer gate (`serialOf(db)`), so that nothing lands inside, and is rolled back with,
 // a repository transaction that is open on the same connection. better-sqlite3 is synchronous; the
 // port is async so that other databases fit, and a failure is a rejected promise, never a throw.
+// When the process attached an update journal to the connection (update-journal.ts: `tessera
+// serve` does), appends are durable once journaled and reach the table a few ms later; every read
+// and compaction first moves what is pending into the table.
 import { snapshotOfLog } from '../../../shared/doc/log.ts';
 import { compactedProvenance, hasProvenance, type Provenance } from '../../../shared/doc/provenance.ts';
 import { serialOf, type Db } from './open.ts';
+import { journalOf } from './update-journal.ts';
 import type { CompactionResult, HeldState, StoredUpdate, UpdateStore } from '../../ports/update-store.ts';
 
 const sum = (us: readonly Uint8Array[]) => us.reduce((n, u) => n + u.byteLength, 0);
@@ -51,18 +55,30 @@ export function sqliteUpdateStore(db: Db, now: () => number = Date.now): UpdateS
     insertCompacted.run(docName, snap.state, now(), snap.stateVector, snap.schemaVersion, provenance);
     return { rowsBefore: rows.length, rowsAfter: 1, bytesBefore, bytesAfter: snap.state.byteLength };
   });
+  const write = (updates: readonly StoredUpdate[]) => {
+    if (!updates.length) return;
+    const journal = journalOf(db);
+    if (journal?.accepting()) journal.append(updates, now());
+    else insertMany(updates);
+  };
+  // A read sees every acknowledged append: what the journal holds goes into the table first.
+  const read = <T>(fn: () => T): Promise<T> =>
+    async(() => {
+      journalOf(db)?.flushNow();
+      return fn();
+    });
   return {
-    load: (docName) => async(() => selectAll.all(docName).map((r) => toBytes(r.update))),
-    loadRows: (docName) => async(() => selectAll.all(docName).map((r) => loggedRow(r, toBytes(r.update)))),
+    load: (docName) => read(() => selectAll.all(docName).map((r) => toBytes(r.update))),
+    loadRows: (docName) => read(() => selectAll.all(docName).map((r) => loggedRow(r, toBytes(r.update)))),
     snapshot: (docName) =>
-      async(() => {
+      read(() => {
         const row = selectSnapshot.get(docName, docName);
         if (!row || row.n !== 1 || !row.sv || row.version == null) return null;
         return { state: toBytes(row.update), stateVector: toBytes(row.sv), schemaVersion: row.version };
       }),
-    append: (docName, update, userId) => async(() => void insert.run(docName, update, userId, now())),
-    appendMany: (updates) => async(() => (updates.length ? insertMany(updates) : undefined)),
-    compact: (docName, current) => async(() => compact.immediate(docName, current)),
-    count: (docName) => async(() => countRows.get(docName)?.n ?? 0),
+    append: (docName, update, userId) => async(() => write([{ docName, update, userId }])),
+    appendMany: (updates) => async(() => write(updates)),
+    compact: (docName, current) => read(() => compact.immediate(docName, current)),
+    count: (docName) => read(() => countRows.get(docName)?.n ?? 0),
   };
 }
