@@ -95,7 +95,10 @@ describe('update journal', () => {
     ]);
     expect(rows.every((r) => r.at > 0)).toBe(true);
     expect(mark(db)).toBe(40);
-    expect(logs).toEqual([['update journal replayed', expect.objectContaining({ groups: 40, updates: 80, alreadyInTable: 0, tornBytesDropped: torn.length - 3 })]]);
+    expect(logs).toEqual([
+      ['update journal: taking over a lock whose process is gone', { lockPath: `${path}.lock`, pid: child.pid }],
+      ['update journal replayed', expect.objectContaining({ groups: 40, updates: 80, alreadyInTable: 0, tornBytesDropped: torn.length - 3 })],
+    ]);
     expect(statSync(path).size).toBe(0);
 
     // the next groups are numbered after the replayed ones; a reopen replays nothing twice
@@ -118,7 +121,7 @@ describe('update journal', () => {
     dirs.push(dir);
     const db = openDb({ file: join(dir.dir, 'tessera.db') });
     const logs: string[] = [];
-    const journal = openUpdateJournal(db, '/dev/full', { log: (m) => logs.push(m) }); // every write fails: ENOSPC
+    const journal = openUpdateJournal(db, '/dev/full', { log: (m) => logs.push(m), lock: false }); // every write fails: ENOSPC
     open.push({ db, journal });
     const store = sqliteUpdateStore(db);
     await expect(store.append('ann:a', new Uint8Array([1, 0]), 'u')).rejects.toThrow(/ENOSPC/);
@@ -128,8 +131,26 @@ describe('update journal', () => {
     expect(logs).toEqual(['update journal: a write failed; committing to the table directly from now on']);
   });
 
-  it('is one per connection', () => {
+  it('is one per connection, and one per file: a second server on the data directory is refused', async () => {
     const { db, file } = setup();
     expect(() => openUpdateJournal(db, `${file}-other`)).toThrow('an update journal is already attached to this database');
+    const second = openDb({ file });
+    open.push({ db: second });
+    expect(() => openUpdateJournal(second, `${file}-updates`)).toThrow('is already open in this process');
+    // another live process holds the lock (here: the test runner's parent)
+    const other = tempDir();
+    dirs.push(other);
+    const otherDb = openDb({ file: join(other.dir, 'tessera.db') });
+    open.push({ db: otherDb });
+    const path = join(other.dir, 'tessera.db-updates');
+    writeFileSync(`${path}.lock`, `${process.ppid}\n`);
+    expect(() => openUpdateJournal(otherDb, path)).toThrow(`the update journal ${path} is in use by process ${process.ppid}`);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.ppid}\n`); // left to its holder
+    // once it is gone (or the file is stale), the journal opens and holds the lock until closed
+    writeFileSync(`${path}.lock`, '0\n');
+    const journal = openUpdateJournal(otherDb, path);
+    expect(readFileSync(`${path}.lock`, 'utf8')).toBe(`${process.pid}\n`);
+    await journal.close();
+    expect(existsSync(`${path}.lock`)).toBe(false);
   });
 });

@@ -15,7 +15,8 @@
 // what is pending into the table before it reads, so no reader of this process sees less than was
 // acknowledged. Other processes on the same file (`tessera worker`, `tessera gc`) read the table,
 // which trails the journal by at most `flushMs`, and never replay it.
-import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fdatasyncSync, ftruncateSync, openSync, readFileSync, rmSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type Database from 'better-sqlite3';
 import type { StoredUpdate } from '../../ports/update-store.ts';
 import { decodeJournal, encodeGroup, type JournalGroup } from './journal-record.ts';
@@ -27,6 +28,12 @@ export interface UpdateJournalOptions {
   /** fdatasync each record (as synchronous=FULL). */
   fsync?: boolean;
   log?: (message: string, details?: unknown) => void;
+  /**
+   * Take `<path>.lock` (this process's pid) so that a second server on the same data directory
+   * refuses to start instead of writing the same journal; a lock whose process is gone is taken
+   * over. Default true.
+   */
+  lock?: boolean;
 }
 
 export interface UpdateJournal {
@@ -51,6 +58,41 @@ export interface JournalAppender extends UpdateJournal {
 }
 
 const journals = new WeakMap<Database.Database, JournalAppender>();
+/** Journal files this process has open (a second connection of the same process must not take one). */
+const openPaths = new Set<string>();
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+};
+
+/** Creates `<path>.lock` holding this pid, or throws naming the process that holds it. */
+function takeLock(path: string, log: NonNullable<UpdateJournalOptions['log']>): string {
+  const lockPath = `${path}.lock`;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      writeFileSync(lockPath, `${process.pid}\n`, { flag: 'wx' });
+      return lockPath;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    let holder = NaN;
+    try {
+      holder = Number.parseInt(readFileSync(lockPath, 'utf8'), 10);
+    } catch {
+      continue; // removed meanwhile
+    }
+    if (holder > 0 && holder !== process.pid && alive(holder))
+      throw new Error(`the update journal ${path} is in use by process ${holder} (another tessera serve on this data directory?); stop that one first, or remove ${lockPath} if it is not Tessera`);
+    log('update journal: taking over a lock whose process is gone', { lockPath, pid: holder });
+    rmSync(lockPath, { force: true });
+  }
+  throw new Error(`could not take ${lockPath}`);
+}
 
 /** The journal attached to this connection, if any. */
 export const journalOf = (db: Db): JournalAppender | undefined => journals.get(db.$client);
@@ -61,7 +103,19 @@ export const journalOf = (db: Db): JournalAppender | undefined => journals.get(d
  */
 export function openUpdateJournal(db: Db, path: string, opts: UpdateJournalOptions = {}): UpdateJournal {
   if (journals.has(db.$client)) throw new Error(`an update journal is already attached to this database (${journals.get(db.$client)!.path})`);
-  const { flushMs = 5, fsync = false, log = () => {} } = opts;
+  const { flushMs = 5, fsync = false, log = () => {}, lock = true } = opts;
+  const key = resolve(path);
+  if (openPaths.has(key)) throw new Error(`the update journal ${path} is already open in this process (one connection owns a database's journal)`);
+  const lockPath = lock ? takeLock(path, log) : null;
+  try {
+    return attach(db, path, key, lockPath, flushMs, fsync, log);
+  } catch (e) {
+    if (lockPath) rmSync(lockPath, { force: true });
+    throw e;
+  }
+}
+
+function attach(db: Db, path: string, key: string, lockPath: string | null, flushMs: number, fsync: boolean, log: NonNullable<UpdateJournalOptions['log']>): UpdateJournal {
   const sql = db.$client;
   const gate = serialOf(db);
   const insert = sql.prepare('INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted) VALUES (?, ?, ?, ?, 0)');
@@ -146,9 +200,12 @@ export function openUpdateJournal(db: Db, path: string, opts: UpdateJournalOptio
       closed = true;
       if (timer) clearTimeout(timer), (timer = null);
       journals.delete(sql);
+      openPaths.delete(key);
       closeSync(fd);
+      if (lockPath) rmSync(lockPath, { force: true });
     },
   };
   journals.set(sql, journal);
+  openPaths.add(key);
   return journal;
 }
