@@ -11,7 +11,7 @@ import { every, until } from '../../testing/wait.ts';
 import { encodeGroup } from './journal-record.ts';
 import { openDb, type Db } from './open.ts';
 import { journalOf, openUpdateJournal, type UpdateJournal } from './update-journal.ts';
-import { sqliteUpdateStore } from './update-store.ts';
+import { JOURNAL_MAX_GROUP, sqliteUpdateStore } from './update-store.ts';
 
 const tableRows = (db: Db) =>
   db.$client.prepare('SELECT doc_name AS doc, "update" AS u, user_id AS user, created_at AS at FROM doc_updates ORDER BY id').all() as Array<{ doc: string; u: Buffer; user: string | null; at: number }>;
@@ -53,6 +53,16 @@ describe('update journal', () => {
     await until(() => journal.pending() === 0, [every(2)], 5000, 'the journal to empty');
     expect(tableRows(db).map((r) => r.u[0])).toEqual([...Array(50).keys()]);
     expect(mark(db)).toBe(50);
+  });
+
+  it('commits a group larger than JOURNAL_MAX_GROUP to the table at once, after the groups the journal holds', async () => {
+    const { db, journal, store } = setup();
+    await store.appendMany([up('ann:a', 1)]);
+    await store.appendMany(Array.from({ length: JOURNAL_MAX_GROUP + 1 }, (_, i) => up('ann:a', 2 + i)));
+    expect(journal.pending()).toBe(0);
+    expect(tableRows(db).map((r) => r.u[0])).toEqual(Array.from({ length: JOURNAL_MAX_GROUP + 2 }, (_, i) => 1 + i));
+    await store.appendMany([up('ann:a', 200)]); // and the next small one is journaled again
+    expect(journal.pending()).toBe(1);
   });
 
   it('rejects a group with a bad update and journals none of it', async () => {

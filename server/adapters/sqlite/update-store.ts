@@ -22,6 +22,9 @@ const loggedRow = (r: { user: string | null; provenance: string | null }, update
   provenance: r.provenance == null ? null : (JSON.parse(r.provenance) as Provenance),
 });
 
+/** Groups of up to this many appends are journaled (update-journal.ts); larger ones are committed to the table directly. */
+export const JOURNAL_MAX_GROUP = 64;
+
 export function sqliteUpdateStore(db: Db, now: () => number = Date.now): UpdateStore {
   const sql = db.$client;
   // At once when no transaction holds the connection, else right after it; a throw becomes a rejection.
@@ -58,8 +61,11 @@ export function sqliteUpdateStore(db: Db, now: () => number = Date.now): UpdateS
   const write = (updates: readonly StoredUpdate[]) => {
     if (!updates.length) return;
     const journal = journalOf(db);
-    if (journal?.accepting()) journal.append(updates, now());
-    else insertMany(updates);
+    if (journal?.accepting() && updates.length <= JOURNAL_MAX_GROUP) return journal.append(updates, now());
+    // A large group pays a transaction's fixed cost over many rows (and would be written twice
+    // through the journal): it goes to the table at once, after what the journal holds.
+    journal?.flushNow();
+    insertMany(updates);
   };
   // A read sees every acknowledged append: what the journal holds goes into the table first.
   const read = <T>(fn: () => T): Promise<T> =>
