@@ -65,6 +65,26 @@ describe('update journal', () => {
     expect(journal.pending()).toBe(1);
   });
 
+  it('keeps the groups when moving them into the table fails, and retries on its own', async () => {
+    const dir = tempDir();
+    dirs.push(dir);
+    const file = join(dir.dir, 'tessera.db');
+    const db = openDb({ file });
+    const logs: string[] = [];
+    const journal = openUpdateJournal(db, `${file}-updates`, { flushMs: 5, log: (m) => logs.push(m) });
+    open.push({ db, journal });
+    const store = sqliteUpdateStore(db);
+    await store.appendMany([up('ann:a', 1)]);
+    db.$client.exec('ALTER TABLE update_journal RENAME TO update_journal_away'); // the mark cannot be written
+    await expect(store.load('ann:a')).rejects.toThrow(/update_journal/);
+    expect(journal.pending()).toBe(1);
+    await until(() => logs.length > 0, [every(2)], 5000, 'the timed move to fail');
+    expect(logs[0]).toBe('update journal: moving groups into the table failed; retrying');
+    db.$client.exec('ALTER TABLE update_journal_away RENAME TO update_journal');
+    await until(() => journal.pending() === 0, [every(5)], 5000, 'the retry to move the group in');
+    expect(tableRows(db).map((r) => r.u[0])).toEqual([1]);
+  });
+
   it('rejects a group with a bad update and journals none of it', async () => {
     const { journal, store } = setup();
     await expect(store.appendMany([up('ann:a', 1), { docName: 'ann:a', update: null as unknown as Uint8Array, userId: 'u' }])).rejects.toThrow('update 1 of the group (ann:a): update must be a Uint8Array');

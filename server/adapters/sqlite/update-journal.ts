@@ -146,16 +146,17 @@ function attach(db: Db, path: string, key: string, lockPath: string | null, flus
   let timer: NodeJS.Timeout | null = null;
 
   const flushNow = () => {
-    if (timer) clearTimeout(timer), (timer = null);
-    if (!pending.length) return;
-    moveIn(pending);
-    pending = [];
-    // Everything written is in the table: the file can start over (a crash before this line
-    // leaves records the mark already covers, which the replay skips).
-    if (!broken) {
-      ftruncateSync(fd, 0);
-      position = 0;
+    if (pending.length) {
+      moveIn(pending); // a throw leaves the groups pending and their timer set, to retry
+      pending = [];
+      // Everything written is in the table: the file can start over (a crash before this line
+      // leaves records the mark already covers, which the replay skips).
+      if (!broken) {
+        ftruncateSync(fd, 0);
+        position = 0;
+      }
     }
+    if (timer) clearTimeout(timer), (timer = null);
   };
   const scheduled = () => {
     timer = null;
