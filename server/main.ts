@@ -109,9 +109,10 @@ export async function startServer(input: ConfigInput = {}, opts: StartOptions = 
   const config = loadConfig(input);
   const db = openDb({ file: dbFile(config) });
   // Appends are durable once journaled (one write(2)) and reach doc_updates ms later; a crash's leftovers replay here first.
-  const journal = openUpdateJournal(db, `${dbFile(config)}-updates`, { log: (m, d) => console.error(`tessera: ${m}`, d ?? '') });
+  const logStorage = (m: string, d?: unknown) => console.error(`tessera: ${m}`, d ?? '');
+  const journal = openUpdateJournal(db, `${dbFile(config)}-updates`, { log: logStorage });
   // WAL checkpoints in a worker thread, never inside a group commit (server/adapters/sqlite/checkpointer.ts)
-  const checkpointer = startCheckpointer(db, { log: (m, d) => console.error(`tessera: ${m}`, d ?? '') });
+  const checkpointer = startCheckpointer(db, { log: logStorage });
   const data = sqliteDataStore(db);
   const blobs = fsBlobStore(blobDir(config));
   const updates = sqliteUpdateStore(db);

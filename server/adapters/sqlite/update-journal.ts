@@ -94,6 +94,9 @@ function takeLock(path: string, log: NonNullable<UpdateJournalOptions['log']>): 
   throw new Error(`could not take ${lockPath}`);
 }
 
+/** One row of a document's log, as an append writes it (here and in update-store.ts). */
+export const INSERT_LOG_ROW = 'INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted) VALUES (?, ?, ?, ?, 0)';
+
 /** The journal attached to this connection, if any. */
 export const journalOf = (db: Db): JournalAppender | undefined => journals.get(db.$client);
 
@@ -118,7 +121,7 @@ export function openUpdateJournal(db: Db, path: string, opts: UpdateJournalOptio
 function attach(db: Db, path: string, key: string, lockPath: string | null, flushMs: number, fsync: boolean, log: NonNullable<UpdateJournalOptions['log']>): UpdateJournal {
   const sql = db.$client;
   const gate = serialOf(db);
-  const insert = sql.prepare('INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted) VALUES (?, ?, ?, ?, 0)');
+  const insert = sql.prepare(INSERT_LOG_ROW);
   const readMark = sql.prepare<[], { seq: number }>('SELECT flushed_seq AS seq FROM update_journal WHERE id = 1');
   const writeMark = sql.prepare('INSERT INTO update_journal (id, flushed_seq) VALUES (1, ?) ON CONFLICT (id) DO UPDATE SET flushed_seq = excluded.flushed_seq');
   const moveIn = sql.transaction((groups: readonly JournalGroup[]) => {
@@ -127,8 +130,7 @@ function attach(db: Db, path: string, key: string, lockPath: string | null, flus
   });
 
   // Replay: the groups after the mark, then an empty file.
-  const mark = () => readMark.get()?.seq ?? 0;
-  let lastSeq = mark();
+  let lastSeq = readMark.get()?.seq ?? 0;
   if (existsSync(path) && statSync(path).isFile()) {
     const found = decodeJournal(readFileSync(path));
     const flushed = lastSeq;

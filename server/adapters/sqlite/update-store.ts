@@ -10,7 +10,7 @@
 import { snapshotOfLog } from '../../../shared/doc/log.ts';
 import { compactedProvenance, hasProvenance, type Provenance } from '../../../shared/doc/provenance.ts';
 import { serialOf, type Db } from './open.ts';
-import { journalOf } from './update-journal.ts';
+import { INSERT_LOG_ROW, journalOf } from './update-journal.ts';
 import type { CompactionResult, HeldState, StoredUpdate, UpdateStore } from '../../ports/update-store.ts';
 
 const sum = (us: readonly Uint8Array[]) => us.reduce((n, u) => n + u.byteLength, 0);
@@ -33,7 +33,7 @@ export function sqliteUpdateStore(db: Db, now: () => number = Date.now): UpdateS
   const selectAll = sql.prepare<[string], { id: number; update: Buffer; user: string | null; provenance: string | null }>(
     'SELECT id, "update", user_id AS user, provenance FROM doc_updates WHERE doc_name = ? ORDER BY id',
   );
-  const insert = sql.prepare('INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted) VALUES (?, ?, ?, ?, 0)');
+  const insert = sql.prepare(INSERT_LOG_ROW);
   const insertCompacted = sql.prepare(
     'INSERT INTO doc_updates (doc_name, "update", user_id, created_at, compacted, state_vector, schema_version, provenance) VALUES (?, ?, NULL, ?, 1, ?, ?, ?)',
   );
