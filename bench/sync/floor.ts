@@ -8,7 +8,7 @@
 // measured the same way: at start and lowest over the same idle window (util.ts idleStats).
 import { fileURLToPath } from 'node:url';
 import { answerCommands, forkChild } from './child.ts';
-import { gc, idleStats, memory, mb, type Stats } from './util.ts';
+import { gc, idleStats, memory, mb, rssSplit, rssSplitKeys, type Stats } from './util.ts';
 
 export const FLOORS = {
   stack: { key: 'floor_', label: 'stack floor (node + hono/undici, drizzle, better-sqlite3, yjs, y-protocols, ws, zod imported, nothing started)' },
@@ -42,6 +42,7 @@ async function importStack(): Promise<unknown[]> {
 export async function measureFloors(): Promise<Record<string, number>> {
   const script = fileURLToPath(import.meta.url);
   const results: Record<string, number> = {};
+  const splits: Record<string, string> = {};
   await Promise.all(
     (Object.keys(FLOORS) as Array<keyof typeof FLOORS>).map(async (kind) => {
       const child = await forkChild(script, ['--floor', kind]);
@@ -51,13 +52,15 @@ export async function measureFloors(): Promise<Record<string, number>> {
         results[`${FLOORS[kind].key}rss_idle_mb`] = mb(start.rss);
         results[`${FLOORS[kind].key}rss_idle_quiet_mb`] = mb(quiet.rss);
         results[`${FLOORS[kind].key}at_ms`] = quiet.atMs;
+        splits[kind] = rssSplit(quiet);
+        Object.assign(results, rssSplitKeys(`${FLOORS[kind].key}rss_idle_quiet`, quiet));
       } finally {
         await child.stop();
       }
     }),
   );
-  for (const { key, label } of Object.values(FLOORS)) {
-    console.log(`${label}: RSS ${results[`${key}rss_idle_mb`]} MB idle at start, ${results[`${key}rss_idle_quiet_mb`]} MB once idle (${results[`${key}at_ms`]} ms later)`);
+  for (const [kind, { key, label }] of Object.entries(FLOORS)) {
+    console.log(`${label}: RSS ${results[`${key}rss_idle_mb`]} MB idle at start, ${results[`${key}rss_idle_quiet_mb`]} MB once idle (${results[`${key}at_ms`]} ms later: ${splits[kind]})`);
     delete results[`${key}at_ms`];
   }
   return results;

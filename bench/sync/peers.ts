@@ -12,7 +12,7 @@ import { sqliteUpdateStore } from '../../server/adapters/sqlite/update-store.ts'
 import { forkChild, type BenchChild } from './child.ts';
 import { hocuspocusClients, yWebsocketClients, type Connect } from './clients.ts';
 import { HOCUSPOCUS_UPSERT, openHocuspocusDb } from './hocuspocus-child.ts';
-import { RSS_DOCS, idleStats, mb, settledStats, type Stats } from './util.ts';
+import { RSS_DOCS, idleStats, mb, rssSplit, rssSplitKeys, settledStats, type Stats } from './util.ts';
 
 export interface Peer {
   /** Prefix of its keys in the JSON line. */
@@ -80,7 +80,10 @@ export async function peerMemory(peer: Peer): Promise<Record<string, unknown>> {
   const settled = await settledStats(peer.child.ask);
   const quietAfter = await idleStats(peer.child.ask);
   console.log(`peer ${peer.name}: RSS ${mb(idle.rss)} MB idle at start, ${mb(quiet.rss)} MB once idle (${quiet.atMs} ms later), ${mb(open.rss)} MB with the 1,000 documents, ${mb(closed.rss)} MB after dropping them, ${mb(settled.rss)} MB once it settled (${settled.settleMs} ms later), ${mb(quietAfter.rss)} MB once idle (${quietAfter.atMs} ms after that)`);
+  console.log(`peer ${peer.name}: RSS split, once idle: ${rssSplit(quiet)}; after dropping them, once idle: ${rssSplit(quietAfter)}`);
   return {
+    ...rssSplitKeys(`${peer.key}rss_idle_quiet`, quiet),
+    ...rssSplitKeys(`${peer.key}rss_after_close_quiet`, quietAfter),
     [`${peer.key}rss_idle_mb`]: mb(idle.rss),
     [`${peer.key}rss_idle_quiet_mb`]: mb(quiet.rss),
     [`${peer.key}rss_1000_docs_mb`]: mb(open.rss),

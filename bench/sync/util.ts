@@ -1,4 +1,5 @@
 // Shared bits of the sync bench: sizes of the runs, rounding, percentiles, a forced GC.
+import { readFileSync } from 'node:fs';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
@@ -16,8 +17,36 @@ export const gc = runInNewContext('gc') as () => void;
 /** This process's memory: resident, V8 heap used and reserved, and memory outside the heap (Buffers, native). */
 export const memory = () => {
   const m = process.memoryUsage();
-  return { rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external };
+  return { rss: m.rss, heap: m.heapUsed, heapTotal: m.heapTotal, external: m.external, ...rssParts() };
 };
+
+/**
+ * Where the resident pages are, from /proc/self/smaps (Linux; zeros elsewhere): mapped files (the
+ * node binary, native addons), glibc's main malloc arena (`[heap]`, grown by brk: Buffers' backing
+ * stores, SQLite's page cache and the other smaller native allocations), and the other
+ * anonymous mappings (V8's heap spaces, thread stacks, mmap'd allocations).
+ */
+function rssParts(): { rssFile: number; rssBrk: number; rssAnon: number } {
+  let smaps: string;
+  try {
+    smaps = readFileSync('/proc/self/smaps', 'utf8');
+  } catch {
+    return { rssFile: 0, rssBrk: 0, rssAnon: 0 };
+  }
+  const kb = { file: 0, brk: 0, anon: 0 };
+  let kind: keyof typeof kb = 'anon';
+  for (const line of smaps.split('\n')) {
+    const mapping = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (mapping) kind = mapping[1].startsWith('/') ? 'file' : mapping[1] === '[heap]' ? 'brk' : 'anon';
+    else if (line.startsWith('Rss:')) kb[kind] += Number(line.split(/\s+/)[1]);
+  }
+  return { rssFile: kb.file * 1024, rssBrk: kb.brk * 1024, rssAnon: kb.anon * 1024 };
+}
+
+/** The split of `rssParts`, for a bench line. */
+export const rssSplit = (s: Stats) => `file-backed ${mb(s.rssFile)}, malloc arena ${mb(s.rssBrk)}, other anonymous ${mb(s.rssAnon)} MB`;
+/** The same split as JSON keys: `${prefix}_file_mb`, `_brk_mb`, `_anon_mb`. */
+export const rssSplitKeys = (prefix: string, s: Stats) => ({ [`${prefix}_file_mb`]: mb(s.rssFile), [`${prefix}_brk_mb`]: mb(s.rssBrk), [`${prefix}_anon_mb`]: mb(s.rssAnon) });
 export const mb = (n: number) => Math.round(n / 1e5) / 10;
 export const ms = (n: number) => Math.round(n * 1000) / 1000;
 export const pct = (samples: number[], p: number) => {
@@ -26,7 +55,7 @@ export const pct = (samples: number[], p: number) => {
 };
 
 /** The server child's answer to `stats`. */
-export type Stats = { rss: number; heap: number; heapTotal: number; external: number; durable: number; groups: number; docs: number; hibernating: number; connections: number };
+export type Stats = { rss: number; heap: number; heapTotal: number; external: number; rssFile: number; rssBrk: number; rssAnon: number; durable: number; groups: number; docs: number; hibernating: number; connections: number };
 /** Asks the server child to run a command and resolves with its answer. */
 export type Ask = <T>(cmd: string, arg?: string) => Promise<T>;
 
