@@ -57,5 +57,7 @@ export function answerCommands(handlers: Record<string, (arg?: string) => unknow
   process.on('message', (m: { id: number; cmd: string; arg?: string }) =>
     void Promise.resolve(handlers[m.cmd](m.arg)).then((result) => process.send!({ id: m.id, result })));
   process.once('SIGTERM', () => process.exit(0));
+  // The bench that forked it is gone (it crashed or was killed): nothing would ever stop this child.
+  process.once('disconnect', () => process.exit(0));
   process.send!({ ready: url });
 }
