@@ -52,7 +52,7 @@ export async function forkChild(script: string, args: string[], env: Record<stri
   };
 }
 
-/** In a child: answers the parent's commands with `handlers`, exits cleanly on SIGTERM (a --cpu-prof profile is written), says it is ready at `url`. */
+/** In a child: answers the parent's commands with `handlers`, exits cleanly on SIGTERM (a --cpu-prof profile is written) and when the parent is gone, says it is ready at `url`. */
 export function answerCommands(handlers: Record<string, (arg?: string) => unknown>, url: string): void {
   process.on('message', (m: { id: number; cmd: string; arg?: string }) =>
     void Promise.resolve(handlers[m.cmd](m.arg)).then((result) => process.send!({ id: m.id, result })));
