@@ -1,7 +1,7 @@
 // The layering, checked on the source: services, ports and the sync core depend on ports only (no
 // drizzle-orm, better-sqlite3, node:fs or Hono), and shared/ does no I/O. Test files and test
-// fixtures are exempt; server/jobs is listed with the imports it still has (issue 8 leaves them to
-// the jobs area), so that a new one fails here too.
+// fixtures are exempt, and so are the user stages under server/jobs/test-stages/ (they read files
+// as a user's stage would); any other storage import in server/jobs fails here.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
