@@ -30,6 +30,8 @@ export interface ImageRepo {
   /** Inserts an image; the same bytes twice in one project is a `conflict` AppError. */
   insert(image: ImageRecord): Promise<void>;
   byId(id: ImageId): Promise<ImageRecord | null>;
+  /** An image's project and review status alone: what the sync server's after-update hook reads after every durable update. */
+  statusOf(id: ImageId): Promise<Pick<ImageRecord, 'projectId' | 'status'> | null>;
   bySha(projectId: ProjectId, sha256: Sha256): Promise<ImageRecord | null>;
   /** The project's images among `ids` (unknown ones and other projects' left out). */
   byIds(projectId: ProjectId, ids: readonly ImageId[]): Promise<ImageRecord[]>;

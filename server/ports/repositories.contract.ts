@@ -273,6 +273,8 @@ function collectChecks(): RepositoriesCheck[] {
       expect(await s.images.moveStatus(x.id, 'assigned', 'in_progress')).toBe(true);
       expect(await s.images.moveStatus(x.id, 'assigned', 'in_progress')).toBe(false);
       expect((await s.images.byId(x.id))?.status).toBe('in_progress');
+      expect(await s.images.statusOf(x.id)).toEqual({ projectId: p.id, status: 'in_progress' });
+      expect(await s.images.statusOf(iid('missing'))).toBeNull();
     });
 
     it('names the holders of a blob (image or thumbnail) among the caller\'s projects, and known thumbnails', async () => {

@@ -226,11 +226,11 @@ export function statusAfterEdit(status: ImageStatus, role: Role): ImageStatus | 
   }
 }
 
-/** Records that `userId` edited `docName` (after the edit is durable). Cheap when nothing moves: one or two indexed reads. */
+/** Records that `userId` edited `docName` (after the edit is durable). Cheap when nothing moves: one two-column read (status and project), and the member row when the status may move. */
 export async function recordEdit(data: DataStore, events: EventBus, name: string, userId: string): Promise<void> {
   const parsed = parseDocName(name);
   if (!parsed || parsed.kind !== 'ann') return;
-  const seen = await data.images.byId(parsed.imageId);
+  const seen = await data.images.statusOf(parsed.imageId);
   if (!seen || seen.status === 'in_progress') return;
   const role = (await data.members.get(seen.projectId, userId as UserId))?.role;
   if (!role) return;

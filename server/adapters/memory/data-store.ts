@@ -140,6 +140,10 @@ export function memoryDataStore(): DataStore {
       t.images.push(structuredClone(r));
     },
     byId: (id) => one(t.images, (i) => i.id === id),
+    statusOf: (id) => {
+      const i = t.images.find((x) => x.id === id);
+      return i ? { projectId: i.projectId, status: i.status } : null;
+    },
     bySha: (p, sha) => one(t.images, (i) => i.projectId === p && i.sha256 === sha),
     byIds: (p, ids) => {
       const wanted = new Set(ids);
