@@ -23,7 +23,7 @@ export function sqliteImages(db: Db): SyncOf<ImageRepo> {
     },
     statusOf: (id) => {
       const r = statusOf.get({ id });
-      return r ? { projectId: r.projectId as ImageRecord['projectId'], status: r.status as ImageRecord['status'] } : null;
+      return r ? (r as Pick<ImageRecord, 'projectId' | 'status'>) : null;
     },
     bySha: (projectId, sha) => {
       const r = db.select().from(images).where(and(eq(images.projectId, projectId), eq(images.sha256, sha))).get();
